@@ -1,0 +1,11 @@
+namespace Pipeline.Domain;
+
+/// <summary>The program's rounding rules, in one place (REFERENCE-PROGRAM section 2).</summary>
+public static class Money
+{
+    /// <summary>Amounts: cents, half away from zero.</summary>
+    public static decimal Cents(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>Ratios (means, attainments, rates, discounts): 4 decimal places, half away from zero.</summary>
+    public static decimal Ratio(decimal value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
+}

@@ -1,0 +1,43 @@
+using Pipeline.Domain.Payouts;
+
+namespace Pipeline.Domain.Statements;
+
+/// <summary>
+/// Everything a partner statement shows. The payout result carries the money; the rest is what the
+/// calculator does not know (the registry's terms, findings still under review, held deals, extra
+/// notices) and is handed in beside it rather than added to <see cref="PayoutResult"/>.
+/// </summary>
+public sealed record StatementInput
+{
+    public required PayoutResult Result { get; init; }
+    public required PartnerTerms Partner { get; init; }
+
+    /// <summary>Anomaly findings on this partner's quarter that finance has not decided yet.</summary>
+    public IReadOnlyList<AnomalyUnderReview> AnomaliesUnderReview { get; init; } = [];
+
+    /// <summary>Deals left out of this payout until finance releases them.</summary>
+    public IReadOnlyList<HeldDeal> HeldDeals { get; init; } = [];
+
+    /// <summary>Notices from outside the calculator (e.g. finance messages), shown after the result's own.</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+
+    /// <summary>Why an earlier quarter changed, keyed by that quarter; shown beside its prior-period-adjustment line.</summary>
+    public IReadOnlyDictionary<Quarter, string> PriorPeriodReasons { get; init; } = new Dictionary<Quarter, string>();
+}
+
+/// <summary>The partner's contract terms from the registry that a reader needs to check the figures.</summary>
+/// <param name="BaseFee">Agency quarterly base fee (USD); null for resellers.</param>
+/// <param name="QuarterlyTarget">Reseller quarterly revenue target T (USD); null for agencies.</param>
+public sealed record PartnerTerms(decimal? BaseFee = null, decimal? QuarterlyTarget = null);
+
+/// <summary>A finding of an anomaly check that is waiting for a finance decision.</summary>
+/// <param name="Check">Check id, e.g. "duplicate_deal".</param>
+/// <param name="Severity">"high", "medium" or "low"; a high finding holds the payout (REFERENCE-PROGRAM section 5).</param>
+/// <param name="Finding">What was found, in words the partner can act on.</param>
+public sealed record AnomalyUnderReview(string Check, string Severity, string Finding)
+{
+    public bool HoldsPayout => string.Equals(Severity, "high", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A deal kept out of the payout until finance releases it.</summary>
+public sealed record HeldDeal(string DealId, decimal UsdNet, string Reason);

@@ -1,0 +1,147 @@
+using SkiaSharp;
+
+namespace Pipeline.Statements.Pdf;
+
+public enum TextAlign
+{
+    Left,
+    Right,
+    Center,
+}
+
+/// <summary>A text style: weight, size and colour.</summary>
+internal sealed record TextStyle(bool Bold, float Size, SKColor Color)
+{
+    public static readonly TextStyle Body = new(false, 9f, PdfTheme.Ink);
+    public static readonly TextStyle BodyBold = new(true, 9f, PdfTheme.Ink);
+    public static readonly TextStyle Small = new(false, 7.5f, PdfTheme.Muted);
+    public static readonly TextStyle Cell = new(false, 8.5f, PdfTheme.Ink);
+    public static readonly TextStyle CellBold = new(true, 8.5f, PdfTheme.Ink);
+    public static readonly TextStyle CellHeader = new(true, 8f, PdfTheme.Brand);
+    public static readonly TextStyle Section = new(true, 11.5f, PdfTheme.Brand);
+    public static readonly TextStyle Title = new(true, 18f, PdfTheme.Ink);
+    public static readonly TextStyle Label = new(false, 7.5f, PdfTheme.Muted);
+    public static readonly TextStyle Figure = new(true, 13f, PdfTheme.Ink);
+    public static readonly TextStyle FigureInverse = new(true, 13f, PdfTheme.White);
+    public static readonly TextStyle LabelInverse = new(false, 7.5f, PdfTheme.BrandLight);
+
+    public TextStyle WithColor(SKColor color) => this with { Color = color };
+}
+
+/// <summary>
+/// Drawing helpers over one page, and text measurement for layout. Fonts are cached per style: creating
+/// SKFont objects per call was the largest cost when rendering a thousand statements.
+/// </summary>
+internal sealed class PageCanvas : IDisposable
+{
+    private readonly Dictionary<TextStyle, (SKFont Font, SKPaint Paint)> _styles = [];
+    private readonly SKPaint _fill = new() { IsAntialias = true, Style = SKPaintStyle.Fill };
+    private readonly SKPaint _stroke = new() { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = 0.6f };
+
+    public SKCanvas? Canvas { get; set; }
+
+    private SKCanvas Surface => Canvas ?? throw new InvalidOperationException("No page is open.");
+
+    public float Measure(string text, TextStyle style) => Get(style).Font.MeasureText(text);
+
+    public float LineHeight(TextStyle style) => style.Size * 1.35f;
+
+    public void Text(string text, float x, float baseline, TextStyle style, TextAlign align = TextAlign.Left)
+    {
+        if (text.Length == 0) return;
+        var (font, paint) = Get(style);
+        var skAlign = align switch
+        {
+            TextAlign.Right => SKTextAlign.Right,
+            TextAlign.Center => SKTextAlign.Center,
+            _ => SKTextAlign.Left,
+        };
+        Surface.DrawText(text, x, baseline, skAlign, font, paint);
+    }
+
+    public void FillRect(float x, float y, float width, float height, SKColor color)
+    {
+        _fill.Color = color;
+        Surface.DrawRect(x, y, width, height, _fill);
+    }
+
+    public void FillRoundRect(float x, float y, float width, float height, float radius, SKColor color)
+    {
+        _fill.Color = color;
+        Surface.DrawRoundRect(x, y, width, height, radius, radius, _fill);
+    }
+
+    public void HLine(float x1, float x2, float y, SKColor color, float width = 0.6f)
+    {
+        _stroke.Color = color;
+        _stroke.StrokeWidth = width;
+        Surface.DrawLine(x1, y, x2, y, _stroke);
+    }
+
+    /// <summary>Breaks text into lines no wider than <paramref name="width"/>, at spaces where possible.</summary>
+    public IReadOnlyList<string> Wrap(string text, float width, TextStyle style)
+    {
+        var font = Get(style).Font;
+        var lines = new List<string>();
+        foreach (var paragraph in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            var rest = paragraph.Replace('\t', ' ').Replace('\r', ' ');
+            if (rest.Length == 0) lines.Add("");
+            while (rest.Length > 0)
+            {
+                var fits = (int)font.BreakText(rest, width);
+                if (fits >= rest.Length)
+                {
+                    lines.Add(rest);
+                    break;
+                }
+
+                var cut = rest.LastIndexOf(' ', Math.Max(fits, 1));
+                if (cut <= 0) cut = Math.Max(fits, 1);
+                lines.Add(rest[..cut].TrimEnd());
+                rest = rest[cut..].TrimStart();
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>Shortens text with an ellipsis to fit one line (ids and names in narrow columns).</summary>
+    public string Fit(string text, float width, TextStyle style)
+    {
+        if (Measure(text, style) <= width) return text;
+        var font = Get(style).Font;
+        var fits = (int)font.BreakText(text, width - Measure("…", style));
+        return text[..Math.Max(0, fits)].TrimEnd() + "…";
+    }
+
+    private (SKFont Font, SKPaint Paint) Get(TextStyle style)
+    {
+        if (!_styles.TryGetValue(style, out var entry))
+        {
+            var font = new SKFont(style.Bold ? PdfFonts.Bold : PdfFonts.Regular, style.Size)
+            {
+                // Outlines as designed, not hinted to a pixel grid: the PDF is scaled by every viewer.
+                Hinting = SKFontHinting.None,
+                Subpixel = true,
+                LinearMetrics = true,
+            };
+            entry = (font, new SKPaint { Color = style.Color, IsAntialias = true });
+            _styles[style] = entry;
+        }
+
+        return entry;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (font, paint) in _styles.Values)
+        {
+            font.Dispose();
+            paint.Dispose();
+        }
+
+        _fill.Dispose();
+        _stroke.Dispose();
+    }
+}

@@ -22,6 +22,16 @@ public static class RuleLabels
         [FinanceAdjustment] = "Finance adjustment",
     };
 
+    private static readonly Dictionary<string, string> Metrics = new(StringComparer.Ordinal)
+    {
+        ["csat"] = "CSAT (mean)",
+        ["response_hours"] = "Response time (mean)",
+        ["revenue"] = "Qualifying revenue R",
+    };
+
+    /// <summary>A scorecard measure in words: "on_time_rate" → "On time rate", "csat" → "CSAT (mean)".</summary>
+    public static string ForMetric(string metric) => Metrics.TryGetValue(metric, out var label) ? label : Humanize(metric);
+
     /// <summary>Lines that correct money rather than earn it this quarter; the statement shows them apart.</summary>
     public static bool IsAdjustment(string ruleId) =>
         ruleId is Clawback or PriorPeriodAdjustment or FinanceAdjustment;

@@ -86,7 +86,7 @@ public static class StatementBuilder
         var rows = result.Scorecard
             .Select(e => new ScorecardRow(
                 e.Name,
-                RuleLabels.Humanize(e.Name),
+                RuleLabels.ForMetric(e.Name),
                 ScorecardKinds.For(e.Name),
                 e.Value,
                 e.Threshold,

@@ -4,10 +4,10 @@ namespace Pipeline.Statements.Pdf;
 internal sealed class Flow(PageCanvas measure)
 {
     public Block Heading(string text) =>
-        new(28f, (c, top) =>
+        new(26f, (c, top) =>
         {
-            c.Text(text, PdfTheme.MarginX, top + 18f, TextStyle.Section);
-            c.HLine(PdfTheme.MarginX, PdfTheme.Right, top + 23f, PdfTheme.Brand, 0.8f);
+            c.Text(text, PdfTheme.MarginX, top + 16f, TextStyle.Section);
+            c.HLine(PdfTheme.MarginX, PdfTheme.Right, top + 21f, PdfTheme.Brand, 0.8f);
         }, KeepWithNext: true);
 
     /// <summary>One block per wrapped line, so long paragraphs flow across pages.</summary>
@@ -33,7 +33,7 @@ internal sealed class Flow(PageCanvas measure)
         foreach (var item in items)
         {
             foreach (var block in Paragraph(item, style, indent: 12f, bullet: "•")) yield return block;
-            yield return Block.Space(2f);
+            yield return Block.Space(1.5f);
         }
     }
 
@@ -61,7 +61,7 @@ internal sealed class Flow(PageCanvas measure)
     /// </summary>
     public Block KeyFigures(IReadOnlyList<(string Label, string Value)> figures)
     {
-        const float height = 44f;
+        const float height = 40f;
         const float gap = 8f;
         var width = (PdfTheme.ContentWidth - gap * (figures.Count - 1)) / figures.Count;
         return new Block(height, (c, top) =>
@@ -71,9 +71,9 @@ internal sealed class Flow(PageCanvas measure)
                 var x = PdfTheme.MarginX + i * (width + gap);
                 var emphasised = i == figures.Count - 1;
                 c.FillRoundRect(x, top, width, height, 3f, emphasised ? PdfTheme.Brand : PdfTheme.BrandLight);
-                c.Text(figures[i].Label.ToUpperInvariant(), x + 9f, top + 14f, emphasised ? TextStyle.LabelInverse : TextStyle.Label);
-                var figure = emphasised ? TextStyle.FigureInverse : TextStyle.Figure;
-                c.Text(c.Fit(figures[i].Value, width - 18f, figure), x + width - 9f, top + 34f, figure, TextAlign.Right);
+                c.Text(figures[i].Label.ToUpperInvariant(), x + 9f, top + 13f, emphasised ? TextStyle.LabelInverse : TextStyle.Label);
+                var figure = c.Shrink(figures[i].Value, width - 18f, emphasised ? TextStyle.FigureInverse : TextStyle.Figure);
+                c.Text(c.Fit(figures[i].Value, width - 18f, figure), x + width - 9f, top + 31f, figure, TextAlign.Right);
             }
         });
     }

@@ -30,54 +30,74 @@ internal sealed record TextStyle(bool Bold, float Size, SKColor Color)
 
 /// <summary>
 /// Drawing helpers over one page, and text measurement for layout. Fonts are cached per style: creating
-/// SKFont objects per call was the largest cost when rendering a thousand statements.
+/// SKFont objects per call was the largest cost when rendering a thousand statements. A canvas created
+/// for recording draws nothing and collects the glyphs each typeface needs, so the document can embed
+/// font subsets.
 /// </summary>
 internal sealed class PageCanvas : IDisposable
 {
     private readonly Dictionary<TextStyle, (SKFont Font, SKPaint Paint)> _styles = [];
     private readonly SKPaint _fill = new() { IsAntialias = true, Style = SKPaintStyle.Fill };
     private readonly SKPaint _stroke = new() { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = 0.6f };
+    private readonly SKTypeface _regular;
+    private readonly SKTypeface _bold;
+    private readonly bool _recording;
+
+    public PageCanvas(SKTypeface regular, SKTypeface bold, bool recording)
+    {
+        _regular = regular;
+        _bold = bold;
+        _recording = recording;
+    }
+
+    public HashSet<ushort> RegularGlyphs { get; } = [];
+    public HashSet<ushort> BoldGlyphs { get; } = [];
 
     public SKCanvas? Canvas { get; set; }
 
-    private SKCanvas Surface => Canvas ?? throw new InvalidOperationException("No page is open.");
+    private SKCanvas? Surface => _recording ? null : Canvas ?? throw new InvalidOperationException("No page is open.");
 
     public float Measure(string text, TextStyle style) => Get(style).Font.MeasureText(text);
 
-    public float LineHeight(TextStyle style) => style.Size * 1.35f;
+    public float LineHeight(TextStyle style) => style.Size * 1.3f;
 
     public void Text(string text, float x, float baseline, TextStyle style, TextAlign align = TextAlign.Left)
     {
         if (text.Length == 0) return;
         var (font, paint) = Get(style);
+        if (_recording)
+        {
+            (style.Bold ? BoldGlyphs : RegularGlyphs).UnionWith(font.GetGlyphs(text));
+            return;
+        }
+
         var skAlign = align switch
         {
             TextAlign.Right => SKTextAlign.Right,
             TextAlign.Center => SKTextAlign.Center,
             _ => SKTextAlign.Left,
         };
-        Surface.DrawText(text, x, baseline, skAlign, font, paint);
+        Surface?.DrawText(text, x, baseline, skAlign, font, paint);
     }
 
     public void FillRect(float x, float y, float width, float height, SKColor color)
     {
         _fill.Color = color;
-        Surface.DrawRect(x, y, width, height, _fill);
+        Surface?.DrawRect(x, y, width, height, _fill);
     }
 
     public void FillRoundRect(float x, float y, float width, float height, float radius, SKColor color)
     {
         _fill.Color = color;
-        Surface.DrawRoundRect(x, y, width, height, radius, radius, _fill);
+        Surface?.DrawRoundRect(x, y, width, height, radius, radius, _fill);
     }
 
     public void HLine(float x1, float x2, float y, SKColor color, float width = 0.6f)
     {
         _stroke.Color = color;
         _stroke.StrokeWidth = width;
-        Surface.DrawLine(x1, y, x2, y, _stroke);
+        Surface?.DrawLine(x1, y, x2, y, _stroke);
     }
-
     /// <summary>Breaks text into lines no wider than <paramref name="width"/>, at spaces where possible.</summary>
     public IReadOnlyList<string> Wrap(string text, float width, TextStyle style)
     {
@@ -106,6 +126,15 @@ internal sealed class PageCanvas : IDisposable
         return lines;
     }
 
+    /// <summary>The style at a smaller size, down to 70%, when the text is too wide for it (key figures).</summary>
+    public TextStyle Shrink(string text, float width, TextStyle style)
+    {
+        var measured = Measure(text, style);
+        if (measured <= width) return style;
+        var size = MathF.Max(style.Size * 0.7f, MathF.Floor(style.Size * width / measured * 2f) / 2f);
+        return style with { Size = size };
+    }
+
     /// <summary>Shortens text with an ellipsis to fit one line (ids and names in narrow columns).</summary>
     public string Fit(string text, float width, TextStyle style)
     {
@@ -119,7 +148,7 @@ internal sealed class PageCanvas : IDisposable
     {
         if (!_styles.TryGetValue(style, out var entry))
         {
-            var font = new SKFont(style.Bold ? PdfFonts.Bold : PdfFonts.Regular, style.Size)
+            var font = new SKFont(style.Bold ? _bold : _regular, style.Size)
             {
                 // Outlines as designed, not hinted to a pixel grid: the PDF is scaled by every viewer.
                 Hinting = SKFontHinting.None,

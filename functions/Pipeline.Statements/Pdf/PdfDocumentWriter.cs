@@ -13,17 +13,27 @@ internal static class PdfDocumentWriter
 {
     private const float RunningHeaderHeight = 12f;
 
-    /// <param name="compose">Builds the blocks, measuring text with the same canvas (and font cache) that draws them.</param>
+    /// <param name="compose">Builds the blocks, measuring text with the full typefaces.</param>
     public static byte[] Write(PdfDocumentInfo info, Func<PageCanvas, IReadOnlyList<Block>> compose)
     {
-        using var canvas = new PageCanvas();
-        var blocks = compose(canvas);
-        var pages = Paginator.Paginate(
-            blocks,
-            PdfTheme.ContentTop,
-            PdfTheme.ContentTop + RunningHeaderHeight,
-            PdfTheme.ContentBottom);
+        List<List<PlacedBlock>> pages;
+        HashSet<ushort> regularGlyphs, boldGlyphs;
+        using (var measure = new PageCanvas(PdfFonts.Regular.Typeface, PdfFonts.Bold.Typeface, recording: true))
+        {
+            pages = Paginator.Paginate(
+                compose(measure),
+                PdfTheme.ContentTop,
+                PdfTheme.ContentTop + RunningHeaderHeight,
+                PdfTheme.ContentBottom);
 
+            // A dry run of the drawing collects every glyph the pages use, so only those are embedded.
+            DrawPages(measure, pages, info, beginPage: null);
+            (regularGlyphs, boldGlyphs) = (measure.RegularGlyphs, measure.BoldGlyphs);
+        }
+
+        using var regular = PdfFonts.Regular.SubsetFor(regularGlyphs);
+        using var bold = PdfFonts.Bold.SubsetFor(boldGlyphs);
+        using var canvas = new PageCanvas(regular, bold, recording: false);
         using var stream = new MemoryStream();
         var metadata = new SKDocumentPdfMetadata
         {
@@ -37,20 +47,25 @@ internal static class PdfDocumentWriter
         };
         using (var document = SKDocument.CreatePdf(stream, metadata))
         {
-            for (var n = 0; n < pages.Count; n++)
-            {
-                canvas.Canvas = document.BeginPage(PdfTheme.PageWidth, PdfTheme.PageHeight);
-                if (n > 0) DrawRunningHeader(canvas, info.RunningHeader);
-                foreach (var placed in pages[n]) placed.Block.Draw(canvas, placed.Top);
-                DrawFooter(canvas, info.FooterLeft, n + 1, pages.Count);
-                document.EndPage();
-                canvas.Canvas = null;
-            }
-
+            DrawPages(canvas, pages, info, beginPage: () => document.BeginPage(PdfTheme.PageWidth, PdfTheme.PageHeight), endPage: document.EndPage);
             document.Close();
         }
 
         return stream.ToArray();
+    }
+
+    private static void DrawPages(
+        PageCanvas canvas, List<List<PlacedBlock>> pages, PdfDocumentInfo info, Func<SKCanvas>? beginPage, Action? endPage = null)
+    {
+        for (var n = 0; n < pages.Count; n++)
+        {
+            canvas.Canvas = beginPage?.Invoke();
+            if (n > 0) DrawRunningHeader(canvas, info.RunningHeader);
+            foreach (var placed in pages[n]) placed.Block.Draw(canvas, placed.Top);
+            DrawFooter(canvas, info.FooterLeft, n + 1, pages.Count);
+            endPage?.Invoke();
+            canvas.Canvas = null;
+        }
     }
 
     public static string PageLabel(int page, int pages) => $"Page {page} of {pages}";
@@ -64,7 +79,7 @@ internal static class PdfDocumentWriter
 
     private static void DrawFooter(PageCanvas canvas, string left, int page, int pages)
     {
-        var y = PdfTheme.PageHeight - 36f;
+        var y = PdfTheme.PageHeight - 30f;
         canvas.HLine(PdfTheme.MarginX, PdfTheme.Right, y - 12f, PdfTheme.Rule);
         canvas.Text(left, PdfTheme.MarginX, y, TextStyle.Small);
         canvas.Text(PageLabel(page, pages), PdfTheme.Right, y, TextStyle.Small, TextAlign.Right);

@@ -4,19 +4,18 @@ namespace Pipeline.Statements.Pdf;
 
 /// <summary>
 /// The statement typefaces, loaded once through fontconfig. DejaVu Sans covers Latin, Greek and Cyrillic
-/// (partner names like "Zürich Média Ünion"), and Skia embeds only the glyphs used, which keeps a
-/// one-page statement small. A missing font is an installation fault: fail loudly instead of
-/// silently printing with a fallback that lacks the glyphs.
+/// (partner names like "Zürich Média Ünion"). A missing font is an installation fault: fail loudly instead
+/// of silently printing with a fallback that lacks the glyphs.
 /// </summary>
 internal static class PdfFonts
 {
     public const string Family = "DejaVu Sans";
 
-    private static readonly Lazy<SKTypeface> RegularFace = new(() => Load(SKFontStyle.Normal));
-    private static readonly Lazy<SKTypeface> BoldFace = new(() => Load(SKFontStyle.Bold));
+    private static readonly Lazy<FontSource> RegularSource = new(() => new FontSource(Load(SKFontStyle.Normal)));
+    private static readonly Lazy<FontSource> BoldSource = new(() => new FontSource(Load(SKFontStyle.Bold)));
 
-    public static SKTypeface Regular => RegularFace.Value;
-    public static SKTypeface Bold => BoldFace.Value;
+    public static FontSource Regular => RegularSource.Value;
+    public static FontSource Bold => BoldSource.Value;
 
     private static SKTypeface Load(SKFontStyle style)
     {
@@ -25,5 +24,32 @@ internal static class PdfFonts
             throw new InvalidOperationException(
                 $"Font '{Family}' was not found through fontconfig (got '{face?.FamilyName}'); install fonts-dejavu-core.");
         return face;
+    }
+}
+
+/// <summary>A full typeface, for measuring, and the subsets of it that documents embed.</summary>
+internal sealed class FontSource(SKTypeface typeface)
+{
+    private readonly Lazy<IReadOnlyDictionary<uint, byte[]>?> _tables = new(() => ReadTables(typeface));
+
+    public SKTypeface Typeface { get; } = typeface;
+
+    /// <summary>
+    /// A typeface holding only <paramref name="glyphs"/> (same glyph ids and metrics, so layout measured
+    /// with the full face stays exact). Falls back to the full face for a font that is not plain TrueType.
+    /// </summary>
+    public SKTypeface SubsetFor(IEnumerable<ushort> glyphs)
+    {
+        if (_tables.Value is not { } tables) return Typeface;
+        var bytes = TrueTypeSubsetter.Subset(tables, glyphs);
+        using var data = SKData.CreateCopy(bytes);
+        return SKTypeface.FromData(data) ?? throw new InvalidOperationException($"The subset of '{Typeface.FamilyName}' could not be loaded.");
+    }
+
+    private static Dictionary<uint, byte[]>? ReadTables(SKTypeface face)
+    {
+        var tags = face.GetTableTags();
+        if (!tags.Contains(TrueTypeSubsetter.Tag("glyf")) || !tags.Contains(TrueTypeSubsetter.Tag("loca"))) return null;
+        return tags.ToDictionary(t => t, face.GetTableData);
     }
 }

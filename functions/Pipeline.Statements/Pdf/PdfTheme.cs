@@ -8,9 +8,9 @@ internal static class PdfTheme
     public const float PageWidth = 595f;
     public const float PageHeight = 842f;
     public const float MarginX = 48f;
-    public const float ContentTop = 48f;
+    public const float ContentTop = 44f;
     /// <summary>Content stops here; the footer sits below.</summary>
-    public const float ContentBottom = PageHeight - 60f;
+    public const float ContentBottom = PageHeight - 56f;
     public const float ContentWidth = PageWidth - 2 * MarginX;
     public const float Right = PageWidth - MarginX;
 

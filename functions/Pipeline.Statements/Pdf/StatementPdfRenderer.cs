@@ -19,7 +19,7 @@ public static class StatementPdfRenderer
             Subject: $"Partner statement {h.Quarter} for {h.PartnerId}",
             Date: DocumentDate(h.Quarter),
             RunningHeader: $"Partner statement · {h.PartnerName} ({h.PartnerId}) · {h.Quarter}",
-            FooterLeft: $"Partner Payouts · {h.PartnerId} · {h.Quarter} · program {h.ProgramVersion}");
+            FooterLeft: $"Partner Payouts · {h.PartnerId} · {h.Quarter} · program v{h.ProgramVersion} · questions: your partner manager, quoting {h.PartnerId}/{h.Quarter}");
         return PdfDocumentWriter.Write(info, canvas => Compose(statement, canvas));
     }
 
@@ -34,11 +34,10 @@ public static class StatementPdfRenderer
         blocks.Add(TitleBlock(s.Header));
         blocks.Add(flow.Facts(
         [
-            ("Partner id", s.Header.PartnerId),
-            ("Partner type", RuleLabels.Humanize(s.Header.PartnerType)),
+            ("Partner", $"{s.Header.PartnerId} · {RuleLabels.Humanize(s.Header.PartnerType)}"),
             ("Plan", $"{s.Header.PlanName} (v{s.Header.ProgramVersion})"),
             ("Period", $"{Formats.Date(s.Header.PeriodStart)} – {Formats.Date(s.Header.PeriodEnd)}"),
-        ], columns: 4));
+        ], columns: 3));
         blocks.Add(Block.Space(8f));
         blocks.Add(flow.KeyFigures(
         [
@@ -54,47 +53,38 @@ public static class StatementPdfRenderer
                 "A finding on this quarter is under review by finance. The balance due is paid once finance has decided; see \"Under review\" below."));
         }
 
-        blocks.Add(Block.Space(6f));
+        blocks.Add(Block.Space(4f));
         blocks.AddRange(ScorecardSection(s, canvas, flow));
-        blocks.Add(Block.Space(6f));
-        blocks.Add(flow.Heading("Tier reached"));
-        blocks.AddRange(flow.Paragraph($"{s.Tier.Label}. {s.Tier.Meaning}"));
-        if (s.Tier.Streak > 0)
-            blocks.AddRange(flow.Paragraph($"Consecutive quarters at or above threshold, ending with this one: {s.Tier.Streak}.", TextStyle.Small));
-        blocks.Add(Block.Space(6f));
+        blocks.Add(Block.Space(4f));
         blocks.AddRange(LinesSection(s, canvas, flow));
         if (s.Notices.Count > 0)
         {
-            blocks.Add(Block.Space(6f));
+            blocks.Add(Block.Space(4f));
             blocks.Add(flow.Heading("Notices"));
             blocks.AddRange(flow.Bullets(s.Notices));
         }
 
-        blocks.Add(Block.Space(6f));
+        blocks.Add(Block.Space(4f));
         blocks.AddRange(ReviewSection(s, canvas, flow));
-        blocks.Add(Block.Space(6f));
+        blocks.Add(Block.Space(4f));
         blocks.Add(flow.Heading("How your total was reached"));
         blocks.AddRange(flow.Bullets(s.Explanation));
-        blocks.Add(Block.Space(8f));
-        blocks.AddRange(flow.Paragraph(
-            $"Questions about this statement? Contact your partner manager and quote {s.Header.PartnerId} / {s.Header.Quarter}. " +
-            "Amounts are in USD; each line's amount is its basis × rate, rounded to the cent.", TextStyle.Small));
         return blocks;
     }
 
     private static Block TitleBlock(StatementHeader h) =>
-        new(62f, (c, top) =>
+        new(58f, (c, top) =>
         {
             c.FillRect(PdfTheme.MarginX, top, PdfTheme.ContentWidth, 3f, PdfTheme.Brand);
             c.Text($"PARTNER STATEMENT · {h.Quarter}", PdfTheme.MarginX, top + 20f, TextStyle.CellHeader);
             c.Text("Partner Payouts", PdfTheme.Right, top + 20f, TextStyle.CellHeader, TextAlign.Right);
-            c.Text(c.Fit(h.PartnerName, PdfTheme.ContentWidth, TextStyle.Title), PdfTheme.MarginX, top + 44f, TextStyle.Title);
+            c.Text(c.Fit(h.PartnerName, PdfTheme.ContentWidth, TextStyle.Title), PdfTheme.MarginX, top + 42f, TextStyle.Title);
         });
 
     private static IEnumerable<Block> ScorecardSection(Statement s, PageCanvas canvas, Flow flow)
     {
         var card = s.Scorecard;
-        yield return flow.Heading("What was measured");
+        yield return flow.Heading("What was measured and the tier reached");
         if (card.Rows.Count > 0)
         {
             var table = new Table(canvas,
@@ -118,14 +108,17 @@ public static class StatementPdfRenderer
                 ]);
             }
 
-            yield return Block.Space(6f);
+            yield return Block.Space(4f);
         }
 
         var facts = new List<(string, string)> { (card.AttainmentLabel, Formats.Ratio(card.Attainment)) };
         if (card.Revenue is { } r) facts.Add(("Qualifying revenue R (USD)", Formats.Amount(r)));
         if (card.Target is { } t) facts.Add(("Target T (USD)", Formats.Amount(t)));
         if (card.EffectiveRate is { } e) facts.Add(("Effective rate", Formats.Percent(e)));
+        if (s.Tier.Streak > 0) facts.Add(("Quarters at or above in a row", s.Tier.Streak.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         yield return flow.Facts(facts, columns: 4);
+        yield return Block.Space(4f);
+        foreach (var b in flow.Paragraph($"Tier reached: {s.Tier.Label}. {s.Tier.Meaning}")) yield return b;
     }
 
     private static string ResultText(ScorecardRow row)
@@ -143,11 +136,11 @@ public static class StatementPdfRenderer
     {
         yield return flow.Heading("Payout lines");
         var table = new Table(canvas,
-            new Column("Line", 1.6f),
-            new Column("Description", 3.4f, Wrap: true),
-            new Column("Basis (USD)", 1.4f, TextAlign.Right),
+            new Column("Line", 2.1f),
+            new Column("Description", 3.1f, Wrap: true),
+            new Column("Basis (USD)", 1.3f, TextAlign.Right),
             new Column("Rate", 0.8f, TextAlign.Right),
-            new Column("Amount (USD)", 1.4f, TextAlign.Right));
+            new Column("Amount (USD)", 1.3f, TextAlign.Right));
         yield return table.Header;
         if (s.Earnings.Count == 0)
             yield return table.Row(["", "No line earned this quarter.", "", "", ""]);
@@ -162,7 +155,7 @@ public static class StatementPdfRenderer
         }
 
         yield return table.Row(["Total earned", "", "", "", Formats.Amount(s.Totals.TotalEarned)], RowKind.Subtotal);
-        yield return table.Row(["Less advance paid", "Paid at the start of the quarter", "", "", Formats.Amount(-s.Totals.Advance)]);
+        yield return table.Row(["Less advance paid", s.Totals.Advance == 0 ? "No advance this quarter" : "Paid at the start of the quarter", "", "", Formats.Amount(-s.Totals.Advance)]);
         yield return table.Row(["Balance due", "", "", "", Formats.Amount(s.Totals.BalanceDue)], RowKind.Total);
     }
 
@@ -184,21 +177,21 @@ public static class StatementPdfRenderer
         if (s.AnomaliesUnderReview.Count > 0)
         {
             var findings = new Table(canvas,
-                new Column("Check", 1.6f),
-                new Column("Severity", 0.9f),
-                new Column("Finding", 5.5f, Wrap: true));
+                new Column("Check", 1.7f),
+                new Column("Severity", 1.6f, Wrap: true),
+                new Column("Finding", 4.7f, Wrap: true));
             yield return findings.Header;
             foreach (var a in s.AnomaliesUnderReview)
-                yield return findings.Row([RuleLabels.Humanize(a.Check), a.HoldsPayout ? $"{a.Severity} (holds payout)" : a.Severity, a.Finding]);
-            yield return Block.Space(6f);
+                yield return findings.Row([RuleLabels.Humanize(a.Check), a.HoldsPayout ? $"{RuleLabels.Humanize(a.Severity)}: payout held" : RuleLabels.Humanize(a.Severity), a.Finding]);
+            yield return Block.Space(4f);
         }
 
         if (s.HeldDeals.Count > 0)
         {
             var held = new Table(canvas,
-                new Column("Held deal", 1.6f),
+                new Column("Held deal", 1.7f),
                 new Column("USD net", 1.2f, TextAlign.Right),
-                new Column("Why it is held", 5.2f, Wrap: true));
+                new Column("Why it is held", 5.1f, Wrap: true));
             yield return held.Header;
             foreach (var d in s.HeldDeals)
                 yield return held.Row([d.DealId, Formats.Amount(d.UsdNet), d.Reason]);

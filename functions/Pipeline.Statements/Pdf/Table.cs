@@ -22,7 +22,7 @@ internal enum RowKind
 internal sealed class Table
 {
     private const float PadX = 4f;
-    private const float PadY = 3.5f;
+    private const float PadY = 2.25f;
     private readonly IReadOnlyList<Column> _columns;
     private readonly PageCanvas _measure;
     private readonly float[] _x;
@@ -55,7 +55,7 @@ internal sealed class Table
         var lines = new IReadOnlyList<string>[cells.Count];
         for (var i = 0; i < cells.Count; i++)
         {
-            var width = _w[i] - 2 * PadX;
+            var width = SpanWidth(cells, i) - 2 * PadX;
             lines[i] = _columns[i].Wrap || kind == RowKind.Group
                 ? _measure.Wrap(cells[i], kind == RowKind.Group ? PdfTheme.ContentWidth : width, style)
                 : [_measure.Fit(cells[i], width, style)];
@@ -93,9 +93,18 @@ internal sealed class Table
         {
             c.FillRect(PdfTheme.MarginX, top, PdfTheme.ContentWidth, height, PdfTheme.BrandLight);
             for (var i = 0; i < _columns.Count; i++)
-                c.Text(_measure.Fit(_columns[i].Header, _w[i] - 2 * PadX, style), AnchorX(i), top + PadY + style.Size, style, _columns[i].Align);
+                c.Text(c.Fit(_columns[i].Header, _w[i] - 2 * PadX, style), AnchorX(i), top + PadY + style.Size, style, _columns[i].Align);
             c.HLine(PdfTheme.MarginX, PdfTheme.Right, top + height, PdfTheme.Brand, 0.8f);
         }, KeepWithNext: true);
+    }
+
+    // A left-aligned label may run on into empty cells to its right ("Earned this quarter" on a subtotal row).
+    private float SpanWidth(IReadOnlyList<string> cells, int i)
+    {
+        var width = _w[i];
+        if (_columns[i].Align != TextAlign.Left || _columns[i].Wrap) return width;
+        for (var j = i + 1; j < cells.Count && cells[j].Length == 0; j++) width += _w[j];
+        return width;
     }
 
     private float AnchorX(int i) => _columns[i].Align switch

@@ -17,4 +17,15 @@ foreach (var (name, input) in new[] { ("agency", StatementSamples.Agency()), ("r
     File.WriteAllBytes(Path.Combine(dir, $"{name}.csv"), StatementCsvWriter.Write(statement));
 }
 
+var summary = FinanceSummaryBuilder.Build(StatementSamples.FinanceSummary());
+File.WriteAllBytes(Path.Combine(dir, "finance-summary.pdf"), FinanceSummaryPdfRenderer.Render(summary));
+File.WriteAllBytes(Path.Combine(dir, "finance-summary.csv"), FinanceSummaryCsvWriter.Write(summary));
+
+if (args.Contains("--benchmark"))
+{
+    var result = Pipeline.Statements.Benchmark.StatementBenchmark.Run(1000);
+    Console.WriteLine($"{result.Statements} statements in {result.Elapsed.TotalSeconds:0.00} s ({result.StatementsPerSecond:0} /s); " +
+        $"one-page PDF {result.OnePagePdfBytes / 1024.0:0.0} KB; total PDF {result.TotalPdfBytes / 1048576.0:0.0} MB");
+}
+
 Console.WriteLine($"Wrote samples to {dir}");

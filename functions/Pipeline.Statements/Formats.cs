@@ -21,7 +21,7 @@ public static class Formats
 
     public static string Date(DateOnly date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
-    public static string DateTime(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    public static string DateTime(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>CSV money: plain, two decimals, minus sign kept, no separators.</summary>
     public static string CsvAmount(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);

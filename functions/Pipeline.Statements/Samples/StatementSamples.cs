@@ -100,4 +100,52 @@ public static class StatementSamples
         ],
         HeldDeals = [new("D-2231", 9_870.00m, "Reported by two partners; paid once finance decides which one sold it.")],
     };
+
+    /// <summary>A small quarter for the finance summary: the two statements above and four more partners.</summary>
+    public static FinanceSummaryInput FinanceSummary()
+    {
+        var agency = Agency().Result;
+        var reseller = Reseller().Result;
+        PayoutResult Simple(string id, string name, string type, string plan, string tier, decimal revenue, decimal advance, params PayoutLine[] lines) =>
+            agency with
+            {
+                PartnerId = id, PartnerName = name, PartnerType = type, PlanId = plan, Tier = tier, Revenue = revenue,
+                Scorecard = [], Notices = [], Streak = 0, Lines = lines, TotalEarned = lines.Sum(l => l.Amount),
+                Advance = advance, BalanceDue = lines.Sum(l => l.Amount) - advance,
+            };
+
+        return new FinanceSummaryInput
+        {
+            Quarter = Quarter,
+            Results =
+            [
+                agency,
+                reseller,
+                Simple("AG-0057", "Blue Harbor Creative", "agency", "performance-partnership", "below", 0m, 9_000m,
+                    new PayoutLine("base", "Base fee, tier below", 15_000m, 0.70m, 10_500.00m, "15,000.00 × 70%")),
+                Simple("AG-0061", "Κέντρο Media Group", "agency", "performance-partnership", "at", 0m, 10_800m,
+                    new PayoutLine("base", "Base fee, tier at", 18_000m, 1m, 18_000.00m, "18,000.00 × 100%"),
+                    new PayoutLine("responsiveness", "Mean response 20 h ≤ 24 h", 18_000m, 0.02m, 360.00m, "18,000.00 × 2%")),
+                Simple("RS-0188", "Москва Трейд", "reseller", "growth-reseller", "qualified", 90_000m, 0m,
+                    new PayoutLine("band", "Band 0 – 0.8 T", 90_000m, 0.08m, 7_200.00m, "90,000.00 × 8%")),
+                Simple("RS-0311", "Pacific Rim Distribution", "reseller", "growth-reseller", "none", 0m, 0m),
+            ],
+            Holds = [new PayoutHold("RS-0107", "duplicate_deal", "Deal D-2231 also reported by RS-0311.", reseller.BalanceDue)],
+            Decisions =
+            [
+                new FinanceDecision("RS-0311", "exclude", "Deals D-3301 to D-3304 excluded: refunded before the close.", "a.ruiz",
+                    new DateTimeOffset(2026, 10, 2, 14, 5, 0, TimeSpan.Zero)),
+                new FinanceDecision("AG-0042", "release", "2026Q2 late metrics verified with the agency.", "m.keller",
+                    new DateTimeOffset(2026, 10, 1, 9, 30, 0, TimeSpan.Zero)),
+            ],
+            PreviousTotals = new Dictionary<string, decimal>
+            {
+                ["AG-0042"] = 19_800.00m,
+                ["AG-0057"] = 15_000.00m,
+                ["AG-0061"] = 18_360.00m,
+                ["RS-0107"] = 21_410.10m,
+                ["RS-0311"] = 4_200.00m,
+            },
+        };
+    }
 }

@@ -17,6 +17,19 @@ foreach (var (name, input) in new[] { ("agency", StatementSamples.Agency()), ("r
     File.WriteAllBytes(Path.Combine(dir, $"{name}.csv"), StatementCsvWriter.Write(statement));
 }
 
+// A long statement, to look at continuation pages (repeated table header, running header, page numbers).
+var longInput = StatementSamples.Reseller();
+var bands = Enumerable.Range(1, 120)
+    .Select(i => new Pipeline.Domain.Payouts.PayoutLine("finance-adjustment", $"Correction {i:D3}", 10m * i, 1m, 10m * i, ""))
+    .ToList();
+var longResult = longInput.Result with
+{
+    Lines = [.. longInput.Result.Lines, .. bands],
+    TotalEarned = longInput.Result.TotalEarned + bands.Sum(b => b.Amount),
+    BalanceDue = longInput.Result.BalanceDue + bands.Sum(b => b.Amount),
+};
+File.WriteAllBytes(Path.Combine(dir, "long.pdf"), StatementPdfRenderer.Render(StatementBuilder.Build(longInput with { Result = longResult })));
+
 var summary = FinanceSummaryBuilder.Build(StatementSamples.FinanceSummary());
 File.WriteAllBytes(Path.Combine(dir, "finance-summary.pdf"), FinanceSummaryPdfRenderer.Render(summary));
 File.WriteAllBytes(Path.Combine(dir, "finance-summary.csv"), FinanceSummaryCsvWriter.Write(summary));

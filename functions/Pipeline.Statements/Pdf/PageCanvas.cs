@@ -50,8 +50,9 @@ internal sealed class PageCanvas : IDisposable
         _recording = recording;
     }
 
-    public HashSet<ushort> RegularGlyphs { get; } = [];
-    public HashSet<ushort> BoldGlyphs { get; } = [];
+    /// <summary>Code points drawn in each weight, collected while recording.</summary>
+    public HashSet<int> RegularChars { get; } = [];
+    public HashSet<int> BoldChars { get; } = [];
 
     public SKCanvas? Canvas { get; set; }
 
@@ -67,7 +68,8 @@ internal sealed class PageCanvas : IDisposable
         var (font, paint) = Get(style);
         if (_recording)
         {
-            (style.Bold ? BoldGlyphs : RegularGlyphs).UnionWith(font.GetGlyphs(text));
+            var chars = style.Bold ? BoldChars : RegularChars;
+            foreach (var rune in text.EnumerateRunes()) chars.Add(rune.Value);
             return;
         }
 

@@ -17,7 +17,7 @@ internal static class PdfDocumentWriter
     public static byte[] Write(PdfDocumentInfo info, Func<PageCanvas, IReadOnlyList<Block>> compose)
     {
         List<List<PlacedBlock>> pages;
-        HashSet<ushort> regularGlyphs, boldGlyphs;
+        HashSet<int> regularChars, boldChars;
         using (var measure = new PageCanvas(PdfFonts.Regular.Typeface, PdfFonts.Bold.Typeface, recording: true))
         {
             pages = Paginator.Paginate(
@@ -26,13 +26,13 @@ internal static class PdfDocumentWriter
                 PdfTheme.ContentTop + RunningHeaderHeight,
                 PdfTheme.ContentBottom);
 
-            // A dry run of the drawing collects every glyph the pages use, so only those are embedded.
+            // A dry run of the drawing collects every character the pages use, so only their glyphs are embedded.
             DrawPages(measure, pages, info, beginPage: null);
-            (regularGlyphs, boldGlyphs) = (measure.RegularGlyphs, measure.BoldGlyphs);
+            (regularChars, boldChars) = (measure.RegularChars, measure.BoldChars);
         }
 
-        using var regular = PdfFonts.Regular.SubsetFor(regularGlyphs);
-        using var bold = PdfFonts.Bold.SubsetFor(boldGlyphs);
+        using var regular = PdfFonts.Regular.SubsetFor(regularChars);
+        using var bold = PdfFonts.Bold.SubsetFor(boldChars);
         using var canvas = new PageCanvas(regular, bold, recording: false);
         using var stream = new MemoryStream();
         var metadata = new SKDocumentPdfMetadata

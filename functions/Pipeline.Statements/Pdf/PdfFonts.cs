@@ -35,13 +35,20 @@ internal sealed class FontSource(SKTypeface typeface)
     public SKTypeface Typeface { get; } = typeface;
 
     /// <summary>
-    /// A typeface holding only <paramref name="glyphs"/> (same glyph ids and metrics, so layout measured
-    /// with the full face stays exact). Falls back to the full face for a font that is not plain TrueType.
+    /// A typeface holding only the glyphs of <paramref name="codePoints"/>, with the same advances, so layout
+    /// measured with the full face stays exact. Falls back to the full face for a font that is not plain TrueType.
+    /// Characters the font lacks are left out and print as its missing-glyph box, as they would with the full face.
     /// </summary>
-    public SKTypeface SubsetFor(IEnumerable<ushort> glyphs)
+    public SKTypeface SubsetFor(IReadOnlyCollection<int> codePoints)
     {
         if (_tables.Value is not { } tables) return Typeface;
-        var bytes = TrueTypeSubsetter.Subset(tables, glyphs);
+        var chars = codePoints.ToArray();
+        using var font = new SKFont(Typeface);
+        var glyphs = font.GetGlyphs(chars);
+        var map = new Dictionary<int, ushort>(chars.Length);
+        for (var i = 0; i < chars.Length; i++)
+            if (glyphs[i] != 0) map[chars[i]] = glyphs[i];
+        var bytes = TrueTypeSubsetter.Subset(tables, map);
         using var data = SKData.CreateCopy(bytes);
         return SKTypeface.FromData(data) ?? throw new InvalidOperationException($"The subset of '{Typeface.FamilyName}' could not be loaded.");
     }

@@ -3,15 +3,16 @@ using System.Buffers.Binary;
 namespace Pipeline.Statements.Pdf;
 
 /// <summary>
-/// Shrinks a TrueType font to the glyphs a document uses, keeping every glyph id (unused glyphs become
-/// empty) so the font's own cmap and metrics still apply. SkiaSharp's PDF backend is built without a font
-/// subsetter and embeds whole fonts (DejaVu Sans: ~750 KB per statement); handing it a font that is already
-/// subset keeps a one-page statement to a few tens of KB. Layout tables the PDF never uses (kerning, OpenType
-/// layout, hinting device tables) are dropped.
+/// Cuts a TrueType font down to the characters a document uses. SkiaSharp's PDF backend is built without a
+/// font subsetter and embeds whole fonts (DejaVu Sans: ~750 KB per statement, and most of the render time
+/// spent compressing it); handed a font that is already subset, it embeds a few KB. Glyphs are renumbered
+/// densely and a new cmap maps the used characters to them; advances are copied, so text measured with the
+/// full font lays out identically. OpenType layout, kerning and device tables are dropped: statements are
+/// drawn without shaping.
 /// </summary>
 internal static class TrueTypeSubsetter
 {
-    // What a PDF viewer needs to draw an embedded TrueType font (ISO 32000 9.9) plus cmap, OS/2, name and
+    // What a PDF viewer needs to draw an embedded TrueType font (ISO 32000 9.9), plus cmap, OS/2, name and
     // post, which Skia and FreeType read when the subset is loaded as a typeface.
     private static readonly string[] KeptTables =
         ["OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post", "prep"];
@@ -19,32 +20,39 @@ internal static class TrueTypeSubsetter
     public static uint Tag(string tag) =>
         (uint)tag[0] << 24 | (uint)tag[1] << 16 | (uint)tag[2] << 8 | tag[3];
 
-    /// <param name="tables">The font's tables by tag (from SKTypeface.GetTableData).</param>
-    /// <param name="glyphs">Glyph ids the document draws; .notdef and composite components are added.</param>
-    public static byte[] Subset(IReadOnlyDictionary<uint, byte[]> tables, IEnumerable<ushort> glyphs)
+    /// <param name="tables">The full font's tables by tag (from SKTypeface.GetTableData).</param>
+    /// <param name="characters">Code points the document draws, each with its glyph id in the full font.</param>
+    public static byte[] Subset(IReadOnlyDictionary<uint, byte[]> tables, IReadOnlyDictionary<int, ushort> characters)
     {
         var head = (byte[])tables[Tag("head")].Clone();
-        var maxp = tables[Tag("maxp")];
+        var hhea = (byte[])tables[Tag("hhea")].Clone();
+        var maxp = (byte[])tables[Tag("maxp")].Clone();
         var glyf = tables[Tag("glyf")];
         var numGlyphs = BinaryPrimitives.ReadUInt16BigEndian(maxp.AsSpan(4));
         var loca = ReadLoca(tables[Tag("loca")], numGlyphs, longFormat: BinaryPrimitives.ReadInt16BigEndian(head.AsSpan(50)) == 1);
 
-        var keep = Closure(glyf, loca, glyphs.Append((ushort)0), numGlyphs);
+        // New glyph ids in the order of the old ones: .notdef stays 0 and the result does not depend on hash order.
+        var kept = Closure(glyf, loca, characters.Values.Append((ushort)0), numGlyphs);
+        var newId = new Dictionary<ushort, ushort>(kept.Count);
+        for (var i = 0; i < kept.Count; i++) newId[kept[i]] = (ushort)i;
 
-        // New glyf: kept glyphs copied 4-byte aligned, the others empty (equal consecutive loca offsets).
-        using var newGlyf = new MemoryStream();
-        var newLoca = new byte[(numGlyphs + 1) * 4];
-        for (var g = 0; g < numGlyphs; g++)
+        var newGlyf = new MemoryStream();
+        var newLoca = new byte[(kept.Count + 1) * 4];
+        for (var i = 0; i < kept.Count; i++)
         {
-            BinaryPrimitives.WriteUInt32BigEndian(newLoca.AsSpan(g * 4), (uint)newGlyf.Length);
-            if (!keep[g]) continue;
-            newGlyf.Write(glyf, (int)loca[g], (int)(loca[g + 1] - loca[g]));
+            BinaryPrimitives.WriteUInt32BigEndian(newLoca.AsSpan(i * 4), (uint)newGlyf.Length);
+            var g = kept[i];
+            var data = glyf.AsSpan((int)loca[g], (int)(loca[g + 1] - loca[g])).ToArray();
+            RenumberComponents(data, newId);
+            newGlyf.Write(data);
             while (newGlyf.Length % 4 != 0) newGlyf.WriteByte(0);
         }
 
-        BinaryPrimitives.WriteUInt32BigEndian(newLoca.AsSpan(numGlyphs * 4), (uint)newGlyf.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(newLoca.AsSpan(kept.Count * 4), (uint)newGlyf.Length);
         BinaryPrimitives.WriteInt16BigEndian(head.AsSpan(50), 1); // indexToLocFormat: long offsets
-        BinaryPrimitives.WriteUInt32BigEndian(head.AsSpan(8), 0); // checkSumAdjustment, set below
+        BinaryPrimitives.WriteUInt32BigEndian(head.AsSpan(8), 0); // checkSumAdjustment, set when assembled
+        BinaryPrimitives.WriteUInt16BigEndian(maxp.AsSpan(4), (ushort)kept.Count);
+        BinaryPrimitives.WriteUInt16BigEndian(hhea.AsSpan(34), (ushort)kept.Count); // every glyph gets a full metric
 
         var output = new SortedDictionary<uint, byte[]>();
         foreach (var name in KeptTables)
@@ -54,10 +62,14 @@ internal static class TrueTypeSubsetter
             output[tag] = name switch
             {
                 "head" => head,
+                "hhea" => hhea,
+                "maxp" => maxp,
                 "glyf" => newGlyf.ToArray(),
                 "loca" => newLoca,
+                "hmtx" => Metrics(data, kept, BinaryPrimitives.ReadUInt16BigEndian(tables[Tag("hhea")].AsSpan(34))),
+                "cmap" => Cmap(characters.ToDictionary(c => c.Key, c => newId[c.Value])),
                 "post" => PostWithoutNames(data),
-                "hmtx" => MetricsOfKeptGlyphs(data, keep, BinaryPrimitives.ReadUInt16BigEndian(tables[Tag("hhea")].AsSpan(34))),
+                "name" => NamesForIdentification(data),
                 _ => data,
             };
         }
@@ -75,63 +87,169 @@ internal static class TrueTypeSubsetter
         return offsets;
     }
 
-    /// <summary>Adds the glyphs that composite glyphs are built from (an "é" is often "e" plus an accent).</summary>
-    private static bool[] Closure(byte[] glyf, uint[] loca, IEnumerable<ushort> glyphs, int numGlyphs)
+    /// <summary>The glyphs to keep, sorted: the used ones and those composites are built from ("é" = "e" + accent).</summary>
+    private static List<ushort> Closure(byte[] glyf, uint[] loca, IEnumerable<ushort> glyphs, int numGlyphs)
     {
-        var keep = new bool[numGlyphs];
+        var keep = new SortedSet<ushort>();
         var pending = new Stack<ushort>(glyphs.Where(g => g < numGlyphs));
         while (pending.Count > 0)
         {
             var g = pending.Pop();
-            if (keep[g]) continue;
-            keep[g] = true;
-            var start = (int)loca[g];
-            if (loca[g + 1] - loca[g] < 10 || BinaryPrimitives.ReadInt16BigEndian(glyf.AsSpan(start)) >= 0) continue;
-
-            var p = start + 10;
-            ushort flags;
-            do
+            if (!keep.Add(g)) continue;
+            foreach (var offset in ComponentOffsets(glyf.AsSpan((int)loca[g], (int)(loca[g + 1] - loca[g]))))
             {
-                flags = BinaryPrimitives.ReadUInt16BigEndian(glyf.AsSpan(p));
-                var component = BinaryPrimitives.ReadUInt16BigEndian(glyf.AsSpan(p + 2));
+                var component = BinaryPrimitives.ReadUInt16BigEndian(glyf.AsSpan((int)loca[g] + offset));
                 if (component < numGlyphs) pending.Push(component);
-                p += 4 + ((flags & 0x0001) != 0 ? 4 : 2); // ARG_1_AND_2_ARE_WORDS
-                if ((flags & 0x0008) != 0) p += 2; // WE_HAVE_A_SCALE
-                else if ((flags & 0x0040) != 0) p += 4; // WE_HAVE_AN_X_AND_Y_SCALE
-                else if ((flags & 0x0080) != 0) p += 8; // WE_HAVE_A_TWO_BY_TWO
             }
-            while ((flags & 0x0020) != 0); // MORE_COMPONENTS
         }
 
-        return keep;
+        return [.. keep];
     }
 
-    /// <summary>
-    /// Zeroes the horizontal metrics of dropped glyphs (a third of the embedded size otherwise, as 6,000 varied
-    /// entries do not compress). The table keeps its layout, so kept glyphs keep their advances.
-    /// </summary>
-    private static byte[] MetricsOfKeptGlyphs(byte[] hmtx, bool[] keep, int numberOfHMetrics)
+    private static void RenumberComponents(byte[] glyph, Dictionary<ushort, ushort> newId)
     {
-        var metrics = new byte[hmtx.Length];
-        for (var g = 0; g < keep.Length; g++)
+        foreach (var offset in ComponentOffsets(glyph))
+            BinaryPrimitives.WriteUInt16BigEndian(glyph.AsSpan(offset), newId[BinaryPrimitives.ReadUInt16BigEndian(glyph.AsSpan(offset))]);
+    }
+
+    /// <summary>Offsets of the glyph-index fields of a composite glyph (none for a simple or empty glyph).</summary>
+    private static List<int> ComponentOffsets(ReadOnlySpan<byte> glyph)
+    {
+        var offsets = new List<int>();
+        if (glyph.Length < 10 || BinaryPrimitives.ReadInt16BigEndian(glyph) >= 0) return offsets;
+        var p = 10;
+        ushort flags;
+        do
         {
-            if (!keep[g]) continue;
-            // The first numberOfHMetrics glyphs have (advance, lsb); the rest only an lsb, sharing the last advance.
-            var (offset, size) = g < numberOfHMetrics ? (g * 4, 4) : (numberOfHMetrics * 4 + (g - numberOfHMetrics) * 2, 2);
-            if (offset + size <= hmtx.Length) hmtx.AsSpan(offset, size).CopyTo(metrics.AsSpan(offset));
+            flags = BinaryPrimitives.ReadUInt16BigEndian(glyph[p..]);
+            offsets.Add(p + 2);
+            p += 4 + ((flags & 0x0001) != 0 ? 4 : 2); // ARG_1_AND_2_ARE_WORDS
+            if ((flags & 0x0008) != 0) p += 2; // WE_HAVE_A_SCALE
+            else if ((flags & 0x0040) != 0) p += 4; // WE_HAVE_AN_X_AND_Y_SCALE
+            else if ((flags & 0x0080) != 0) p += 8; // WE_HAVE_A_TWO_BY_TWO
+        }
+        while ((flags & 0x0020) != 0); // MORE_COMPONENTS
+        return offsets;
+    }
+
+    /// <summary>A full (advance, left side bearing) pair for each kept glyph, copied from the old metrics.</summary>
+    private static byte[] Metrics(byte[] hmtx, List<ushort> kept, int numberOfHMetrics)
+    {
+        var metrics = new byte[kept.Count * 4];
+        for (var i = 0; i < kept.Count; i++)
+        {
+            var g = kept[i];
+            // Glyphs past numberOfHMetrics share the last advance and store only their side bearing.
+            var advance = BinaryPrimitives.ReadUInt16BigEndian(hmtx.AsSpan(Math.Min(g, numberOfHMetrics - 1) * 4));
+            var lsb = g < numberOfHMetrics
+                ? BinaryPrimitives.ReadInt16BigEndian(hmtx.AsSpan(g * 4 + 2))
+                : BinaryPrimitives.ReadInt16BigEndian(hmtx.AsSpan(numberOfHMetrics * 4 + (g - numberOfHMetrics) * 2));
+            BinaryPrimitives.WriteUInt16BigEndian(metrics.AsSpan(i * 4), advance);
+            BinaryPrimitives.WriteInt16BigEndian(metrics.AsSpan(i * 4 + 2), lsb);
         }
 
-        // The last long metric's advance applies to every glyph after it, so it is kept whatever happens.
-        if (numberOfHMetrics > 0) hmtx.AsSpan((numberOfHMetrics - 1) * 4, 2).CopyTo(metrics.AsSpan((numberOfHMetrics - 1) * 4));
         return metrics;
     }
 
-    /// <summary>post format 3: no glyph names (a third of DejaVu's post table), which PDF does not need.</summary>
+    /// <summary>
+    /// A cmap for the used characters: format 4 (Windows BMP, what every reader supports) and format 12 (Windows
+    /// full Unicode) so characters beyond the BMP keep their glyphs too.
+    /// </summary>
+    private static byte[] Cmap(Dictionary<int, ushort> map)
+    {
+        var chars = map.Keys.Order().ToList();
+        var bmp = chars.Where(c => c <= 0xFFFE).ToList();
+
+        // Format 4: one segment per character, then the required 0xFFFF terminator.
+        var segCount = bmp.Count + 1;
+        var f4 = new byte[16 + segCount * 8];
+        BinaryPrimitives.WriteUInt16BigEndian(f4, 4);
+        BinaryPrimitives.WriteUInt16BigEndian(f4.AsSpan(2), (ushort)f4.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(f4.AsSpan(6), (ushort)(segCount * 2));
+        var entrySelector = (int)Math.Floor(Math.Log2(segCount));
+        BinaryPrimitives.WriteUInt16BigEndian(f4.AsSpan(8), (ushort)(2 << entrySelector));
+        BinaryPrimitives.WriteUInt16BigEndian(f4.AsSpan(10), (ushort)entrySelector);
+        BinaryPrimitives.WriteUInt16BigEndian(f4.AsSpan(12), (ushort)(segCount * 2 - (2 << entrySelector)));
+        int ends = 14, starts = 16 + segCount * 2, deltas = starts + segCount * 2;
+        for (var i = 0; i < segCount; i++)
+        {
+            var c = i < bmp.Count ? bmp[i] : 0xFFFF;
+            var delta = i < bmp.Count ? (ushort)((map[c] - c) & 0xFFFF) : (ushort)1;
+            BinaryPrimitives.WriteUInt16BigEndian(f4.AsSpan(ends + i * 2), (ushort)c);
+            BinaryPrimitives.WriteUInt16BigEndian(f4.AsSpan(starts + i * 2), (ushort)c);
+            BinaryPrimitives.WriteUInt16BigEndian(f4.AsSpan(deltas + i * 2), delta);
+            // idRangeOffset stays 0: glyph = character + delta.
+        }
+
+        var f12 = new byte[16 + chars.Count * 12];
+        BinaryPrimitives.WriteUInt16BigEndian(f12, 12);
+        BinaryPrimitives.WriteUInt32BigEndian(f12.AsSpan(4), (uint)f12.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(f12.AsSpan(12), (uint)chars.Count);
+        for (var i = 0; i < chars.Count; i++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(f12.AsSpan(16 + i * 12), (uint)chars[i]);
+            BinaryPrimitives.WriteUInt32BigEndian(f12.AsSpan(20 + i * 12), (uint)chars[i]);
+            BinaryPrimitives.WriteUInt32BigEndian(f12.AsSpan(24 + i * 12), map[chars[i]]);
+        }
+
+        var cmap = new byte[4 + 2 * 8 + f4.Length + f12.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(cmap.AsSpan(2), 2);
+        WriteEncodingRecord(cmap.AsSpan(4), platform: 3, encoding: 1, offset: 20);
+        WriteEncodingRecord(cmap.AsSpan(12), platform: 3, encoding: 10, offset: 20 + f4.Length);
+        f4.CopyTo(cmap, 20);
+        f12.CopyTo(cmap, 20 + f4.Length);
+        return cmap;
+    }
+
+    private static void WriteEncodingRecord(Span<byte> at, ushort platform, ushort encoding, int offset)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(at, platform);
+        BinaryPrimitives.WriteUInt16BigEndian(at[2..], encoding);
+        BinaryPrimitives.WriteUInt32BigEndian(at[4..], (uint)offset);
+    }
+
+    /// <summary>post format 3: no glyph names (which would no longer match the renumbered glyphs).</summary>
     private static byte[] PostWithoutNames(byte[] post)
     {
         var header = post.AsSpan(0, 32).ToArray();
         BinaryPrimitives.WriteUInt32BigEndian(header, 0x00030000);
         return header;
+    }
+
+    /// <summary>
+    /// The name table cut to the records that identify the font (copyright, family, style, unique id, full name,
+    /// version, PostScript name): the embedded font still says what it is, without the long license texts.
+    /// </summary>
+    private static byte[] NamesForIdentification(byte[] name)
+    {
+        var count = BinaryPrimitives.ReadUInt16BigEndian(name.AsSpan(2));
+        var storage = BinaryPrimitives.ReadUInt16BigEndian(name.AsSpan(4));
+        var records = new List<(byte[] Record, byte[] Text)>();
+        for (var i = 0; i < count; i++)
+        {
+            var record = name.AsSpan(6 + i * 12, 12);
+            if (BinaryPrimitives.ReadUInt16BigEndian(record[6..]) > 6) continue;
+            var length = BinaryPrimitives.ReadUInt16BigEndian(record[8..]);
+            var offset = BinaryPrimitives.ReadUInt16BigEndian(record[10..]);
+            if (storage + offset + length > name.Length) continue;
+            records.Add((record.ToArray(), name.AsSpan(storage + offset, length).ToArray()));
+        }
+
+        var newStorage = 6 + records.Count * 12;
+        var table = new byte[newStorage + records.Sum(r => r.Text.Length)];
+        BinaryPrimitives.WriteUInt16BigEndian(table.AsSpan(2), (ushort)records.Count);
+        BinaryPrimitives.WriteUInt16BigEndian(table.AsSpan(4), (ushort)newStorage);
+        var textOffset = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var (record, text) = records[i];
+            BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(10), (ushort)textOffset);
+            record.CopyTo(table, 6 + i * 12);
+            text.CopyTo(table, newStorage + textOffset);
+            textOffset += text.Length;
+        }
+
+        return table;
     }
 
     private static byte[] Assemble(SortedDictionary<uint, byte[]> tables)
@@ -140,8 +258,7 @@ internal static class TrueTypeSubsetter
         var entrySelector = (ushort)Math.Floor(Math.Log2(count));
         var searchRange = (ushort)((1 << entrySelector) * 16);
         var headerLength = 12 + 16 * count;
-        var length = headerLength + tables.Values.Sum(t => Align4(t.Length));
-        var font = new byte[length];
+        var font = new byte[headerLength + tables.Values.Sum(t => Align4(t.Length))];
         BinaryPrimitives.WriteUInt32BigEndian(font, 0x00010000);
         BinaryPrimitives.WriteUInt16BigEndian(font.AsSpan(4), count);
         BinaryPrimitives.WriteUInt16BigEndian(font.AsSpan(6), searchRange);

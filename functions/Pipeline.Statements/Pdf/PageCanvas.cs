@@ -17,6 +17,7 @@ internal sealed record TextStyle(bool Bold, float Size, SKColor Color)
     public static readonly TextStyle Small = new(false, 7.5f, PdfTheme.Muted);
     public static readonly TextStyle Cell = new(false, 8.5f, PdfTheme.Ink);
     public static readonly TextStyle CellBold = new(true, 8.5f, PdfTheme.Ink);
+    public static readonly TextStyle CellTotal = new(true, 9.5f, PdfTheme.Brand);
     public static readonly TextStyle CellHeader = new(true, 8f, PdfTheme.Brand);
     public static readonly TextStyle Section = new(true, 11.5f, PdfTheme.Brand);
     public static readonly TextStyle Title = new(true, 18f, PdfTheme.Ink);

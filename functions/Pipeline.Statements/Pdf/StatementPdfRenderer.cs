@@ -149,7 +149,7 @@ public static class StatementPdfRenderer
 
         if (s.Adjustments.Count > 0)
         {
-            yield return table.Group("Clawbacks and prior-period adjustments");
+            yield return table.Group("Clawbacks and adjustments");
             foreach (var line in s.Adjustments) yield return LineRow(table, line);
             yield return table.Row(["Adjustments", "", "", "", Formats.Amount(s.Totals.Adjustments)], RowKind.Subtotal);
         }

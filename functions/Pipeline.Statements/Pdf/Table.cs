@@ -51,7 +51,13 @@ internal sealed class Table
 
     public Block Row(IReadOnlyList<string> cells, RowKind kind = RowKind.Normal)
     {
-        var style = kind is RowKind.Subtotal or RowKind.Total ? TextStyle.CellBold : kind == RowKind.Group ? TextStyle.CellHeader : TextStyle.Cell;
+        var style = kind switch
+        {
+            RowKind.Total => TextStyle.CellTotal,
+            RowKind.Subtotal => TextStyle.CellBold,
+            RowKind.Group => TextStyle.CellHeader,
+            _ => TextStyle.Cell,
+        };
         var lines = new IReadOnlyList<string>[cells.Count];
         for (var i = 0; i < cells.Count; i++)
         {

@@ -130,4 +130,16 @@ public sealed class StatementPdfRendererTests
         Assert.Contains("Deal D-2231 was also reported by partner RS-0311 this quarter.", pdf.All, StringComparison.Ordinal);
         Assert.StartsWith("D-2231 9,870.00", pdf.LineStartingWith("D-2231"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Reseller_without_qualifying_revenue_gets_a_statement_with_a_zero_balance()
+    {
+        var result = PayoutResultBuilder.Reseller().Tier("none").Build();
+
+        var pdf = PdfText.Read(StatementPdfRenderer.Render(TestStatements.For(result)));
+
+        Assert.Contains("No line earned this quarter.", pdf.All, StringComparison.Ordinal);
+        Assert.Contains("No qualifying revenue", pdf.All, StringComparison.Ordinal);
+        Assert.Equal(0m, pdf.AmountAfter("Balance due"));
+    }
 }

@@ -38,10 +38,7 @@ if (args.Contains("--benchmark"))
 {
     foreach (var threads in new[] { 1, Environment.ProcessorCount })
     {
-        var result = Pipeline.Statements.Benchmark.StatementBenchmark.Run(1000, threads);
-        Console.WriteLine($"{result.Statements} statements on {result.Threads} thread(s) in {result.Elapsed.TotalSeconds:0.00} s " +
-            $"({result.StatementsPerSecond:0}/s, CPU {result.CpuMillisecondsPerStatement:0.0} ms each); " +
-            $"one-page PDF {result.OnePagePdfBytes / 1024.0:0.0} KB; total PDF {result.TotalPdfBytes / 1048576.0:0.0} MB");
+        Console.WriteLine(Pipeline.Statements.Benchmark.StatementBenchmark.Run(1000, threads));
     }
 }
 

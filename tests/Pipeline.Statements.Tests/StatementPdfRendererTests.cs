@@ -142,4 +142,14 @@ public sealed class StatementPdfRendererTests
         Assert.Contains("No qualifying revenue", pdf.All, StringComparison.Ordinal);
         Assert.Equal(0m, pdf.AmountAfter("Balance due"));
     }
+
+    [Fact]
+    public void Line_breaks_and_tabs_in_partner_text_print_as_spaces_in_one_line_cells()
+    {
+        var result = PayoutResultBuilder.Agency().Partner("AG-0009", "Tab\tand\nNewline Ltd").Line("base", "Base", 100m, 1m).Build();
+
+        var pdf = PdfText.Read(StatementPdfRenderer.Render(TestStatements.For(result)));
+
+        Assert.Contains("Tab and Newline Ltd", pdf.Pages[0]);
+    }
 }

@@ -21,6 +21,12 @@ public sealed record StatementBenchmarkResult(
     public double StatementsPerSecond => Statements / Elapsed.TotalSeconds;
 
     public double CpuMillisecondsPerStatement => CpuTime.TotalMilliseconds / Statements;
+
+    /// <summary>One line for the CLI, e.g. "1000 statements in 4.59 s on 2 threads (218/s, 3.6 ms CPU each); one-page PDF 31.4 KB".</summary>
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{Statements} statements in {Elapsed.TotalSeconds:0.00} s on {Threads} thread{(Threads == 1 ? "" : "s")} " +
+        $"({StatementsPerSecond:0}/s, {CpuMillisecondsPerStatement:0.0} ms CPU each); one-page PDF {OnePagePdfBytes / 1024.0:0.0} KB");
 }
 
 /// <summary>

@@ -39,6 +39,12 @@ internal sealed class PageCanvas : IDisposable
     public void Text(string text, float x, float baseline, TextStyle style, TextAlign align = TextAlign.Left)
     {
         if (text.Length == 0) return;
+        // Partner-supplied text may carry tabs or line breaks; in a one-line cell they would print as boxes.
+        if (text.AsSpan().IndexOfAnyInRange('\0', '\x1F') >= 0)
+            text = string.Create(text.Length, text, static (span, source) =>
+            {
+                for (var i = 0; i < source.Length; i++) span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+            });
         var (font, paint) = Get(style);
         if (_recording)
         {

@@ -1,4 +1,5 @@
-using Pipeline.Domain.Payouts;
+using Pipeline.Domain.Metrics;
+using Pipeline.Domain.Partners;
 
 namespace Pipeline.Domain.Programs;
 

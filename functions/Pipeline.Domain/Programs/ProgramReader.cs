@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Pipeline.Domain.Payouts;
+using Pipeline.Domain.Metrics;
+using Pipeline.Domain.Partners;
 
 namespace Pipeline.Domain.Programs;
 

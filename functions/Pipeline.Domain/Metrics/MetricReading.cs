@@ -1,27 +1,10 @@
-namespace Pipeline.Domain.Payouts;
+namespace Pipeline.Domain.Metrics;
 
-/// <summary>The two kinds of partner the registry knows; each is covered by one plan of a program.</summary>
-public enum PartnerKind
-{
-    Agency,
-    Reseller,
-}
-
-public enum PartnerStatus
-{
-    Active,
-    Inactive,
-}
-
-/// <summary>A partner as the registry (finance's reference data) describes it. Money in USD.</summary>
-public sealed record Partner(
-    string Id,
-    string Name,
-    PartnerKind Type,
-    decimal BaseFee,
-    decimal QuarterlyTarget,
-    DateOnly Joined,
-    PartnerStatus Status = PartnerStatus.Active);
+/// <summary>
+/// One metric row a partner reported, normalised: rates are fractions 0–1 (a "25%" in a drop arrives as 0.25),
+/// csat is 1–5, response_hours is hours.
+/// </summary>
+public sealed record MetricReading(string PartnerId, DateOnly Date, string Metric, decimal Value);
 
 /// <summary>Names of the metrics partners report (REFERENCE-PROGRAM section 1).</summary>
 public static class MetricNames

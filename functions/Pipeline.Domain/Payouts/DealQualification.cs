@@ -1,0 +1,35 @@
+using Pipeline.Domain.Deals;
+using Pipeline.Domain.Programs;
+
+namespace Pipeline.Domain.Payouts;
+
+/// <summary>
+/// Sorts the quarter's deals (section 4): qualifying (won, or refunded after the quarter ended), refunded within
+/// the quarter, held for review; and among the qualifying, eroded deals (discount above the plan's limit).
+/// Lists are in deal-id order so every result is the same however the deals arrived.
+/// </summary>
+internal sealed record DealQualification(
+    IReadOnlyList<NormalisedDeal> Counted,
+    IReadOnlyList<NormalisedDeal> Eroded,
+    IReadOnlyList<NormalisedDeal> RefundedInQuarter,
+    IReadOnlyList<NormalisedDeal> Held)
+{
+    public decimal Revenue { get; } = Counted.Sum(d => d.UsdNet);
+    public decimal ErodedRevenue { get; } = Eroded.Sum(d => d.UsdNet);
+    public bool AnyQualifying => Counted.Count + Eroded.Count > 0;
+
+    public static DealQualification Sort(IEnumerable<NormalisedDeal> deals, Quarter quarter, IReadOnlyCollection<string> heldIds, FlatRateExclusion? erosion)
+    {
+        var held = new HashSet<string>(heldIds, StringComparer.Ordinal);
+        List<NormalisedDeal> counted = [], eroded = [], refunded = [], onHold = [];
+        foreach (var deal in deals.Where(d => quarter.Contains(d.CloseDate)).OrderBy(d => d.DealId, StringComparer.Ordinal))
+        {
+            if (held.Contains(deal.DealId)) onHold.Add(deal);
+            else if (deal.Status == DealStatus.Refunded && !(deal.RefundDate > quarter.End)) refunded.Add(deal);
+            else if (erosion is not null && deal.Discount > erosion.DiscountAbove) eroded.Add(deal);
+            else counted.Add(deal);
+        }
+
+        return new DealQualification(counted, eroded, refunded, onHold);
+    }
+}

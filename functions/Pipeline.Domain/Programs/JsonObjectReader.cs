@@ -9,6 +9,7 @@ internal sealed class ErrorSink
     private readonly List<ProgramError> errors = [];
     public IReadOnlyList<ProgramError> Errors => errors;
     public void Add(string path, string message) => errors.Add(new ProgramError(path, message));
+    public bool HasErrorAt(string path) => errors.Exists(e => e.Path == path);
 }
 
 /// <summary>

@@ -75,8 +75,10 @@ internal static class PlanRules
         Unique(plans.Select(p => p?.Id), "plans", "id", errors);
         for (var i = 0; i < plans.Count; i++)
         {
-            if (plans[i] is not { } plan) continue;
-            var earlier = plans.Take(i).FirstOrDefault(p => p is not null && p.PartnerType == plan.PartnerType);
+            // A partner type already reported as unknown was read as a placeholder: comparing it would add a false error.
+            if (plans[i] is not { } plan || errors.HasErrorAt($"plans[{i}].partnerType")) continue;
+            var earlier = plans.Take(i).Where((p, j) => p is not null && !errors.HasErrorAt($"plans[{j}].partnerType"))
+                .FirstOrDefault(p => p!.PartnerType == plan.PartnerType);
             if (earlier is not null)
                 errors.Add($"plans[{i}].partnerType", $"plan '{earlier.Id}' already covers {plan.PartnerType.ToString().ToLowerInvariant()} partners");
         }

@@ -22,8 +22,8 @@ internal static class BaseFeeRules
             var progress = Math.Clamp((score.Attainment - bonus.FromAttainment) / (bonus.ToAttainment - bonus.FromAttainment), 0m, 1m);
             var r = Money.Ratio(bonus.MinRate + (bonus.MaxRate - bonus.MinRate) * progress);
             Lines.Add(lines, RuleIds.PerformanceBonus, $"Performance bonus at A = {Lines.Ratio(score.Attainment)}", fee, r);
-            explanation.Add($"Performance bonus rate r = {Lines.Rate(bonus.MinRate)} + {Lines.Rate(bonus.MaxRate - bonus.MinRate)} × min(1, "
-                + $"({Lines.Ratio(score.Attainment)} − {Lines.Rate(bonus.FromAttainment)}) / {Lines.Rate(bonus.ToAttainment - bonus.FromAttainment)}) = {Lines.Ratio(r)}.");
+            explanation.Add($"Performance bonus rate r = {Lines.Number(bonus.MinRate)} + {Lines.Number(bonus.MaxRate - bonus.MinRate)} × min(1, "
+                + $"({Lines.Ratio(score.Attainment)} − {Lines.Number(bonus.FromAttainment)}) / {Lines.Number(bonus.ToAttainment - bonus.FromAttainment)}) = {Lines.Ratio(r)}.");
 
             if (plan.SustainedPerformance is { } sustained && sustained.Tier == tier.Id
                 && sustained.Steps.LastOrDefault(s => streak >= s.MinStreak) is { } step
@@ -42,14 +42,14 @@ internal static class BaseFeeRules
             var mean = metrics.Mean(responsiveness.Metric);
             if (mean is { } hours && hours <= responsiveness.MaxMean)
             {
-                Lines.Add(lines, RuleIds.Responsiveness, $"Responsiveness: mean {responsiveness.Metric} {Lines.Ratio(hours)} ≤ {Lines.Rate(responsiveness.MaxMean)}", fee, responsiveness.Rate);
-                explanation.Add($"Mean {responsiveness.Metric} was {Lines.Ratio(hours)}, within {Lines.Rate(responsiveness.MaxMean)}: a responsiveness bonus of {Lines.Percent(responsiveness.Rate)} of the base fee.");
+                Lines.Add(lines, RuleIds.Responsiveness, $"Responsiveness: mean {responsiveness.Metric} {Lines.Ratio(hours)} ≤ {Lines.Number(responsiveness.MaxMean)}", fee, responsiveness.Rate);
+                explanation.Add($"Mean {responsiveness.Metric} was {Lines.Ratio(hours)}, within {Lines.Number(responsiveness.MaxMean)}: a responsiveness bonus of {Lines.Percent(responsiveness.Rate)} of the base fee.");
             }
             else
             {
                 explanation.Add(mean is null
                     ? $"No {responsiveness.Metric} was reported, so there is no responsiveness bonus."
-                    : $"Mean {responsiveness.Metric} was {Lines.Ratio(mean.Value)}, above {Lines.Rate(responsiveness.MaxMean)}: no responsiveness bonus.");
+                    : $"Mean {responsiveness.Metric} was {Lines.Ratio(mean.Value)}, above {Lines.Number(responsiveness.MaxMean)}: no responsiveness bonus.");
             }
         }
     }

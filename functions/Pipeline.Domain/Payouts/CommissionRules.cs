@@ -26,9 +26,13 @@ internal static class CommissionRules
             var from = Money.Cents(band.From * t);
             var to = band.To is { } upper ? Money.Cents(upper * t) : decimal.MaxValue;
             var inside = Math.Max(0m, Math.Min(r, to) - from);
-            var rate = gatedRates.GetValueOrDefault(band.Id, band.Rate) + uplift;
-            var range = band.To is { } u ? $"{Lines.Rate(band.From)} T to {Lines.Rate(u)} T" : $"above {Lines.Rate(band.From)} T";
-            Lines.Add(lines, RuleIds.Band, $"Band {band.Id} ({range})", inside, rate);
+            var gated = gatedRates.TryGetValue(band.Id, out var gatedRate);
+            var rate = (gated ? gatedRate : band.Rate) + uplift;
+            var range = band.To is { } u
+                ? $"{Lines.Number(band.From)}–{Lines.Number(u)} T: {Lines.Amount(from)} to {Lines.Amount(to)}"
+                : $"above {Lines.Number(band.From)} T: over {Lines.Amount(from)}";
+            var notes = (gated ? ", gate not met" : "") + (uplift > 0m ? $", growth uplift +{Lines.Rate(uplift)}" : "");
+            Lines.Add(lines, RuleIds.Band, $"Band {band.Id} ({range}){notes}", inside, rate);
             if (inside > 0m) bandTotal += lines[^1].Amount;
         }
 
@@ -74,7 +78,7 @@ internal static class CommissionRules
                 passed ? $"gate passed: band {gate.Band} pays its full rate" : $"gate failed: band {gate.Band} pays {Lines.Rate(gate.RateWhenFailed)}"));
             if (passed) continue;
             rates[gate.Band] = gate.RateWhenFailed;
-            explanation.Add((mean is { } m ? $"Mean {gate.Metric} {Lines.Ratio(m)} is below {Lines.Rate(gate.MinMean)}" : $"No {gate.Metric} was reported")
+            explanation.Add((mean is { } m ? $"Mean {gate.Metric} {Lines.Ratio(m)} is below {Lines.Number(gate.MinMean)}" : $"No {gate.Metric} was reported")
                 + $", so band {gate.Band} pays {Lines.Rate(gate.RateWhenFailed)}.");
         }
 
@@ -102,11 +106,11 @@ internal static class CommissionRules
         var needed = growth.MinGrowth * earlier.Revenue;
         if (r < needed)
         {
-            explanation.Add($"No growth uplift: R = {Lines.Amount(r)} is below {Lines.Rate(growth.MinGrowth)} × {Lines.Amount(earlier.Revenue)} ({yearEarlier}) = {Lines.Amount(needed)}.");
+            explanation.Add($"No growth uplift: R = {Lines.Amount(r)} is below {Lines.Number(growth.MinGrowth)} × {Lines.Amount(earlier.Revenue)} ({yearEarlier}) = {Lines.Amount(needed)}.");
             return 0m;
         }
 
-        explanation.Add($"Growth uplift: R = {Lines.Amount(r)} is at least {Lines.Rate(growth.MinGrowth)} × {Lines.Amount(earlier.Revenue)} ({yearEarlier}), "
+        explanation.Add($"Growth uplift: R = {Lines.Amount(r)} is at least {Lines.Number(growth.MinGrowth)} × {Lines.Amount(earlier.Revenue)} ({yearEarlier}), "
             + $"so every band pays {Lines.Rate(growth.RateIncrease)} more.");
         return growth.RateIncrease;
     }

@@ -25,6 +25,7 @@ internal sealed record DealQualification(
         foreach (var deal in deals.Where(d => quarter.Contains(d.CloseDate)).OrderBy(d => d.DealId, StringComparer.Ordinal))
         {
             if (held.Contains(deal.DealId)) onHold.Add(deal);
+            // A refunded deal without a refund date (ingestion requires one) is treated as refunded at once: never paid.
             else if (deal.Status == DealStatus.Refunded && !(deal.RefundDate > quarter.End)) refunded.Add(deal);
             else if (erosion is not null && deal.Discount > erosion.DiscountAbove) eroded.Add(deal);
             else counted.Add(deal);

@@ -28,6 +28,9 @@ internal static class Lines
     /// <summary>Rates with at least two decimals and no trailing noise: 0.70, 0.1375.</summary>
     public static string Rate(decimal value) => value.ToString("0.00##", CultureInfo.InvariantCulture);
 
+    /// <summary>Program parameters as finance wrote them, without padding: 0.9, 24, 1.5.</summary>
+    public static string Number(decimal value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
+
     /// <summary>Ratios as computed (section 2: 4 dp): 1.3000.</summary>
     public static string Ratio(decimal value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 

@@ -17,9 +17,11 @@ public static class PayoutCalculator
         var quarter = input.Quarter;
         if (input.Deals.FirstOrDefault(d => d.PartnerId != partner.Id) is { } stray)
             throw new ArgumentException($"Deal {stray.DealId} belongs to partner {stray.PartnerId}, not {partner.Id}.", nameof(input));
+        if (input.Metrics.FirstOrDefault(m => m.PartnerId != partner.Id) is { } strayMetric)
+            throw new ArgumentException($"A {strayMetric.Metric} row belongs to partner {strayMetric.PartnerId}, not {partner.Id}.", nameof(input));
 
         var plan = program.PlanFor(partner.Type);
-        var metrics = new QuarterMetrics(input.Metrics.Where(m => m.PartnerId == partner.Id), quarter);
+        var metrics = new QuarterMetrics(input.Metrics, quarter);
         var lines = new List<PayoutLine>();
         var scorecard = new List<ScorecardEntry>();
         var explanation = new List<string> { $"{partner.Name} ({partner.Id}), {quarter}, plan {plan.Name} ({program.Id} {program.Version})." };

@@ -28,9 +28,9 @@ internal sealed record ScorecardEvaluation(decimal Attainment, bool AllMetricsMe
             allMet &= attainment >= 1m;
             composite += m.Weight * Math.Min(attainment, m.Cap);
             var note = attainment >= 1m ? "met" : "below threshold";
-            if (attainment > m.Cap) note += $"; counted at the cap of {Lines.Rate(m.Cap)}";
+            if (attainment > m.Cap) note += $"; counted at the cap of {Lines.Number(m.Cap)}";
             entries.Add(new ScorecardEntry(m.Metric, value, m.Threshold, attainment, m.Weight, note));
-            explanation.Add($"{m.Metric} averaged {Lines.Ratio(value)} against a threshold of {Lines.Rate(m.Threshold)}: attainment {Lines.Ratio(attainment)} ({note}).");
+            explanation.Add($"{m.Metric} averaged {Lines.Ratio(value)} against a threshold of {Lines.Number(m.Threshold)}: attainment {Lines.Ratio(attainment)} ({note}).");
         }
 
         var a = Money.Ratio(composite);

@@ -18,19 +18,28 @@ internal sealed record DealQualification(
     public decimal ErodedRevenue { get; } = Eroded.Sum(d => d.UsdNet);
     public bool AnyQualifying => Counted.Count + Eroded.Count > 0;
 
-    public static DealQualification Sort(IEnumerable<NormalisedDeal> deals, Quarter quarter, IReadOnlyCollection<string> heldIds, FlatRateExclusion? erosion)
+    public static DealQualification Sort(IReadOnlyList<NormalisedDeal> deals, Quarter quarter, IReadOnlyCollection<string> heldIds, FlatRateExclusion? erosion)
     {
-        var held = new HashSet<string>(heldIds, StringComparer.Ordinal);
-        List<NormalisedDeal> counted = [], eroded = [], refunded = [], onHold = [];
-        foreach (var deal in deals.Where(d => quarter.Contains(d.CloseDate)).OrderBy(d => d.DealId, StringComparer.Ordinal))
+        // Runs once per deal of every partner at a close (millions): bounds computed once, no LINQ in the loop.
+        var (start, end) = (quarter.Start, quarter.End);
+        var held = heldIds.Count == 0 ? null : new HashSet<string>(heldIds, StringComparer.Ordinal);
+        List<NormalisedDeal> counted = new(deals.Count), eroded = [], refunded = [], onHold = [];
+        foreach (var deal in deals)
         {
-            if (held.Contains(deal.DealId)) onHold.Add(deal);
+            if (deal.CloseDate < start || deal.CloseDate > end) continue;
+            if (held?.Contains(deal.DealId) == true) onHold.Add(deal);
             // A refunded deal without a refund date (ingestion requires one) is treated as refunded at once: never paid.
-            else if (deal.Status == DealStatus.Refunded && !(deal.RefundDate > quarter.End)) refunded.Add(deal);
-            else if (erosion is not null && deal.Discount > erosion.DiscountAbove) eroded.Add(deal);
+            else if (deal.Status == DealStatus.Refunded && !(deal.RefundDate > end)) refunded.Add(deal);
+            else if (erosion is not null && deal.NetAmount < deal.ListAmount && deal.Discount > erosion.DiscountAbove) eroded.Add(deal);
             else counted.Add(deal);
         }
 
-        return new DealQualification(counted, eroded, refunded, onHold);
+        return new DealQualification(ByDealId(counted), ByDealId(eroded), ByDealId(refunded), ByDealId(onHold));
+    }
+
+    private static List<NormalisedDeal> ByDealId(List<NormalisedDeal> deals)
+    {
+        deals.Sort(static (a, b) => string.CompareOrdinal(a.DealId, b.DealId));
+        return deals;
     }
 }

@@ -76,12 +76,14 @@ public static class PayoutCalculator
     }
 
     /// <summary>Each qualifying deal with the rate it earned, so a later refund can be clawed back at that rate.</summary>
-    private static List<PaidDeal> PaidDeals(PlanDefinition plan, DealQualification deals, decimal effectiveRate) =>
-        [
-            .. deals.Counted.Select(d => new PaidDeal(d.DealId, d.UsdNet, effectiveRate, Eroded: false))
-                .Concat(deals.Eroded.Select(d => new PaidDeal(d.DealId, d.UsdNet, plan.ErodedDeals!.Rate, Eroded: true)))
-                .OrderBy(d => d.DealId, StringComparer.Ordinal),
-        ];
+    private static List<PaidDeal> PaidDeals(PlanDefinition plan, DealQualification deals, decimal effectiveRate)
+    {
+        var paid = new List<PaidDeal>(deals.Counted.Count + deals.Eroded.Count);
+        foreach (var d in deals.Counted) paid.Add(new PaidDeal(d.DealId, d.UsdNet, effectiveRate, Eroded: false));
+        foreach (var d in deals.Eroded) paid.Add(new PaidDeal(d.DealId, d.UsdNet, plan.ErodedDeals!.Rate, Eroded: true));
+        paid.Sort(static (a, b) => string.CompareOrdinal(a.DealId, b.DealId));
+        return paid;
+    }
 
     private static void ExplainRevenue(Partner partner, DealQualification deals, List<ScorecardEntry> scorecard, List<string> explanation)
     {

@@ -28,7 +28,7 @@ public sealed record AzuritePorts(int Blob, int Queue, int Table)
 public sealed class AzuriteServer : IAsyncDisposable
 {
     /// <summary>The well-known development account key (public; Azurite's default).</summary>
-    public const string DevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFr5kQYj2oqQKdgljQBg==";
+    public const string DevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly Process _process;
 

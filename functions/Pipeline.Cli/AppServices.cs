@@ -20,11 +20,11 @@ public sealed class AppServices : IAsyncDisposable
 
     public static async Task<AppServices> CreateAsync(string connectionString, LogLevel minimumLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
     {
-        var app = PipelineApp.Build([], b =>
-        {
-            b.Configuration[PipelineApp.StorageSetting] = connectionString;
-            b.Logging.SetMinimumLevel(minimumLevel);
-        }, localTriggers: false);
+        var app = PipelineApp.Build(
+            [],
+            new Dictionary<string, string?> { [PipelineApp.StorageSetting] = connectionString },
+            b => b.Logging.SetMinimumLevel(minimumLevel),
+            localTriggers: false);
         await app.Services.GetRequiredService<StorageAccount>().EnsureCreatedAsync(cancellationToken);
         return new AppServices(app);
     }

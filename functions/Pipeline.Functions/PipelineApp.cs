@@ -17,10 +17,16 @@ public static class PipelineApp
     public const string CustomHandlerPortSetting = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
     /// <summary>Builds the app. Under the Functions host (FUNCTIONS_CUSTOMHANDLER_PORT set) it only answers
-    /// invocations; otherwise, or when <paramref name="localTriggers"/> is true, it also triggers itself.</summary>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, bool? localTriggers = null)
+    /// invocations; otherwise, or when <paramref name="localTriggers"/> is true, it also triggers itself.
+    /// <paramref name="settings"/> override configuration (storage, ports) before anything reads it.</summary>
+    public static WebApplication Build(
+        string[] args,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null,
+        bool? localTriggers = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         var port = builder.Configuration[CustomHandlerPortSetting];
         var underHost = !string.IsNullOrEmpty(port);
         builder.WebHost.UseUrls($"http://127.0.0.1:{(underHost ? port : builder.Configuration["Pipeline:LocalPort"] ?? "7071")}");

@@ -13,11 +13,14 @@ public static class HostCommand
         command.SetAction(CliAction.Run(async (parse, ct) =>
         {
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = PipelineApp.Build([], b =>
-            {
-                b.Configuration[PipelineApp.StorageSetting] = storage.ConnectionString;
-                b.Configuration["Pipeline:LocalPort"] = parse.GetValue(port).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }, localTriggers: true);
+            await using var app = PipelineApp.Build(
+                [],
+                new Dictionary<string, string?>
+                {
+                    [PipelineApp.StorageSetting] = storage.ConnectionString,
+                    ["Pipeline:LocalPort"] = parse.GetValue(port).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+                localTriggers: true);
             Console.WriteLine($"host running on http://127.0.0.1:{parse.GetValue(port)}; drop files into the 'drops' container. Ctrl+C to stop.");
             await app.StartAsync(ct);
             try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }

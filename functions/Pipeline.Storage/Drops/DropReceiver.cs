@@ -52,7 +52,7 @@ public sealed class DropReceiver(StorageAccount storage, TimeProvider clock)
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = "the blob was deleted before it could be received" }, cancellationToken);
+            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = path is null ? pathProblem : "the blob was deleted before it could be received" }, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {

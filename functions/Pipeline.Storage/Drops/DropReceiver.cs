@@ -54,6 +54,11 @@ public sealed class DropReceiver(StorageAccount storage, TimeProvider clock)
         {
             return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = path is null ? pathProblem : "the blob was deleted before it could be received" }, cancellationToken);
         }
+        catch (RequestFailedException e) when (e.Status == 412 && path is null)
+        {
+            // A name we cannot address faithfully ('..' is collapsed by URI rules): the path problem is the answer.
+            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = pathProblem }, cancellationToken);
+        }
         catch (RequestFailedException e) when (e.Status == 412)
         {
             // A newer version replaced it; that version has its own event, so this one is only noted.

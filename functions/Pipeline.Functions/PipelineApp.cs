@@ -43,7 +43,7 @@ public static class PipelineApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new StorageAccount(configuration[StorageSetting] ?? StorageAccount.DevelopmentStorage));
         services.AddSingleton(_ => new FunctionCatalog(FunctionDefinition.LoadAll(configuration["Pipeline:BindingsDirectory"] ?? FunctionDefinition.DefaultDirectory)));
-        services.AddSingleton(_ => HostSettings.FromHostJson(HostSettings.DefaultHostJsonPath));
+        services.AddSingleton(_ => HostSettings.FromHostJson(HostSettings.DefaultHostJsonPath).WithOverrides(configuration.GetSection("Pipeline:Host")));
         services.AddSingleton<FunctionDispatcher>();
         services.AddSingleton<LocalTriggerHost>();
         services.AddSingleton<DropReceiver>();

@@ -37,5 +37,18 @@ public sealed record HostSettings
         };
     }
 
+    /// <summary>Local-only overrides (e.g. <c>Pipeline__Host__ProcessingVisibility=00:00:05</c>) for tests and demos.</summary>
+    public HostSettings WithOverrides(Microsoft.Extensions.Configuration.IConfiguration section)
+    {
+        static TimeSpan? Span(string? text) => text is null ? null : TimeSpan.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        return this with
+        {
+            ProcessingVisibility = Span(section["ProcessingVisibility"]) ?? ProcessingVisibility,
+            RetryDelay = Span(section["RetryDelay"]) ?? RetryDelay,
+            MaxPollingInterval = Span(section["MaxPollingInterval"]) ?? MaxPollingInterval,
+            DropScanInterval = Span(section["DropScanInterval"]) ?? DropScanInterval,
+        };
+    }
+
     public static string DefaultHostJsonPath => Path.Combine(AppContext.BaseDirectory, "host.json");
 }

@@ -22,11 +22,4 @@ public sealed record NormalisedDeal(
     decimal UsdNet,
     decimal UsdList,
     DealStatus Status = DealStatus.Won,
-    DateOnly? RefundDate = null)
-{
-    /// <summary>
-    /// 1 − net / list, 4 dp, from the amounts in the deal's own currency (a ratio, so FX does not change it and
-    /// USD rounding cannot nudge it across a threshold). 0 when there is no list price.
-    /// </summary>
-    public decimal Discount => ListAmount > 0m ? Money.Ratio(1m - NetAmount / ListAmount) : 0m;
-}
+    DateOnly? RefundDate = null);

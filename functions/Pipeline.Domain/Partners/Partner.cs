@@ -1,7 +1,7 @@
 namespace Pipeline.Domain.Partners;
 
 /// <summary>The two kinds of partner the registry knows; each is covered by one plan of a program.</summary>
-public enum PartnerKind
+public enum PartnerType
 {
     Agency,
     Reseller,
@@ -15,9 +15,9 @@ public enum PartnerStatus
 
 /// <summary>A partner as the registry (finance's reference data) describes it. Money in USD.</summary>
 public sealed record Partner(
-    string Id,
+    string PartnerId,
     string Name,
-    PartnerKind Type,
+    PartnerType Type,
     decimal BaseFee,
     decimal QuarterlyTarget,
     DateOnly Joined,

@@ -30,12 +30,19 @@ internal sealed record DealQualification(
             if (held?.Contains(deal.DealId) == true) onHold.Add(deal);
             // A refunded deal without a refund date (ingestion requires one) is treated as refunded at once: never paid.
             else if (deal.Status == DealStatus.Refunded && !(deal.RefundDate > end)) refunded.Add(deal);
-            else if (erosion is not null && deal.NetAmount < deal.ListAmount && deal.Discount > erosion.DiscountAbove) eroded.Add(deal);
+            else if (erosion is not null && deal.NetAmount < deal.ListAmount && Discount(deal) > erosion.DiscountAbove) eroded.Add(deal);
             else counted.Add(deal);
         }
 
         return new DealQualification(ByDealId(counted), ByDealId(eroded), ByDealId(refunded), ByDealId(onHold));
     }
+
+    /// <summary>
+    /// 1 − net / list, 4 dp, from the amounts in the deal's own currency (a ratio, so FX does not change it and
+    /// USD rounding cannot nudge it across a threshold). 0 when there is no list price.
+    /// </summary>
+    public static decimal Discount(NormalisedDeal deal) =>
+        deal.ListAmount > 0m ? Money.Ratio(1m - deal.NetAmount / deal.ListAmount) : 0m;
 
     private static List<NormalisedDeal> ByDealId(List<NormalisedDeal> deals)
     {

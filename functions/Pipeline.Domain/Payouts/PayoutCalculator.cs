@@ -15,16 +15,16 @@ public static class PayoutCalculator
         ArgumentNullException.ThrowIfNull(input);
         var partner = input.Partner;
         var quarter = input.Quarter;
-        if (input.Deals.FirstOrDefault(d => d.PartnerId != partner.Id) is { } stray)
-            throw new ArgumentException($"Deal {stray.DealId} belongs to partner {stray.PartnerId}, not {partner.Id}.", nameof(input));
-        if (input.Metrics.FirstOrDefault(m => m.PartnerId != partner.Id) is { } strayMetric)
-            throw new ArgumentException($"A {strayMetric.Metric} row belongs to partner {strayMetric.PartnerId}, not {partner.Id}.", nameof(input));
+        if (input.Deals.FirstOrDefault(d => d.PartnerId != partner.PartnerId) is { } stray)
+            throw new ArgumentException($"Deal {stray.DealId} belongs to partner {stray.PartnerId}, not {partner.PartnerId}.", nameof(input));
+        if (input.Metrics.FirstOrDefault(m => m.PartnerId != partner.PartnerId) is { } strayMetric)
+            throw new ArgumentException($"A {strayMetric.Metric} row belongs to partner {strayMetric.PartnerId}, not {partner.PartnerId}.", nameof(input));
 
         var plan = program.PlanFor(partner.Type);
         var metrics = new QuarterMetrics(input.Metrics, quarter);
         var lines = new List<PayoutLine>();
         var scorecard = new List<ScorecardEntry>();
-        var explanation = new List<string> { $"{partner.Name} ({partner.Id}), {quarter}, plan {plan.Name} ({program.Id} {program.Version})." };
+        var explanation = new List<string> { $"{partner.Name} ({partner.PartnerId}), {quarter}, plan {plan.Name} ({program.Id} {program.Version})." };
 
         var score = plan.Tiers is null ? null : ScorecardEvaluation.Evaluate(plan, metrics, explanation);
         if (score is not null) scorecard.AddRange(score.Entries);
@@ -51,9 +51,9 @@ public static class PayoutCalculator
 
         return new PayoutResult
         {
-            PartnerId = partner.Id,
+            PartnerId = partner.PartnerId,
             PartnerName = partner.Name,
-            PartnerType = partner.Type == PartnerKind.Agency ? "agency" : "reseller",
+            PartnerType = partner.Type == PartnerType.Agency ? "agency" : "reseller",
             PlanId = plan.Id,
             ProgramVersion = program.Version,
             Quarter = quarter,

@@ -17,7 +17,7 @@ public sealed record IncentiveProgram
     public required ValueList<PlanDefinition> Plans { get; init; }
 
     /// <summary>The plan that covers partners of this type (validation guarantees at most one).</summary>
-    public PlanDefinition PlanFor(PartnerKind type) =>
+    public PlanDefinition PlanFor(PartnerType type) =>
         Plans.FirstOrDefault(p => p.PartnerType == type)
         ?? throw new InvalidOperationException($"Program '{Id}' {Version} has no plan for {type} partners.");
 }
@@ -30,7 +30,7 @@ public sealed record PlanDefinition
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
-    public required PartnerKind PartnerType { get; init; }
+    public required PartnerType PartnerType { get; init; }
 
     // Scorecard-and-tier blocks (the agency plan in the reference program).
     public Scorecard? Scorecard { get; init; }

@@ -109,13 +109,13 @@ internal static class ProgramReader
     private static TierRule ReadTier(JsonObjectReader o) =>
         new(o.Id("id"), o.Fraction("baseRate"), o.Bool("allMetricsMet", fallback: false), o.OptionalDecimal("minAttainment", 0m, minExclusive: true));
 
-    private static PartnerKind ReadPartnerType(JsonObjectReader o) =>
+    private static PartnerType ReadPartnerType(JsonObjectReader o) =>
         o.String("partnerType") switch
         {
-            "agency" => PartnerKind.Agency,
-            "reseller" => PartnerKind.Reseller,
+            "agency" => PartnerType.Agency,
+            "reseller" => PartnerType.Reseller,
             "" => default,
-            var other => Report(o, "partnerType", $"'{other}' must be one of: agency, reseller", PartnerKind.Agency),
+            var other => Report(o, "partnerType", $"'{other}' must be one of: agency, reseller", PartnerType.Agency),
         };
 
     private static string ReadMetric(JsonObjectReader o, string name)

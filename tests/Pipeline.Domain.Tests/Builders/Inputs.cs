@@ -16,10 +16,10 @@ internal static class Inputs
     public static readonly DateOnly InQuarter = new(2026, 8, 14);
 
     public static Partner Agency(decimal baseFee = 10_000m) =>
-        new("AG-1", "Northwind Agency", PartnerKind.Agency, baseFee, 0m, new DateOnly(2024, 1, 15));
+        new("AG-1", "Northwind Agency", PartnerType.Agency, baseFee, 0m, new DateOnly(2024, 1, 15));
 
     public static Partner Reseller(decimal target = 100_000m, DateOnly? joined = null) =>
-        new("RS-1", "Contoso Resale", PartnerKind.Reseller, 0m, target, joined ?? new DateOnly(2024, 1, 15));
+        new("RS-1", "Contoso Resale", PartnerType.Reseller, 0m, target, joined ?? new DateOnly(2024, 1, 15));
 
     public static MetricReading Metric(string metric, decimal value, DateOnly? date = null, string partnerId = "AG-1") =>
         new(partnerId, date ?? InQuarter, metric, value);

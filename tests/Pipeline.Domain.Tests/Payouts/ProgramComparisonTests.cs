@@ -17,7 +17,7 @@ public sealed class ProgramComparisonTests
     }));
 
     private static PayoutInput ResellerWith(string id, decimal revenue) =>
-        ForReseller([Deal($"{id}-D1", revenue, partnerId: id)], partner: Reseller() with { Id = id, Name = $"Reseller {id}" }) with
+        ForReseller([Deal($"{id}-D1", revenue, partnerId: id)], partner: Reseller() with { PartnerId = id, Name = $"Reseller {id}" }) with
         {
             Metrics = [Csat(4.5m) with { PartnerId = id }],
         };

@@ -33,15 +33,15 @@ public sealed class ProgramFileTests
         var edited = ProgramDefinitions.Load(ProgramDefinitions.ReadReferenceJson().Replace("\"rate\": 0.14", "\"rate\": 0.15", StringComparison.Ordinal));
 
         Assert.NotEqual(ProgramDefinitions.Reference, edited);
-        Assert.Equal(0.15m, edited.PlanFor(PartnerKind.Reseller).Bands![2].Rate);
+        Assert.Equal(0.15m, edited.PlanFor(PartnerType.Reseller).Bands![2].Rate);
     }
 
     [Fact]
     public void Reference_program_carries_the_numbers_of_the_contract()
     {
         var program = ProgramDefinitions.Reference;
-        var agency = program.PlanFor(PartnerKind.Agency);
-        var reseller = program.PlanFor(PartnerKind.Reseller);
+        var agency = program.PlanFor(PartnerType.Agency);
+        var reseller = program.PlanFor(PartnerType.Reseller);
 
         Assert.Equal(("partner-growth", Quarter.Parse("2026Q1")), (program.Id, program.EffectiveFrom));
         Assert.Equal("performance-partnership", agency.Id);
@@ -62,7 +62,7 @@ public sealed class ProgramFileTests
         var json = ProgramFileMutations.Mutate(root => root["plans"]!.AsArray().RemoveAt(1));
         var program = ProgramDefinitions.Load(json);
 
-        var error = Assert.Throws<InvalidOperationException>(() => program.PlanFor(PartnerKind.Reseller));
+        var error = Assert.Throws<InvalidOperationException>(() => program.PlanFor(PartnerType.Reseller));
         Assert.Contains("no plan for Reseller partners", error.Message, StringComparison.Ordinal);
     }
 }

@@ -86,6 +86,15 @@ public sealed class ResellerQualificationTests
         var error = Assert.Throws<ArgumentException>(() => Pay(input));
         Assert.Contains("D-1 belongs to partner RS-2", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Metrics_of_another_partner_are_refused_rather_than_silently_dropped()
+    {
+        var input = ForReseller([Deal("D-1", 50_000m)]) with { Metrics = [Csat(4.5m) with { PartnerId = "RS-2" }] };
+
+        var error = Assert.Throws<ArgumentException>(() => Pay(input));
+        Assert.Contains("A csat row belongs to partner RS-2", error.Message, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>

@@ -4,13 +4,13 @@ using Pipeline.Domain.Programs;
 namespace Pipeline.Domain.Payouts;
 
 /// <summary>
-/// The lines paid on the base fee (section 3): base by tier, performance bonus, sustained-performance uplift,
-/// responsiveness bonus; and the advance, which is not a line.
+/// The lines paid on the base fee by tier (section 3): base, performance bonus, sustained-performance uplift;
+/// and the advance, which is not a line.
 /// </summary>
 internal static class BaseFeeRules
 {
     public static void AddLines(PlanDefinition plan, Partner partner, ScorecardEvaluation score, int streak,
-        QuarterMetrics metrics, List<PayoutLine> lines, List<string> explanation)
+        List<PayoutLine> lines, List<string> explanation)
     {
         var fee = partner.BaseFee;
         var tier = score.Tier;
@@ -34,22 +34,6 @@ internal static class BaseFeeRules
                     bonusLine.Amount, step.Rate);
                 explanation.Add($"The partner has been above the lowest tier for {streak} consecutive quarters "
                     + $"(at least {step.MinStreak}), so {Lines.Percent(step.Rate)} of the performance bonus is added.");
-            }
-        }
-
-        if (plan.Responsiveness is { } responsiveness && responsiveness.Tiers.Contains(tier.Id))
-        {
-            var mean = metrics.Mean(responsiveness.Metric);
-            if (mean is { } hours && hours <= responsiveness.MaxMean)
-            {
-                Lines.Add(lines, RuleIds.Responsiveness, $"Responsiveness: mean {responsiveness.Metric} {Lines.Ratio(hours)} ≤ {Lines.Number(responsiveness.MaxMean)}", fee, responsiveness.Rate);
-                explanation.Add($"Mean {responsiveness.Metric} was {Lines.Ratio(hours)}, within {Lines.Number(responsiveness.MaxMean)}: a responsiveness bonus of {Lines.Percent(responsiveness.Rate)} of the base fee.");
-            }
-            else
-            {
-                explanation.Add(mean is null
-                    ? $"No {responsiveness.Metric} was reported, so there is no responsiveness bonus."
-                    : $"Mean {responsiveness.Metric} was {Lines.Ratio(mean.Value)}, above {Lines.Number(responsiveness.MaxMean)}: no responsiveness bonus.");
             }
         }
     }

@@ -35,7 +35,8 @@ public static class PayoutCalculator
         var history = new TierHistory(input.History, quarter, tier);
         var streak = history.StreakAboveLowest(plan);
 
-        if (score is not null) BaseFeeRules.AddLines(plan, partner, score, streak, metrics, lines, explanation);
+        if (score is not null) BaseFeeRules.AddLines(plan, partner, score, streak, lines, explanation);
+        BonusRules.AddLines(plan, partner, tier, metrics, lines, explanation);
         var effectiveRate = plan.Bands is null
             ? 0m
             : CommissionRules.AddLines(plan, partner, quarter, deals, metrics, history, lines, scorecard, explanation);

@@ -37,7 +37,7 @@ public sealed record PlanDefinition
     public ValueList<TierRule>? Tiers { get; init; }
     public PerformanceBonus? PerformanceBonus { get; init; }
     public SustainedPerformance? SustainedPerformance { get; init; }
-    public ResponsivenessBonus? Responsiveness { get; init; }
+    public ValueList<Bonus>? Bonuses { get; init; }
     public AdvanceRule? Advance { get; init; }
 
     // Commission blocks (the reseller plan in the reference program).

@@ -41,6 +41,13 @@ internal sealed class JsonObjectReader
 
     public string At(string name) => Path is "$" or "" ? name : $"{Path}.{name}";
 
+    /// <summary>Whether an optional property is given (and not null); counts it as known.</summary>
+    public bool Has(string name)
+    {
+        known.Add(name);
+        return element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+    }
+
     public string String(string name)
     {
         if (!TryGet(name, required: true, out var value)) return "";

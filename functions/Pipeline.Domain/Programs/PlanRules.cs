@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Domain.Payouts;
 
 namespace Pipeline.Domain.Programs;
 
@@ -41,9 +42,7 @@ internal static class PlanRules
             }
         }
 
-        if (plan.Responsiveness is { } responsiveness)
-            for (var i = 0; i < responsiveness.Tiers.Count; i++)
-                CheckTierRef(responsiveness.Tiers[i], tierIds, at($"responsiveness.tiers[{i}]"), errors);
+        if (plan.Bonuses is { } bonuses) CheckBonuses(bonuses, tierIds, at("bonuses"), errors);
 
         if (plan.Advance is not null) Requires(plan.Tiers is not null, at("advance"), "needs tiers (it is a share of the base fee)", errors);
 
@@ -81,6 +80,25 @@ internal static class PlanRules
                 .FirstOrDefault(p => p!.PartnerType == plan.PartnerType);
             if (earlier is not null)
                 errors.Add($"plans[{i}].partnerType", $"plan '{earlier.Id}' already covers {plan.PartnerType.ToString().ToLowerInvariant()} partners");
+        }
+    }
+
+    private static void CheckBonuses(ValueList<Bonus> bonuses, IReadOnlyList<string> tierIds, string path, ErrorSink errors)
+    {
+        Unique(bonuses.Select(b => b?.Id), path, "id", errors);
+        for (var i = 0; i < bonuses.Count; i++)
+        {
+            if (bonuses[i] is not { } bonus) continue;
+            var at = $"{path}[{i}]";
+            // The bonus id becomes its line's rule id: reusing a built-in one would make two rules look like one.
+            if (RuleIds.BuiltIn.Contains(bonus.Id)) errors.Add($"{at}.id", $"'{bonus.Id}' is a built-in rule id; choose another");
+            if (bonus.Rate is null == bonus.Amount is null)
+                errors.Add(at, "needs either rate (a share of the base fee) or amount (a fixed sum), not both");
+            if (bonus.Metric is null && (bonus.MinMean is not null || bonus.MaxMean is not null))
+                errors.Add($"{at}.metric", "is required when minMean or maxMean is given");
+            if (bonus.Metric is not null && bonus.MinMean is null && bonus.MaxMean is null)
+                errors.Add(at, "a metric condition needs minMean or maxMean");
+            for (var t = 0; t < bonus.Tiers.Count; t++) CheckTierRef(bonus.Tiers[t], tierIds, $"{at}.tiers[{t}]", errors);
         }
     }
 

@@ -74,9 +74,10 @@ internal static class ProgramReader
                     sp.Array("steps", true, (e, p) => Each(e, p, errors, r => new StreakStep(r.Int("minStreak", 1), r.Fraction("rate"))))
                     ?? ValueList.Empty<StreakStep>()))
                 : null,
-            Responsiveness = o.Object("responsiveness", false) is { } r
-                ? Done(r, new ResponsivenessBonus(ReadMetric(r, "metric"), r.Decimal("maxMean", 0m), r.Fraction("rate"), r.StringArray("tiers")))
-                : null,
+            Bonuses = o.Array("bonuses", false, (e, p) => Each(e, p, errors, b => new Bonus(
+                b.Id("id"), b.String("description"), b.StringArray("tiers"),
+                b.Has("metric") ? ReadMetric(b, "metric") : null, b.OptionalDecimal("minMean", 0m), b.OptionalDecimal("maxMean", 0m),
+                b.OptionalDecimal("rate", 0m, 1m), b.OptionalDecimal("amount", 0m, minExclusive: true)))),
             Advance = o.Object("advance", false) is { } adv ? Done(adv, new AdvanceRule(adv.Fraction("rate"))) : null,
             Bands = o.Array("bands", false, (e, p) => Each(e, p, errors,
                 b => new Band(b.Id("id"), b.Decimal("from", 0m), b.OptionalDecimal("to", 0m, minExclusive: true), b.Fraction("rate")))),

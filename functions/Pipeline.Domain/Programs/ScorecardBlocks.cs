@@ -26,8 +26,20 @@ public sealed record SustainedPerformance(string Tier, ValueList<StreakStep> Ste
 
 public sealed record StreakStep(int MinStreak, decimal Rate);
 
-/// <summary>Fixed share of the base fee when the quarter mean of Metric is at most MaxMean, in the listed tiers.</summary>
-public sealed record ResponsivenessBonus(string Metric, decimal MaxMean, decimal Rate, ValueList<string> Tiers);
+/// <summary>
+/// A bonus paid in the listed tiers, optionally only when a metric's quarter mean is within MinMean / MaxMean:
+/// a share of the base fee (Rate) or a fixed amount (Amount), never both. Its id is the rule id of its line,
+/// e.g. "responsiveness" (2% of the base fee when mean response_hours ≤ 24) in the reference program.
+/// </summary>
+public sealed record Bonus(
+    string Id,
+    string Description,
+    ValueList<string> Tiers,
+    string? Metric = null,
+    decimal? MinMean = null,
+    decimal? MaxMean = null,
+    decimal? Rate = null,
+    decimal? Amount = null);
 
 /// <summary>Share of the base fee paid at the start of the quarter; not a line, it reduces the balance due.</summary>
 public sealed record AdvanceRule(decimal Rate);

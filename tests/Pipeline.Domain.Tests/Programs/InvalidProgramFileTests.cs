@@ -150,6 +150,18 @@ public sealed class InvalidProgramFileTests
         AssertSingleError(r => r["id"] = "Partner Growth", "id", "'Partner Growth' must use only lowercase letters, digits, '-' and '_'");
 
     [Fact]
+    public void A_bonus_with_both_a_rate_and_an_amount_is_rejected() =>
+        AssertSingleError(r => r.Agency()["bonuses"]![0]!["amount"] = 100, "plans[0].bonuses[0]", "needs either rate (a share of the base fee) or amount (a fixed sum), not both");
+
+    [Fact]
+    public void A_bonus_bound_without_a_metric_is_rejected() =>
+        AssertSingleError(r => r.Agency()["bonuses"]![0]!.AsObject().Remove("metric"), "plans[0].bonuses[0].metric", "is required when minMean or maxMean is given");
+
+    [Fact]
+    public void A_bonus_may_not_take_a_built_in_rule_id() =>
+        AssertSingleError(r => r.Agency()["bonuses"]![0]!["id"] = "base", "plans[0].bonuses[0].id", "'base' is a built-in rule id; choose another");
+
+    [Fact]
     public void Every_problem_in_a_file_is_reported_at_once_in_file_order()
     {
         var errors = ErrorsOf(Mutate(r =>

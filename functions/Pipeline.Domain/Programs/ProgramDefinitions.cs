@@ -35,6 +35,22 @@ public static class ProgramDefinitions
 
     public static string Save(IncentiveProgram program) => JsonSerializer.Serialize(program, writeOptions);
 
+    /// <summary>
+    /// The program in force for a quarter: the one with the latest <see cref="IncentiveProgram.EffectiveFrom"/> not after
+    /// it (an edited program applies from its quarter on, earlier quarters keep theirs). Null when none applies yet.
+    /// </summary>
+    public static IncentiveProgram? EffectiveFor(IEnumerable<IncentiveProgram> programs, Quarter quarter)
+    {
+        var candidates = programs.Where(p => p.EffectiveFrom <= quarter).ToList();
+        if (candidates.Count == 0) return null;
+        var from = candidates.Max(p => p.EffectiveFrom);
+        var inForce = candidates.Where(p => p.EffectiveFrom == from).ToList();
+        return inForce.Count == 1
+            ? inForce[0]
+            : throw new InvalidOperationException(
+                $"Programs {string.Join(", ", inForce.Select(p => $"{p.Id} {p.Version}"))} all take effect in {from}: exactly one may.");
+    }
+
     /// <summary>The reference program's file as shipped (for "start from the reference" edits).</summary>
     public static string ReadReferenceJson()
     {

@@ -57,6 +57,27 @@ public sealed class ProgramFileTests
     }
 
     [Fact]
+    public void The_program_in_force_is_the_latest_to_take_effect_by_the_quarter()
+    {
+        var v2 = ProgramDefinitions.Reference with { Version = "2027.1", EffectiveFrom = Quarter.Parse("2027Q1") };
+        var programs = new[] { v2, ProgramDefinitions.Reference };
+
+        Assert.Null(ProgramDefinitions.EffectiveFor(programs, Quarter.Parse("2025Q4")));
+        Assert.Same(ProgramDefinitions.Reference, ProgramDefinitions.EffectiveFor(programs, Quarter.Parse("2026Q4")));
+        Assert.Same(v2, ProgramDefinitions.EffectiveFor(programs, Quarter.Parse("2027Q1")));
+        Assert.Same(v2, ProgramDefinitions.EffectiveFor(programs, Quarter.Parse("2028Q3")));
+    }
+
+    [Fact]
+    public void Two_programs_taking_effect_in_the_same_quarter_are_refused()
+    {
+        var rival = ProgramDefinitions.Reference with { Version = "2026.1b" };
+
+        var error = Assert.Throws<InvalidOperationException>(() => ProgramDefinitions.EffectiveFor([ProgramDefinitions.Reference, rival], Quarter.Parse("2026Q3")));
+        Assert.Contains("take effect in 2026Q1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_program_without_a_plan_for_a_partner_type_says_so_when_asked()
     {
         var json = ProgramFileMutations.Mutate(root => root["plans"]!.AsArray().RemoveAt(1));

@@ -6,6 +6,7 @@ using Pipeline.Functions.Drops;
 using Pipeline.Functions.Hosting;
 using Pipeline.Functions.Local;
 using Pipeline.Storage;
+using Pipeline.Storage.Audit;
 using Pipeline.Storage.Drops;
 
 namespace Pipeline.Functions;
@@ -46,6 +47,7 @@ public static class PipelineApp
         services.AddSingleton(_ => HostSettings.FromHostJson(HostSettings.DefaultHostJsonPath).WithOverrides(configuration.GetSection("Pipeline:Host")));
         services.AddSingleton<FunctionDispatcher>();
         services.AddSingleton<LocalTriggerHost>();
+        services.AddSingleton<AuditLedger>();
         services.AddSingleton<DropReceiver>();
         services.AddSingleton<DropAnnouncer>();
 

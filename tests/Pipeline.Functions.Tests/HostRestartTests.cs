@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Azure.Storage.Blobs;
 using Pipeline.Storage;
+using Pipeline.Storage.Audit;
 using Pipeline.Storage.Drops;
 using Pipeline.Testing;
 using Xunit;
@@ -77,10 +78,10 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
         return process;
     }
 
-    private static async Task<List<DropAuditEntity>> AuditRows(StorageAccount storage)
+    private static async Task<List<AuditRecord>> AuditRows(StorageAccount storage)
     {
-        var rows = new List<DropAuditEntity>();
-        await foreach (var r in storage.Table(Names.DropAuditTable).QueryAsync<DropAuditEntity>()) rows.Add(r);
+        var rows = new List<AuditRecord>();
+        await foreach (var r in new AuditLedger(storage).ReadAllAsync()) rows.Add(r);
         return rows;
     }
 }

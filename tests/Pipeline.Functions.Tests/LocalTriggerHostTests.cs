@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Functions.Hosting;
 using Pipeline.Storage;
+using Pipeline.Storage.Audit;
 using Pipeline.Storage.Drops;
 using Pipeline.Testing;
 using Xunit;
@@ -110,10 +111,10 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
     private static string EventFor(BlobContainerClient drops, string name) =>
         BlobCreatedEvents.Create(new Uri(drops.Uri + "/" + Uri.EscapeDataString(name)), Names.Drops, name, "\"0x1\"", 10, DateTimeOffset.UtcNow);
 
-    private static async Task<List<DropAuditEntity>> AuditRows(StorageAccount storage)
+    private static async Task<List<AuditRecord>> AuditRows(StorageAccount storage)
     {
-        var rows = new List<DropAuditEntity>();
-        await foreach (var r in storage.Table(Names.DropAuditTable).QueryAsync<DropAuditEntity>()) rows.Add(r);
+        var rows = new List<AuditRecord>();
+        await foreach (var r in new AuditLedger(storage).ReadAllAsync()) rows.Add(r);
         return rows;
     }
 

@@ -1,4 +1,4 @@
-using Pipeline.Storage;
+using Pipeline.Storage.Audit;
 using Pipeline.Storage.Drops;
 using Spectre.Console;
 
@@ -10,8 +10,7 @@ public static class AuditView
     public static async Task PrintAsync(AppServices app, CancellationToken ct)
     {
         var table = new Table().AddColumns("drop", "path", "outcome", "bytes", "sha256", "reason");
-        var audit = app.Get<StorageAccount>().Table(Names.DropAuditTable);
-        await foreach (var row in audit.QueryAsync<DropAuditEntity>(cancellationToken: ct))
+        await foreach (var row in app.Get<AuditLedger>().ReadAllAsync(ct))
         {
             table.AddRow(
                 Markup.Escape(row.DropId),

@@ -11,28 +11,6 @@ public static class DropOutcomes
     public const string Superseded = "superseded";
 }
 
-/// <summary>One drop's audit record. PartitionKey = partner id (or "_unknown"), RowKey = drop id.</summary>
-public sealed class DropAuditEntity : ITableEntity
-{
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
-    public string DropId { get; set; } = "";
-    public string Path { get; set; } = "";
-    public string PartnerId { get; set; } = "";
-    public string Kind { get; set; } = "";
-    public string FileName { get; set; } = "";
-    public long Size { get; set; }
-    public string Sha256 { get; set; } = "";
-    public string SourceETag { get; set; } = "";
-    public string RawBlob { get; set; } = "";
-    public DateTimeOffset ReceivedAt { get; set; }
-    public string Outcome { get; set; } = "";
-    public string Reason { get; set; } = "";
-}
-
 /// <summary>
 /// Receipts remember which blob versions were announced and which were received, so a new blob is announced once
 /// and the sweep can find the ones an event never reached. PartitionKey = "receipt", RowKey = encoded blob name.

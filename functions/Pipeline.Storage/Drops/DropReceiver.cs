@@ -3,6 +3,7 @@ using System.Text;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Pipeline.Domain.Drops;
+using Pipeline.Storage.Audit;
 
 namespace Pipeline.Storage.Drops;
 
@@ -14,7 +15,7 @@ public sealed record DropReceipt(string DropId, string Path, string Outcome, str
 /// audit row. Idempotent per blob version (the drop id is derived from the blob name and ETag), so a redelivered
 /// or re-announced event changes nothing.
 /// </summary>
-public sealed class DropReceiver(StorageAccount storage, TimeProvider clock)
+public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, TimeProvider clock)
 {
     public static string DropIdFor(string blobName, string etag)
     {
@@ -25,7 +26,6 @@ public sealed class DropReceiver(StorageAccount storage, TimeProvider clock)
     public async Task<DropReceipt> ReceiveAsync(BlobCreated ev, CancellationToken cancellationToken = default)
     {
         var dropId = DropIdFor(ev.BlobName, ev.ETag);
-        var audit = storage.Table(Names.DropAuditTable);
 
         if (!ev.Container.Equals(Names.Drops, StringComparison.Ordinal))
         {
@@ -33,9 +33,8 @@ public sealed class DropReceiver(StorageAccount storage, TimeProvider clock)
         }
 
         _ = DropPath.TryParse(ev.BlobName, out var path, out var pathProblem);
-        var partition = path?.PartnerId ?? "_unknown";
-        var existing = await audit.GetEntityIfExistsAsync<DropAuditEntity>(partition, dropId, cancellationToken: cancellationToken);
-        if (existing.HasValue && existing.Value is { } done)
+        var done = await ledger.FindAsync(path?.PartnerId ?? "", dropId, cancellationToken);
+        if (done is not null)
         {
             await MarkReceivedAsync(ev, dropId, cancellationToken);
             return new DropReceipt(dropId, done.Path, done.Outcome, done.Reason, done.Sha256, done.Size, Duplicate: true);
@@ -123,40 +122,25 @@ public sealed class DropReceiver(StorageAccount storage, TimeProvider clock)
         return (Convert.ToHexStringLower(sha.GetHashAndReset()), size);
     }
 
-    private AuditRecord NewAudit(string dropId, BlobCreated ev, DropPath? path) => new(
-        dropId, ev.BlobName, path?.PartnerId ?? "", path?.Kind ?? "", path?.FileName ?? "", ev.ContentLength, "", ev.ETag, "",
-        clock.GetUtcNow(), "", "");
+    private AuditRecord NewAudit(string dropId, BlobCreated ev, DropPath? path) => new()
+    {
+        DropId = dropId,
+        Path = ev.BlobName,
+        PartnerId = path?.PartnerId ?? "",
+        Kind = path?.Kind ?? "",
+        FileName = path?.FileName ?? "",
+        Size = ev.ContentLength,
+        SourceETag = ev.ETag,
+        ReceivedAt = clock.GetUtcNow(),
+        Outcome = "",
+    };
 
     private async Task<DropReceipt> RecordAsync(AuditRecord r, CancellationToken cancellationToken)
     {
-        var entity = new DropAuditEntity
-        {
-            PartitionKey = string.IsNullOrEmpty(r.PartnerId) ? "_unknown" : r.PartnerId,
-            RowKey = r.DropId,
-            DropId = r.DropId,
-            Path = r.Path,
-            PartnerId = r.PartnerId,
-            Kind = r.Kind,
-            FileName = r.FileName,
-            Size = r.Size,
-            Sha256 = r.Sha256,
-            SourceETag = r.SourceETag,
-            RawBlob = r.RawBlob,
-            ReceivedAt = r.ReceivedAt,
-            Outcome = r.Outcome,
-            Reason = r.Reason,
-        };
-        try
-        {
-            await storage.Table(Names.DropAuditTable).AddEntityAsync(entity, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            // A concurrent delivery of the same event recorded it first; both computed the same facts.
-        }
-
-        await MarkReceivedAsync(r.Path, r.SourceETag, r.DropId, cancellationToken);
-        return new DropReceipt(r.DropId, r.Path, r.Outcome, r.Reason, string.IsNullOrEmpty(r.Sha256) ? null : r.Sha256, r.Size, Duplicate: false);
+        var appended = await ledger.AppendAsync(r with { CompletedAt = clock.GetUtcNow() }, cancellationToken);
+        var stored = appended.Record;
+        await MarkReceivedAsync(stored.Path, stored.SourceETag, stored.DropId, cancellationToken);
+        return new DropReceipt(stored.DropId, stored.Path, stored.Outcome, stored.Reason, string.IsNullOrEmpty(stored.Sha256) ? null : stored.Sha256, stored.Size, Duplicate: appended.AlreadyRecorded);
     }
 
     private Task MarkReceivedAsync(BlobCreated ev, string dropId, CancellationToken cancellationToken) =>
@@ -175,8 +159,4 @@ public sealed class DropReceiver(StorageAccount storage, TimeProvider clock)
         };
         await storage.Table(Names.DropReceiptsTable).UpsertEntityAsync(receipt, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
     }
-
-    private sealed record AuditRecord(
-        string DropId, string Path, string PartnerId, string Kind, string FileName, long Size, string Sha256, string SourceETag,
-        string RawBlob, DateTimeOffset ReceivedAt, string Outcome, string Reason);
 }

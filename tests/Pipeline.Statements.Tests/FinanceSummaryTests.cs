@@ -26,19 +26,19 @@ public sealed class FinanceSummaryTests
     [Fact]
     public void Program_cost_is_set_against_partner_revenue()
     {
-        Assert.Equal(402_480.00m, Sample.Totals.PartnerRevenue);
-        Assert.Equal(Money.Ratio(89_114.85m / 402_480.00m), Sample.Totals.CostToRevenue);
+        Assert.Equal(420_880.00m, Sample.Totals.PartnerRevenue); // R of both resellers plus RS-0107's eroded deals
+        Assert.Equal(Money.Ratio(89_114.85m / 420_880.00m), Sample.Totals.CostToRevenue);
         Assert.Null(Sample.ByPlan.Single(p => p.PlanId == "performance-partnership").CostToRevenue); // agencies report no revenue
     }
 
     [Fact]
-    public void Revenue_given_by_finance_replaces_the_resellers_R()
+    public void Revenue_given_by_finance_replaces_the_deal_revenue()
     {
         var input = StatementSamples.FinanceSummary() with { PartnerRevenue = new Dictionary<string, decimal> { ["AG-0042"] = 100_000m } };
 
         var summary = FinanceSummaryBuilder.Build(input);
 
-        Assert.Equal(502_480.00m, summary.Totals.PartnerRevenue);
+        Assert.Equal(520_880.00m, summary.Totals.PartnerRevenue);
     }
 
     [Fact]

@@ -96,4 +96,17 @@ public sealed class StatementBuilderTests
         Assert.Equal((ScorecardValueKind.Percent, false), (rows[0].Kind, rows[0].Met));
         Assert.Equal((ScorecardValueKind.Score, true, "CSAT (mean)"), (rows[1].Kind, rows[1].Met, rows[1].Label));
     }
+
+    [Fact]
+    public void Deals_the_calculator_held_are_listed_even_without_details_from_the_caller()
+    {
+        var input = TestStatements.InputFor(TestStatements.TypicalReseller() with { HeldDealIds = ["D-9", "D-2"] }) with
+        {
+            HeldDeals = [new HeldDeal("D-9", 500m, "Reported by two partners")],
+        };
+
+        var held = StatementBuilder.Build(input).HeldDeals;
+
+        Assert.Equal([("D-9", (decimal?)500m), ("D-2", null)], held.Select(d => (d.DealId, d.UsdNet)));
+    }
 }

@@ -13,7 +13,8 @@ public static class FinanceSummaryBuilder
         if (wrongQuarter is not null)
             throw new ArgumentException($"Payout of {wrongQuarter.PartnerId} is for {wrongQuarter.Quarter}, not {input.Quarter}.", nameof(input));
 
-        decimal RevenueOf(PayoutResult r) => input.PartnerRevenue.TryGetValue(r.PartnerId, out var v) ? v : r.Revenue;
+        // Eroded deals are revenue too, only paid differently: the program's cost is set against all of it.
+        decimal RevenueOf(PayoutResult r) => input.PartnerRevenue.TryGetValue(r.PartnerId, out var v) ? v : r.Revenue + r.ErodedRevenue;
 
         var held = input.Holds.Select(h => h.PartnerId).ToHashSet(StringComparer.Ordinal);
         var partners = results

@@ -20,8 +20,8 @@ public sealed record FinanceSummaryInput
     public IReadOnlyDictionary<string, decimal> PreviousTotals { get; init; } = new Dictionary<string, decimal>();
 
     /// <summary>
-    /// Revenue the partner brought in, per partner id, when finance wants more than the reseller's R (e.g.
-    /// all deal revenue including eroded deals, or an agency's attributed revenue). Absent: the result's R.
+    /// Revenue the partner brought in, per partner id, when finance counts it otherwise (e.g. an agency's
+    /// attributed revenue). Absent: the partner's qualifying deal revenue, R plus the eroded deals' net.
     /// </summary>
     public IReadOnlyDictionary<string, decimal> PartnerRevenue { get; init; } = new Dictionary<string, decimal>();
 

@@ -1,3 +1,4 @@
+using Pipeline.Domain.Partners;
 using Pipeline.Domain.Payouts;
 
 namespace Pipeline.Domain.Statements;
@@ -41,7 +42,7 @@ public static class StatementBuilder
             Totals = totals,
             Notices = [.. result.Notices, .. input.Notices],
             AnomaliesUnderReview = input.AnomaliesUnderReview,
-            HeldDeals = input.HeldDeals,
+            HeldDeals = HeldDealsOf(input),
             Explanation = result.Explanation.Count > 0 ? result.Explanation : StatementExplanation.From(result, totals),
         };
     }
@@ -81,7 +82,20 @@ public static class StatementBuilder
             .Select(r => r.Value)
             .FirstOrDefault();
 
-    private static ScorecardSection ScorecardFor(PayoutResult result, PartnerTerms partner)
+    private static List<HeldDeal> HeldDealsOf(StatementInput input)
+    {
+        var described = input.HeldDeals.Select(d => d.DealId).ToHashSet(StringComparer.Ordinal);
+        return
+        [
+            .. input.HeldDeals,
+            .. input.Result.HeldDealIds
+                .Where(id => !described.Contains(id))
+                .Order(StringComparer.Ordinal)
+                .Select(id => new HeldDeal(id, null, "Held for review by an anomaly check; it counts once finance releases it.")),
+        ];
+    }
+
+    private static ScorecardSection ScorecardFor(PayoutResult result, Partner partner)
     {
         var rows = result.Scorecard
             .Select(e => new ScorecardRow(
@@ -97,7 +111,8 @@ public static class StatementBuilder
             .ToList();
         var reseller = string.Equals(result.PartnerType, "reseller", StringComparison.OrdinalIgnoreCase);
         return reseller
-            ? new ScorecardSection(rows, "Revenue attainment (R / T)", result.Attainment, result.Revenue, partner.QuarterlyTarget, result.EffectiveRate)
+            ? new ScorecardSection(rows, "Revenue attainment (R / T)", result.Attainment, result.Revenue,
+                partner.QuarterlyTarget > 0 ? partner.QuarterlyTarget : null, result.EffectiveRate)
             : new ScorecardSection(rows, "Composite attainment (A)", result.Attainment, null, null, null);
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Domain.Partners;
 using Pipeline.Domain.Payouts;
 
 namespace Pipeline.Domain.Statements;
@@ -10,12 +11,16 @@ namespace Pipeline.Domain.Statements;
 public sealed record StatementInput
 {
     public required PayoutResult Result { get; init; }
-    public required PartnerTerms Partner { get; init; }
+    /// <summary>The partner as the registry has it: the base fee and target a reader needs to check the figures.</summary>
+    public required Partner Partner { get; init; }
 
     /// <summary>Anomaly findings on this partner's quarter that finance has not decided yet.</summary>
     public IReadOnlyList<AnomalyUnderReview> AnomaliesUnderReview { get; init; } = [];
 
-    /// <summary>Deals left out of this payout until finance releases them.</summary>
+    /// <summary>
+    /// Deals left out of this payout until finance releases them, with their amount and why. Ids the result lists
+    /// in <see cref="PayoutResult.HeldDealIds"/> but that are not described here are shown without details.
+    /// </summary>
     public IReadOnlyList<HeldDeal> HeldDeals { get; init; } = [];
 
     /// <summary>Notices from outside the calculator (e.g. finance messages), shown after the result's own.</summary>
@@ -24,11 +29,6 @@ public sealed record StatementInput
     /// <summary>Why an earlier quarter changed, keyed by that quarter; shown beside its prior-period-adjustment line.</summary>
     public IReadOnlyDictionary<Quarter, string> PriorPeriodReasons { get; init; } = new Dictionary<Quarter, string>();
 }
-
-/// <summary>The partner's contract terms from the registry that a reader needs to check the figures.</summary>
-/// <param name="BaseFee">Agency quarterly base fee (USD); null for resellers.</param>
-/// <param name="QuarterlyTarget">Reseller quarterly revenue target T (USD); null for agencies.</param>
-public sealed record PartnerTerms(decimal? BaseFee = null, decimal? QuarterlyTarget = null);
 
 /// <summary>A finding of an anomaly check that is waiting for a finance decision.</summary>
 /// <param name="Check">Check id, e.g. "duplicate_deal".</param>
@@ -40,4 +40,5 @@ public sealed record AnomalyUnderReview(string Check, string Severity, string Fi
 }
 
 /// <summary>A deal kept out of the payout until finance releases it.</summary>
-public sealed record HeldDeal(string DealId, decimal UsdNet, string Reason);
+/// <param name="UsdNet">Its USD net, when known.</param>
+public sealed record HeldDeal(string DealId, decimal? UsdNet, string Reason);

@@ -35,7 +35,7 @@ public static class StatementPdfRenderer
         blocks.Add(flow.Facts(
         [
             ("Partner", $"{s.Header.PartnerId} · {RuleLabels.Humanize(s.Header.PartnerType)}"),
-            ("Plan", $"{s.Header.PlanName} (v{s.Header.ProgramVersion})"),
+            ("Plan", s.Header.PlanName), // the program version is in the footer
             ("Period", $"{Formats.Date(s.Header.PeriodStart)} – {Formats.Date(s.Header.PeriodEnd)}"),
         ], columns: 3));
         blocks.Add(Block.Space(8f));
@@ -115,7 +115,7 @@ public static class StatementPdfRenderer
         if (card.Revenue is { } r) facts.Add(("Qualifying revenue R (USD)", Formats.Amount(r)));
         if (card.Target is { } t) facts.Add(("Target T (USD)", Formats.Amount(t)));
         if (card.EffectiveRate is { } e) facts.Add(("Effective rate", Formats.Percent(e)));
-        if (s.Tier.Streak > 0) facts.Add(("Quarters at or above in a row", s.Tier.Streak.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (s.Tier.Streak > 0) facts.Add(("Streak (quarters)", s.Tier.Streak.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         yield return flow.Facts(facts, columns: 4);
         yield return Block.Space(4f);
         foreach (var b in flow.Paragraph($"Tier reached: {s.Tier.Label}. {s.Tier.Meaning}")) yield return b;
@@ -124,6 +124,7 @@ public static class StatementPdfRenderer
     private static string ResultText(ScorecardRow row)
     {
         var status = row.Met switch { true => "Met", false => "Not met", null => "" };
+        if (row.Note.Equals(status, StringComparison.OrdinalIgnoreCase)) return status; // the calculator may say "met" itself
         return (status, row.Note) switch
         {
             ("", var note) => note,
@@ -194,7 +195,7 @@ public static class StatementPdfRenderer
                 new Column("Why it is held", 5.1f, Wrap: true));
             yield return held.Header;
             foreach (var d in s.HeldDeals)
-                yield return held.Row([d.DealId, Formats.Amount(d.UsdNet), d.Reason]);
+                yield return held.Row([d.DealId, d.UsdNet is { } net ? Formats.Amount(net) : "–", d.Reason]);
         }
     }
 

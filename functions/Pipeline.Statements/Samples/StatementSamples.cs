@@ -1,4 +1,5 @@
 using Pipeline.Domain;
+using Pipeline.Domain.Partners;
 using Pipeline.Domain.Payouts;
 using Pipeline.Domain.Statements;
 
@@ -25,7 +26,7 @@ public static class StatementSamples
             PartnerName = name,
             PartnerType = "agency",
             PlanId = "performance-partnership",
-            ProgramVersion = "3",
+            ProgramVersion = "2026.1",
             Quarter = Quarter,
             Tier = "above",
             Attainment = 1.1951m,
@@ -50,7 +51,7 @@ public static class StatementSamples
             BalanceDue = 11_735.40m,
             Notices = ["Eligible for a long-term exclusive arrangement once at or above threshold for 4 consecutive quarters (now 3)."],
         },
-        Partner = new PartnerTerms(BaseFee: 20_000m),
+        Partner = new Partner(partnerId, name, PartnerType.Agency, 20_000m, 0m, new DateOnly(2025, 1, 6)),
         PriorPeriodReasons = new Dictionary<Quarter, string>
         {
             [Quarter.Previous()] = "on-time metrics for September arrived after the 2026Q2 close",
@@ -69,11 +70,12 @@ public static class StatementSamples
             PartnerName = name,
             PartnerType = "reseller",
             PlanId = "growth-reseller",
-            ProgramVersion = "3",
+            ProgramVersion = "2026.1",
             Quarter = Quarter,
             Tier = "qualified",
             Attainment = 1.2499m,
             Revenue = 312_480.00m,
+            ErodedRevenue = 18_400.00m,
             EffectiveRate = 0.0952m,
             Scorecard =
             [
@@ -92,7 +94,7 @@ public static class StatementSamples
             Advance = 0m,
             BalanceDue = 29_319.45m,
         },
-        Partner = new PartnerTerms(QuarterlyTarget: 250_000m),
+        Partner = new Partner(partnerId, name, PartnerType.Reseller, 0m, 250_000m, new DateOnly(2024, 3, 18)),
         AnomaliesUnderReview =
         [
             new("duplicate_deal", "high", "Deal D-2231 was also reported by partner RS-0311 this quarter."),

@@ -1,3 +1,4 @@
+using Pipeline.Domain.Partners;
 using Pipeline.Domain.Payouts;
 using Pipeline.Domain.Statements;
 
@@ -6,8 +7,14 @@ namespace Pipeline.Statements.Tests.Builders;
 /// <summary>Shortcuts from a payout result to a built statement.</summary>
 public static class TestStatements
 {
-    public static StatementInput InputFor(PayoutResult result, PartnerTerms? terms = null) =>
-        new() { Result = result, Partner = terms ?? new PartnerTerms() };
+    public static StatementInput InputFor(PayoutResult result) =>
+        new() { Result = result, Partner = PartnerOf(result) };
+
+    /// <summary>The registry entry matching a result: base fee 20,000 for agencies, target 250,000 for resellers.</summary>
+    public static Partner PartnerOf(PayoutResult result) =>
+        result.PartnerType == "agency"
+            ? new Partner(result.PartnerId, result.PartnerName, PartnerType.Agency, 20_000m, 0m, new DateOnly(2025, 1, 6))
+            : new Partner(result.PartnerId, result.PartnerName, PartnerType.Reseller, 0m, 250_000m, new DateOnly(2024, 3, 18));
 
     public static Statement For(PayoutResult result) => StatementBuilder.Build(InputFor(result));
 

@@ -1,25 +1,22 @@
 using System.Globalization;
+using Pipeline.Domain.Payouts;
 
 namespace Pipeline.Domain.Statements;
 
-/// <summary>Rule and plan ids in words a partner reads (REFERENCE-PROGRAM section 2 lists the rule ids).</summary>
+/// <summary>Rule, metric and plan ids in words a partner reads. A program's own bonus ids (data, not code) are humanized.</summary>
 public static class RuleLabels
 {
-    public const string Clawback = "clawback";
-    public const string PriorPeriodAdjustment = "prior-period-adjustment";
-    public const string FinanceAdjustment = "finance-adjustment";
-
     private static readonly Dictionary<string, string> Known = new(StringComparer.Ordinal)
     {
-        ["base"] = "Base fee",
-        ["performance-bonus"] = "Performance bonus",
-        ["sustained-performance"] = "Sustained performance",
-        ["responsiveness"] = "Responsiveness bonus",
-        ["band"] = "Revenue band",
-        ["eroded-deals"] = "Eroded deals",
-        [Clawback] = "Clawback",
-        [PriorPeriodAdjustment] = "Prior-period adjustment",
-        [FinanceAdjustment] = "Finance adjustment",
+        [RuleIds.Base] = "Base fee",
+        [RuleIds.PerformanceBonus] = "Performance bonus",
+        [RuleIds.SustainedPerformance] = "Sustained performance",
+        [RuleIds.Responsiveness] = "Responsiveness bonus",
+        [RuleIds.Band] = "Revenue band",
+        [RuleIds.ErodedDeals] = "Eroded deals",
+        [RuleIds.Clawback] = "Clawback",
+        [RuleIds.PriorPeriodAdjustment] = "Prior-period adjustment",
+        [RuleIds.FinanceAdjustment] = "Finance adjustment",
     };
 
     private static readonly Dictionary<string, string> Metrics = new(StringComparer.Ordinal)
@@ -34,7 +31,7 @@ public static class RuleLabels
 
     /// <summary>Lines that correct money rather than earn it this quarter; the statement shows them apart.</summary>
     public static bool IsAdjustment(string ruleId) =>
-        ruleId is Clawback or PriorPeriodAdjustment or FinanceAdjustment;
+        ruleId is RuleIds.Clawback or RuleIds.PriorPeriodAdjustment or RuleIds.FinanceAdjustment;
 
     public static string For(string ruleId) => Known.TryGetValue(ruleId, out var label) ? label : Humanize(ruleId);
 

@@ -72,7 +72,7 @@ public static class StatementBuilder
             line.Rate,
             line.Amount,
             line.Formula,
-            line.RuleId == RuleLabels.PriorPeriodAdjustment ? PriorReasonFor(line, priorReasons) : null);
+            line.RuleId == RuleIds.PriorPeriodAdjustment ? PriorReasonFor(line, priorReasons) : null);
 
     // The calculator names the changed quarter in the line's description or formula (e.g. "2026Q2 recalculated");
     // the reason finance recorded for it is matched on that name.

@@ -12,7 +12,7 @@ public sealed class FontSubsetTests
     public void Subset_font_draws_exactly_like_the_full_font()
     {
         var source = PdfFonts.Regular;
-        using var subset = source.SubsetFor(Sample.EnumerateRunes().Select(r => r.Value).ToHashSet());
+        using var subset = source.CreateSubset(Sample.EnumerateRunes().Select(r => r.Value).ToHashSet());
 
         Assert.Equal(Draw(source.Typeface), Draw(subset));
         using var full = new SKFont(source.Typeface, 12);
@@ -23,7 +23,7 @@ public sealed class FontSubsetTests
     [Fact]
     public void Subset_font_holds_only_the_glyphs_it_needs()
     {
-        using var subset = PdfFonts.Bold.SubsetFor("0123456789".EnumerateRunes().Select(r => r.Value).ToHashSet());
+        using var subset = PdfFonts.Bold.CreateSubset("0123456789".EnumerateRunes().Select(r => r.Value).ToHashSet());
 
         Assert.InRange(subset.GlyphCount, 11, 11); // ten digits and .notdef
         Assert.True(PdfFonts.Bold.Typeface.GlyphCount > 5_000);
@@ -40,5 +40,16 @@ public sealed class FontSubsetTests
         var pixels = bitmap.Bytes;
         Assert.Contains(pixels, b => b < 128); // something was drawn
         return pixels;
+    }
+
+    [Fact]
+    public void Documents_with_the_same_extra_characters_share_one_cached_subset()
+    {
+        using var first = PdfFonts.Regular.SubsetFor("Zürich 2026Q3".EnumerateRunes().Select(r => r.Value));
+        using var second = PdfFonts.Regular.SubsetFor("über Zug".EnumerateRunes().Select(r => r.Value));
+        using var other = PdfFonts.Regular.SubsetFor("Москва".EnumerateRunes().Select(r => r.Value));
+
+        Assert.Same(first.Typeface, second.Typeface); // both need only "ü" beyond the shared repertoire
+        Assert.NotSame(first.Typeface, other.Typeface);
     }
 }

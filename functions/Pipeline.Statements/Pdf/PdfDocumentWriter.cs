@@ -33,7 +33,7 @@ internal static class PdfDocumentWriter
 
         using var regular = PdfFonts.Regular.SubsetFor(regularChars);
         using var bold = PdfFonts.Bold.SubsetFor(boldChars);
-        using var canvas = new PageCanvas(regular, bold, recording: false);
+        using var canvas = new PageCanvas(regular.Typeface, bold.Typeface, recording: false);
         using var stream = new MemoryStream();
         var metadata = new SKDocumentPdfMetadata
         {

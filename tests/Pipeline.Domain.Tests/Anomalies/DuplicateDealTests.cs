@@ -29,7 +29,7 @@ public sealed class DuplicateDealTests
 
         var holds = AnomalyDetector.Holds(scenario.Run());
         Assert.Equal(["RS-1", "RS-2"], holds.HeldPartnerIds);
-        Assert.Equal([new HeldDeal("RS-1", "SHARED-9"), new HeldDeal("RS-2", "SHARED-9")], holds.HeldDeals);
+        Assert.Equal([new HeldDealKey("RS-1", "SHARED-9"), new HeldDealKey("RS-2", "SHARED-9")], holds.HeldDeals);
         Assert.False(holds.IsDealHeld("RS-1", "A-001"));
     }
 

@@ -69,6 +69,10 @@ public sealed class RevenueSpikeTests
         Assert.Empty(Revenue(50_000m, ("2026Q3", 1_000m), ("2026Q4", 1_000m), ("2026Q2", 1_000m)).Run());
 
     [Fact]
+    public void Two_recorded_revenues_for_one_closed_quarter_are_refused_as_inconsistent_history() =>
+        Assert.Throws<ArgumentException>(() => Revenue(5_000m, ("2026Q2", 1_000m), ("2026Q2", 9_000m)).Run());
+
+    [Fact]
     public void Steady_revenue_is_not_flagged() =>
         Assert.Empty(Revenue(11_000m, FourQuarters).Run());
 }

@@ -13,14 +13,16 @@ internal static class RevenueSpike
 {
     public static AnomalyFinding? Check(PartnerQuarter p, AnomalyThresholds thresholds)
     {
-        var earlier = p.Facts.EarlierRevenue
+        var history = p.Facts.EarlierRevenue;
+        if (history.Select(r => r.Quarter).Distinct().Count() != history.Count)
+            throw new ArgumentException($"Partner {p.Partner.PartnerId} has more than one recorded R for the same quarter; a closed quarter has one.");
+
+        var earlier = history
             .Where(r => r.Quarter < p.Quarter)
             .OrderByDescending(r => r.Quarter)
             .Take(thresholds.SpikeMaxEarlierQuarters)
             .ToList();
         if (earlier.Count < thresholds.SpikeMinEarlierQuarters) return null;
-        if (earlier.Select(r => r.Quarter).Distinct().Count() != earlier.Count)
-            throw new ArgumentException($"Partner {p.Partner.PartnerId} has more than one recorded R for the same earlier quarter.");
 
         var median = Median(earlier.Select(r => r.Revenue));
         var limit = thresholds.SpikeMultiple * median;

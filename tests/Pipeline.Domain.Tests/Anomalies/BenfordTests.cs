@@ -50,6 +50,7 @@ public sealed class BenfordTests
         Assert.Equal(34m, finding.Evidence.Figure("digit_1"));
         Assert.Equal(34m, finding.Evidence.Figure("digit_9"));
         Assert.Equal(0m, finding.Evidence.Figure("p_value"));
+        Assert.Contains("chi-square 122.92 is above 20.09, the critical value for p = 0.01 (p < 0.000001)", finding.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class DuplicateDealTests
             Assert.Equal(2m, f.Evidence.Limit);
             Assert.Equal(1m, f.Evidence.Figure("other_partners"));
         });
-        Assert.Contains("RS-2", findings[0].Summary, StringComparison.Ordinal);
+        Assert.StartsWith("Deal SHARED-9 was also reported by RS-2 in 2026Q3.", findings[0].Summary, StringComparison.Ordinal);
 
         var holds = AnomalyDetector.Holds(scenario.Run());
         Assert.Equal(["RS-1", "RS-2"], holds.HeldPartnerIds);

@@ -31,7 +31,7 @@ internal static class Benford
         var pValue = BenfordLaw.PValue(chi);
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"The first digits of {n} deal amounts in {p.Quarter} depart from Benford's law: chi-square {chi:0.00} is above "
-            + $"{critical:0.00}, the critical value for p = {thresholds.BenfordMaxPValue} (p = {pValue:0.######}).");
+            + $"{critical:0.00}, the critical value for p = {thresholds.BenfordMaxPValue} (p {(pValue < 0.000001 ? "< 0.000001" : $"= {pValue:0.######}")}).");
         List<EvidenceFigure> figures =
         [
             new("deals", n),

@@ -32,7 +32,8 @@ internal static class DuplicateDeals
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             var mostReporters = duplicated.Max(id => reportersByDeal[id].Count);
             var summary = string.Create(CultureInfo.InvariantCulture,
-                $"{duplicated.Count} deal id(s) ({FindingText.Ids(duplicated)}) were also reported by {FindingText.Ids(others)} in {p.Quarter}. "
+                $"{(duplicated.Count == 1 ? $"Deal {duplicated[0]} was" : $"{duplicated.Count} deals ({FindingText.Ids(duplicated)}) were")} "
+                + $"also reported by {FindingText.Ids(others)} in {p.Quarter}. "
                 + $"The partner's copies are held and its payout waits for finance's decision.");
             yield return p.Finding(AnomalyChecks.DuplicateDeal, AnomalySeverity.High, summary,
                 observed: mostReporters, limit: thresholds.DuplicateDealMinPartners,

@@ -1,4 +1,5 @@
 using Pipeline.Domain;
+using Pipeline.Domain.Anomalies;
 using Pipeline.Domain.Statements;
 using Pipeline.Statements.Tests.Builders;
 
@@ -108,5 +109,17 @@ public sealed class StatementBuilderTests
         var held = StatementBuilder.Build(input).HeldDeals;
 
         Assert.Equal([("D-9", (decimal?)500m), ("D-2", null)], held.Select(d => (d.DealId, d.UsdNet)));
+    }
+
+    [Fact]
+    public void Detector_finding_becomes_an_anomaly_under_review_that_holds_when_high()
+    {
+        var finding = new AnomalyFinding("duplicate_deal", AnomalySeverity.High, "RS-0001", new Quarter(2026, 3),
+            "Deal D-7 was also reported by RS-0002.", new AnomalyEvidence(2m, 1m, [], ["D-7"], 1), ["D-7"]);
+
+        var review = AnomalyUnderReview.From(finding);
+
+        Assert.Equal(("duplicate_deal", "high", "Deal D-7 was also reported by RS-0002."), (review.Check, review.Severity, review.Finding));
+        Assert.True(review.HoldsPayout);
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Domain.Anomalies;
 using Pipeline.Domain.Partners;
 using Pipeline.Domain.Payouts;
 
@@ -36,6 +37,13 @@ public sealed record StatementInput
 /// <param name="Finding">What was found, in words the partner can act on.</param>
 public sealed record AnomalyUnderReview(string Check, string Severity, string Finding)
 {
+    /// <summary>A detector finding as the statement shows it: its check, severity and summary.</summary>
+    public static AnomalyUnderReview From(AnomalyFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return new(finding.Check, finding.SeverityName, finding.Summary);
+    }
+
     public bool HoldsPayout => string.Equals(Severity, "high", StringComparison.OrdinalIgnoreCase);
 }
 

@@ -1,0 +1,15 @@
+namespace Pipeline.Domain.Ingest;
+
+/// <summary>
+/// Why one value of a row was refused. <see cref="Code"/> is stable (for counting top reasons in the audit);
+/// <see cref="Reason"/> is the sentence the partner reads, naming the value and what would be accepted.
+/// </summary>
+public sealed record RowProblem(string Column, string Value, string Code, string Reason)
+{
+    /// <summary>A problem whose value is shown truncated, so a 10 MB cell cannot bloat the feedback report.</summary>
+    public static RowProblem Of(string column, string? value, string code, string reason) =>
+        new(column, DisplayValue.Truncate(value), code, reason);
+}
+
+/// <summary>A rejected row: where it is in the file and everything wrong with it.</summary>
+public sealed record RejectedRow(long Line, IReadOnlyList<RowProblem> Problems);

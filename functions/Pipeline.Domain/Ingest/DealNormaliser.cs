@@ -18,6 +18,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
     private readonly FieldParser _parse;
     private readonly DealIdSet _seen = new();
     private readonly List<RowProblem> _problems = [];
+    private string? _defectColumn;
 
     public DealNormaliser(string partnerId, FxTable fx, PartnerProfile? profile = null)
     {
@@ -33,6 +34,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
     {
         _problems.Clear();
         var v = record.Values;
+        _defectColumn = record.Defect?.Column;
         if (record.Defect is { } defect) _problems.Add(defect);
 
         var dealId = DealId(v[DealColumns.DealIdIx]);
@@ -216,8 +218,12 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
         }
     }
 
-    private void Problem(string column, string? value, string code, string reason) =>
+    private void Problem(string column, string? value, string code, string reason)
+    {
+        // The reader already explained what is wrong with this column (e.g. a JSON object for an amount).
+        if (column == _defectColumn) return;
         _problems.Add(RowProblem.Of(column, value, code, reason));
+    }
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -17,6 +17,7 @@ public sealed class MetricNormaliser : IRowNormaliser<MetricRow>
     private readonly string _partnerId;
     private readonly FieldParser _parse;
     private readonly List<RowProblem> _problems = [];
+    private string? _defectColumn;
 
     public MetricNormaliser(string partnerId, PartnerProfile? profile = null)
     {
@@ -30,6 +31,7 @@ public sealed class MetricNormaliser : IRowNormaliser<MetricRow>
     public RowResult<MetricRow> Normalise(in RawRecord record)
     {
         _problems.Clear();
+        _defectColumn = record.Defect?.Column;
         if (record.Defect is { } defect) _problems.Add(defect);
         var v = record.Values;
 
@@ -139,8 +141,12 @@ public sealed class MetricNormaliser : IRowNormaliser<MetricRow>
 
     private static string Shown(string text) => DisplayValue.Truncate(text);
 
-    private void Problem(string column, string? value, string code, string reason) =>
+    private void Problem(string column, string? value, string code, string reason)
+    {
+        // The reader already explained what is wrong with this column (e.g. a JSON object for an amount).
+        if (column == _defectColumn) return;
         _problems.Add(RowProblem.Of(column, value, code, reason));
+    }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"MetricNormaliser({_partnerId})");
 }

@@ -151,43 +151,46 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
             Problem(column, raw, "missing_value", $"{column} is missing; write an amount of zero or more, like 1250.00");
             return null;
         }
-        var shown = DisplayValue.Truncate(raw.Trim());
         if (!_parse.TryDecimal(raw, out var amount))
         {
-            Problem(column, raw, "invalid_amount", $"{column} '{shown}' is not a number; write digits with '{DecimalSeparatorHint}' for decimals and no currency sign or thousands separator, like 1250{DecimalSeparatorHint}00");
+            Problem(column, raw, "invalid_amount", $"{column} '{Shown(raw)}' is not a number; write digits with '{DecimalSeparatorHint}' for decimals and no currency sign or thousands separator, like 1250{DecimalSeparatorHint}00");
             return null;
         }
         if (amount < 0)
         {
-            Problem(column, raw, "negative_amount", $"{column} '{shown}' must be zero or more (report a refund with status refunded, not a negative amount)");
+            Problem(column, raw, "negative_amount", $"{column} '{Shown(raw)}' must be zero or more (report a refund with status refunded, not a negative amount)");
             return null;
         }
         var cents = Money.Cents(amount);
         if (cents > LakeLimits.MaxAmount)
         {
-            Problem(column, raw, "amount_too_large", $"{column} '{shown}' is too large");
+            Problem(column, raw, "amount_too_large", $"{column} '{Shown(raw)}' is too large");
             return null;
         }
         return cents;
     }
+
+    private static string Shown(string raw) => DisplayValue.Truncate(raw.Trim());
 
     private char DecimalSeparatorHint => _parse.DecimalSeparator;
 
     private string? Currency(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw)) return Currencies.Usd;
-        var code = raw.Trim().ToUpperInvariant();
+        var code = raw.Trim();
+        if (Currencies.Canonical(code) is { } canonical) return canonical;
+        code = code.ToUpperInvariant();
         if (code.Length != 3 || !code.All(c => c is >= 'A' and <= 'Z'))
         {
             Problem(DealColumns.Currency, raw, "invalid_currency", $"currency '{DisplayValue.Truncate(raw.Trim())}' is not a three-letter ISO 4217 code such as USD, EUR or GBP");
             return null;
         }
-        if (!Currencies.IsIso4217(code))
+        if (Currencies.Canonical(code) is not { } upper)
         {
             Problem(DealColumns.Currency, raw, "unknown_currency", $"currency '{code}' is not an ISO 4217 currency code");
             return null;
         }
-        return code;
+        return upper;
     }
 
     private DealStatus? Status(string? raw)

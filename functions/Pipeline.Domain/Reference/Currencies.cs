@@ -18,4 +18,10 @@ public static class Currencies
     };
 
     public static bool IsIso4217(string code) => Codes.Contains(code);
+
+    /// <summary>
+    /// The shared instance of a code (so a million rows in EUR hold one string, not a million), or null when
+    /// <paramref name="code"/> is not ISO 4217.
+    /// </summary>
+    public static string? Canonical(string code) => Codes.TryGetValue(code, out var canonical) ? canonical : null;
 }

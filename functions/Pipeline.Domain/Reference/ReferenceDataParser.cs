@@ -78,6 +78,7 @@ public static class ReferenceDataParser
             if (!Currencies.IsIso4217(currency)) Fail($"currency '{DisplayValue.Truncate(v[1])}' is not an ISO 4217 code");
             decimal rate = 0;
             if (v[2] is null || !parse.TryDecimal(v[2]!, out rate) || rate <= 0) Fail($"usd_per_unit '{DisplayValue.Truncate(v[2])}' must be a number above 0");
+            else if (rate.Scale > 8) Fail($"usd_per_unit '{v[2]!.Trim()}' has more than 8 decimal places (the lake keeps 8)");
             else if (currency == Currencies.Usd && rate != 1) Fail("usd_per_unit of USD must be 1");
             if (problems.Count == before && !seen.Add((date, currency)))
             {

@@ -24,6 +24,9 @@ internal static class CsvRecordReader
             TrackLineNumbers = true,
             SkipEmptyLines = true,
             DetectSeparatorHint = false,
+            // Most columns repeat (dates, products, currencies, statuses) and rows are held until their row group
+            // is written: one string per distinct value keeps them out of the older GC generations.
+            PoolStrings = true,
             MaxRecordSize = limits.MaxRecordBytes,
             OnMalformedRecord = m =>
             {

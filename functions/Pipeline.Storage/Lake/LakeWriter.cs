@@ -10,6 +10,12 @@ public sealed record LakeWriterOptions
     /// <summary>Rows per row group, and the most rows held in memory across all open partitions.</summary>
     public int RowGroupSize { get; init; } = 100_000;
 
+    /// <summary>Snappy by default: what lake readers expect, and cheap to write.</summary>
+    public CompressionMethod Compression { get; init; } = CompressionMethod.Snappy;
+
+    /// <summary>Fastest by default: Parquet.Net's default (SmallestSize) costs CPU for a few percent of size.</summary>
+    public System.IO.Compression.CompressionLevel CompressionLevel { get; init; } = System.IO.Compression.CompressionLevel.Fastest;
+
     public static readonly LakeWriterOptions Default = new();
 }
 
@@ -31,6 +37,10 @@ public sealed class LakeWriter<TRow> : IAcceptedRowSink<TRow>, IAsyncDisposable
     private readonly SortedDictionary<Quarter, Partition> _partitions = [];
     private int _buffered;
     private bool _completed;
+    // Row groups are encoded on a worker while the caller keeps reading and normalising: at most one
+    // flush in flight (so the files' row groups stay in order and memory stays at two batches).
+    private Task _pendingFlush = Task.CompletedTask;
+    private RowBatch<TRow>? _spare;
 
     /// <param name="open">Opens the output stream for a blob name (inside the lake container) and its quarter.</param>
     public LakeWriter(LakeTable<TRow> table, DropContext drop, Func<string, Quarter, Stream> open, LakeWriterOptions? options = null)
@@ -59,8 +69,23 @@ public sealed class LakeWriter<TRow> : IAcceptedRowSink<TRow>, IAsyncDisposable
         if (++_buffered >= _options.RowGroupSize)
         {
             var largest = _partitions.Values.MaxBy(p => p.Batch.Count)!;
-            await FlushAsync(largest, cancellationToken);
+            await StartFlushAsync(largest, cancellationToken);
         }
+    }
+
+    private async Task StartFlushAsync(Partition p, CancellationToken cancellationToken)
+    {
+        await _pendingFlush;
+        var batch = p.Batch;
+        p.Batch = _spare ?? _table.NewBatch(_drop);
+        _spare = null;
+        _buffered -= batch.Count;
+        _pendingFlush = Task.Run(async () =>
+        {
+            await WriteRowGroupAsync(p, batch, cancellationToken);
+            batch.Clear();
+            _spare = batch;
+        }, cancellationToken);
     }
 
     /// <summary>Writes what is buffered, closes every file, and lists them (sorted by quarter).</summary>
@@ -68,10 +93,11 @@ public sealed class LakeWriter<TRow> : IAcceptedRowSink<TRow>, IAsyncDisposable
     {
         if (_completed) throw new InvalidOperationException("The lake writer is already complete.");
         _completed = true;
+        await _pendingFlush;
         var files = new List<LakeFile>();
         foreach (var p in _partitions.Values)
         {
-            await FlushAsync(p, cancellationToken);
+            if (p.Batch.Count > 0) await WriteRowGroupAsync(p, p.Batch, cancellationToken);
             await p.DisposeAsync();
             files.Add(new LakeFile(_table.Name, p.Quarter, BlobName(p.Quarter), p.Rows, _table.TotalColumn, p.Total));
         }
@@ -80,32 +106,36 @@ public sealed class LakeWriter<TRow> : IAcceptedRowSink<TRow>, IAsyncDisposable
 
     private string BlobName(Quarter quarter) => LakePaths.ForTable(_table.Name, quarter, _drop.PartnerId, _drop.DropId);
 
-    private async Task FlushAsync(Partition p, CancellationToken cancellationToken)
+    private async Task WriteRowGroupAsync(Partition p, RowBatch<TRow> batch, CancellationToken cancellationToken)
     {
-        if (p.Batch.Count == 0) return;
         if (p.Writer is null)
         {
             p.Stream = _open(BlobName(p.Quarter), p.Quarter);
-            p.Writer = await ParquetWriter.CreateAsync(_table.Schema, p.Stream, cancellationToken: cancellationToken);
+            p.Writer = await ParquetWriter.CreateAsync(_table.Schema, p.Stream,
+                new ParquetOptions { CompressionMethod = _options.Compression, CompressionLevel = _options.CompressionLevel }, cancellationToken: cancellationToken);
         }
-        using (var rowGroup = p.Writer.CreateRowGroup())
-        {
-            await p.Batch.WriteAsync(rowGroup, p.Quarter, cancellationToken);
-            rowGroup.CompleteValidate();
-        }
-        _buffered -= p.Batch.Count;
-        p.Batch.Clear();
+        using var rowGroup = p.Writer.CreateRowGroup();
+        await batch.WriteAsync(rowGroup, p.Quarter, cancellationToken);
+        rowGroup.CompleteValidate();
     }
 
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            await _pendingFlush;
+        }
+        catch (Exception) when (!_completed)
+        {
+            // Disposed after a failure: the files are being abandoned, the caller already has the exception.
+        }
         foreach (var p in _partitions.Values) await p.DisposeAsync();
     }
 
     private sealed class Partition(Quarter quarter, RowBatch<TRow> batch) : IAsyncDisposable
     {
         public Quarter Quarter { get; } = quarter;
-        public RowBatch<TRow> Batch { get; } = batch;
+        public RowBatch<TRow> Batch { get; set; } = batch;
         public ParquetWriter? Writer { get; set; }
         public Stream? Stream { get; set; }
         public long Rows { get; set; }

@@ -35,7 +35,8 @@ public sealed record PartnerProfile
         }
         if (DateFormat is not null)
         {
-            var probe = new DateOnly(2026, 12, 31);
+            // A year that is not the current one: a format without a year parses back into this year.
+            var probe = new DateOnly(2001, 12, 31);
             var text = probe.ToString(DateFormat, CultureInfo.InvariantCulture);
             if (!DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var back) || back != probe)
             {

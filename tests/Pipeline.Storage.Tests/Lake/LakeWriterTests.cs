@@ -64,3 +64,103 @@ public sealed class LakeWriterTests : IDisposable
         Assert.Equal(2L, first[6]);
     }
 }
+
+public sealed class LakeWriterLayoutTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lake-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static byte[] Deals(int rows, params string[] dates)
+    {
+        var sb = new StringBuilder("deal_id,close_date,quantity,list_amount,net_amount,currency\n");
+        for (var i = 0; i < rows; i++) sb.Append(CultureInfo.InvariantCulture, $"D-{i},{dates[i % dates.Length]},1,{i}.10,{i}.05,{(i % 2 == 0 ? "GBP" : "USD")}\n");
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    [Fact]
+    public async Task The_same_rows_give_byte_identical_files()
+    {
+        var a = await IngestHarness.DealsAsync(Deals(3000, "2026-07-01", "2026-04-15"), options: new LakeWriterOptions { RowGroupSize = 500 });
+        var b = await IngestHarness.DealsAsync(Deals(3000, "2026-07-01", "2026-04-15"), options: new LakeWriterOptions { RowGroupSize = 500 });
+        Assert.Equal(2, a.LakeBytes.Count);
+        foreach (var (blob, bytes) in a.LakeBytes) Assert.Equal(bytes, b.LakeBytes[blob]);
+    }
+
+    [Fact]
+    public async Task Deals_of_several_quarters_go_to_one_hive_partition_each_and_duckdb_sees_the_partition_column()
+    {
+        var result = await IngestHarness.DealsAsync(Deals(10_000, "2026-07-01", "2026-04-15", "2025-12-31"), lakeDirectory: _dir,
+            options: new LakeWriterOptions { RowGroupSize = 1000 });
+
+        Assert.Equal(["2025Q4", "2026Q2", "2026Q3"], result.Files.Select(f => f.Quarter.ToString()));
+        Assert.Equal(10_000, result.Files.Sum(f => f.Rows));
+        var glob = Path.Combine(_dir, "deals", "*", "*.parquet");
+        var rows = DuckDb.Query($"SELECT quarter, count(*), sum(usd_net) FROM read_parquet('{glob}', hive_partitioning = true) GROUP BY quarter ORDER BY quarter");
+        Assert.Equal(result.Files.Select(f => (f.Quarter.ToString(), f.Rows, f.Total)),
+            rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1], CultureInfo.InvariantCulture), (decimal)r[2]!)));
+
+        // Row groups stay within the configured size: at most 1000 rows are ever buffered.
+        var groups = DuckDb.Query($"SELECT max(row_group_num_rows), count(DISTINCT (file_name, row_group_id)) FROM parquet_metadata('{glob}')")[0];
+        Assert.True(Convert.ToInt64(groups[0], CultureInfo.InvariantCulture) <= 1000);
+        Assert.True(Convert.ToInt64(groups[1], CultureInfo.InvariantCulture) >= 10);
+    }
+
+    [Fact]
+    public async Task Parquet_files_can_be_written_to_a_stream_that_cannot_seek()
+    {
+        var drop = IngestHarness.Drop;
+        var outputs = new Dictionary<string, ForwardOnlyStream>();
+        await using var lake = new LakeWriter<Domain.Ingest.DealRow>(DealLakeTable.Instance, drop, (blob, _) => outputs[blob] = new ForwardOnlyStream());
+        await Pipeline.Storage.Ingest.DropIngestor.IngestDealsAsync(new MemoryStream(Deals(100, "2026-07-01")), "d.csv", drop, IngestHarness.Fx, null,
+            lake, new Pipeline.Storage.Ingest.ListSink<Domain.Ingest.DealRow>());
+        var file = Assert.Single(await lake.CompleteAsync());
+        var path = Path.Combine(_dir, "forward.parquet");
+        await File.WriteAllBytesAsync(path, outputs[file.BlobName].Written.ToArray());
+        Assert.Equal(100L, Convert.ToInt64(DuckDb.Query($"SELECT count(*) FROM read_parquet('{path}')")[0][0], CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task DuckDB_reads_the_metrics_file_with_date_and_decimal_types_and_the_reported_total()
+    {
+        var csv = "date,metric,value\n2026-07-06,engagement_rate,27.5%\n2026-07-06,csat,4.5\n2026-07-13,response_hours,12.25\n2026-06-30,on_time_rate,0.93\n";
+        var drop = IngestHarness.Drop;
+        await using var lake = new LakeWriter<Domain.Ingest.MetricRow>(MetricLakeTable.Instance, drop, (blob, _) =>
+        {
+            var path = Path.Combine(_dir, blob);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return File.Create(path);
+        });
+        var outcome = await Pipeline.Storage.Ingest.DropIngestor.IngestMetricsAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "m.csv", drop, null,
+            lake, new Pipeline.Storage.Ingest.ListSink<Domain.Ingest.MetricRow>());
+        var files = await lake.CompleteAsync();
+
+        Assert.Equal(4, outcome.RowsAccepted);
+        Assert.Equal(["metrics/quarter=2026Q2/acme-drop-0001.parquet", "metrics/quarter=2026Q3/acme-drop-0001.parquet"], files.Select(f => f.BlobName));
+        var q3 = Path.Combine(_dir, files[1].BlobName);
+        var types = DuckDb.Describe(q3);
+        Assert.Equal("DATE", types["date"]);
+        Assert.Equal("DECIMAL(18,6)", types["value"]);
+        Assert.Equal("TIMESTAMP WITH TIME ZONE", types["received_at"]);
+        var row = DuckDb.Query($"SELECT count(*), sum(value), string_agg(metric, ',' ORDER BY line) FROM read_parquet('{q3}')")[0];
+        Assert.Equal(3L, Convert.ToInt64(row[0], CultureInfo.InvariantCulture));
+        Assert.Equal(files[1].Total, (decimal)row[1]!);
+        Assert.Equal(0.275m + 4.5m + 12.25m, (decimal)row[1]!);
+        Assert.Equal("engagement_rate,csat,response_hours", row[2]);
+    }
+
+    private sealed class ForwardOnlyStream : Stream
+    {
+        public MemoryStream Written { get; } = new();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Written.Write(buffer, offset, count);
+    }
+}

@@ -1,51 +1,78 @@
+using System.Runtime.InteropServices;
+
 namespace Pipeline.Domain.Ingest;
 
 /// <summary>
-/// The deal ids seen so far in one file, to reject a repeated id. Held compactly because a drop can have
-/// millions of rows: an ASCII id of up to 15 characters is packed exactly into 128 bits (no hashing, so no
-/// false duplicates); longer ids are kept as strings.
+/// The deal ids seen so far in one file, to reject a repeated id. A drop can have millions of rows, so the
+/// set holds a 64-bit fingerprint per id in an open-addressing table (8 bytes a slot: 5 million ids take
+/// 64 MB, against ~300 MB for a HashSet of strings). Two different ids share a fingerprint with probability
+/// about n²/2⁶⁵ (below one in a million for a 5-million-row file); the only effect would be a row rejected
+/// as a duplicate with a reason, never two deals merged.
 /// </summary>
 public sealed class DealIdSet
 {
-    private readonly HashSet<UInt128> _packed = new(PackedComparer.Instance);
-    private readonly HashSet<string> _long = new(StringComparer.Ordinal);
+    private const double MaxLoad = 0.7;
+    private ulong[] _slots = new ulong[1024];
 
-    public int Count => _packed.Count + _long.Count;
+    public int Count { get; private set; }
 
     /// <summary>Adds the id; false when it was already there.</summary>
-    public bool Add(string id) => TryPack(id, out var key) ? _packed.Add(key) : _long.Add(id);
-
-    private static bool TryPack(string id, out UInt128 key)
+    public bool Add(string id)
     {
-        key = 0;
-        if (id.Length > 15) return false;
-        foreach (var c in id)
-        {
-            if (c > 0x7F) return false;
-            key = (key << 8) | c;
-        }
-        // The length in the top byte keeps "\0a" and "a" apart (ids cannot hold NUL anyway).
-        key |= (UInt128)id.Length << 120;
+        if (Count + 1 > _slots.Length * MaxLoad) Grow();
+        if (!Insert(_slots, Fingerprint(id))) return false;
+        Count++;
         return true;
     }
 
-    /// <summary>
-    /// UInt128's own hash XOR-folds its halves, which for packed text collapses a million ids onto ~25,000
-    /// hashes (measured: 3.9 s instead of 0.2 s for 1M ids). This one mixes all bits (a 64-bit finaliser).
-    /// </summary>
-    private sealed class PackedComparer : IEqualityComparer<UInt128>
+    private static bool Insert(ulong[] slots, ulong fingerprint)
     {
-        public static readonly PackedComparer Instance = new();
-
-        public bool Equals(UInt128 x, UInt128 y) => x == y;
-
-        public int GetHashCode(UInt128 value)
+        var mask = slots.Length - 1;
+        var i = (int)fingerprint & mask;
+        while (true)
         {
-            var h = (ulong)value * 0x9E3779B97F4A7C15UL ^ (ulong)(value >> 64) * 0xC2B2AE3D27D4EB4FUL;
-            h ^= h >> 31;
-            h *= 0x94D049BB133111EBUL;
-            h ^= h >> 29;
-            return (int)h;
+            var slot = slots[i];
+            if (slot == 0)
+            {
+                slots[i] = fingerprint;
+                return true;
+            }
+            if (slot == fingerprint) return false;
+            i = (i + 1) & mask;
         }
+    }
+
+    private void Grow()
+    {
+        var bigger = new ulong[_slots.Length * 2];
+        foreach (var f in _slots)
+        {
+            if (f != 0) Insert(bigger, f);
+        }
+        _slots = bigger;
+    }
+
+    /// <summary>A well-mixed 64-bit hash of the id's UTF-16 code units (splitmix64 finaliser per 8 bytes); never 0, which marks an empty slot.</summary>
+    internal static ulong Fingerprint(string id)
+    {
+        var bytes = MemoryMarshal.AsBytes(id.AsSpan());
+        var h = 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length;
+        while (bytes.Length >= 8)
+        {
+            h = Mix(h ^ MemoryMarshal.Read<ulong>(bytes));
+            bytes = bytes[8..];
+        }
+        ulong tail = 0;
+        for (var i = 0; i < bytes.Length; i++) tail |= (ulong)bytes[i] << (8 * i);
+        h = Mix(h ^ tail ^ 0xFF00000000000000UL);
+        return h == 0 ? 1 : h;
+    }
+
+    private static ulong Mix(ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
     }
 }

@@ -34,9 +34,9 @@ public sealed class MetricLakeTable : LakeTable<MetricRow>
     {
         private long[] _line = [];
         private DateOnly[] _date = [];
-        private string[] _metric = [];
+        private ReadOnlyMemory<char>?[] _metric = [];
         private decimal[] _value = [];
-        private string[] _constant = [];
+        private ReadOnlyMemory<char>?[] _constant = [];
         private DateTime[] _receivedAt = [];
 
         protected override void Grow(int capacity)
@@ -49,28 +49,28 @@ public sealed class MetricLakeTable : LakeTable<MetricRow>
         {
             _line[i] = line;
             _date[i] = row.Date;
-            _metric[i] = row.Metric.Name();
+            _metric[i] = row.Metric.Name().AsMemory();
             _value[i] = row.Value;
         }
 
         public override async Task WriteAsync(ParquetRowGroupWriter rg, Quarter quarter, CancellationToken ct)
         {
             var n = Count;
-            await rg.WriteAsync(DropId, Repeat(drop.DropId, n));
-            await rg.WriteAsync(PartnerId, Repeat(drop.PartnerId, n));
-            await rg.WriteAsync(QuarterField, Repeat(quarter.ToString(), n));
+            await rg.WriteAsync<ReadOnlyMemory<char>>(DropId, Repeat(drop.DropId, n), cancellationToken: ct);
+            await rg.WriteAsync<ReadOnlyMemory<char>>(PartnerId, Repeat(drop.PartnerId, n), cancellationToken: ct);
+            await rg.WriteAsync<ReadOnlyMemory<char>>(QuarterField, Repeat(quarter.ToString(), n), cancellationToken: ct);
             await rg.WriteAsync<long>(Line, _line.AsMemory(0, n), cancellationToken: ct);
             await rg.WriteAsync<DateOnly>(Date, _date.AsMemory(0, n), cancellationToken: ct);
-            await rg.WriteAsync(Metric, new ArraySegment<string>(_metric, 0, n));
+            await rg.WriteAsync<ReadOnlyMemory<char>>(Metric, _metric.AsMemory(0, n), cancellationToken: ct);
             await rg.WriteAsync<decimal>(Value, _value.AsMemory(0, n), cancellationToken: ct);
             Array.Fill(_receivedAt, drop.ReceivedAt.UtcDateTime, 0, n);
             await rg.WriteAsync<DateTime>(ReceivedAt, _receivedAt.AsMemory(0, n), cancellationToken: ct);
         }
 
-        private ArraySegment<string> Repeat(string value, int n)
+        private ReadOnlyMemory<ReadOnlyMemory<char>?> Repeat(string value, int n)
         {
-            Array.Fill(_constant, value, 0, n);
-            return new ArraySegment<string>(_constant, 0, n);
+            Array.Fill(_constant, value.AsMemory(), 0, n);
+            return _constant.AsMemory(0, n);
         }
     }
 }

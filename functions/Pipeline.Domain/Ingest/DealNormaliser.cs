@@ -67,14 +67,14 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
                 $"deal_id '{DisplayValue.Truncate(dealId)}' appears earlier in this file; each deal must appear once (the earlier row is the one kept)");
         }
 
-        if (_problems.Count > 0) return RowResult.Rejected<DealRow>(new RejectedRow(record.Line, _problems.ToArray()));
+        if (_problems.Count > 0) return RowResult.Rejected<DealRow>(new RejectedRow(record.Line, _problems.ToArray(), record.Values));
 
         var usdList = Money.Cents(list!.Value * rate!.Value);
         var usdNet = Money.Cents(net!.Value * rate.Value);
         if (usdList > LakeLimits.MaxAmount || usdNet > LakeLimits.MaxAmount)
         {
             Problem(DealColumns.ListAmount, v[DealColumns.ListAmountIx], "amount_too_large", "the amount is too large once converted to USD");
-            return RowResult.Rejected<DealRow>(new RejectedRow(record.Line, _problems.ToArray()));
+            return RowResult.Rejected<DealRow>(new RejectedRow(record.Line, _problems.ToArray(), record.Values));
         }
         return RowResult.Accepted(new DealRow(dealId!, _partnerId, closeDate!.Value, customerId, product, quantity!.Value,
             list.Value, net.Value, currency!, rate.Value, usdList, usdNet, status!.Value, refundDate));

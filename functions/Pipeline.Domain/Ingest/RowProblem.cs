@@ -11,5 +11,8 @@ public sealed record RowProblem(string Column, string Value, string Code, string
         new(column, DisplayValue.Truncate(value), code, reason);
 }
 
-/// <summary>A rejected row: where it is in the file and everything wrong with it.</summary>
-public sealed record RejectedRow(long Line, IReadOnlyList<RowProblem> Problems);
+/// <summary>
+/// A rejected row: where it is in the file, everything wrong with it, and the values as read (in
+/// <see cref="RecordSchema.Columns"/> order, for quarantine; null when not kept).
+/// </summary>
+public sealed record RejectedRow(long Line, IReadOnlyList<RowProblem> Problems, IReadOnlyList<string?>? Values = null);

@@ -1,1 +1,15 @@
-return 0;
+using System.CommandLine;
+using Pipeline.Cli.Commands;
+
+var root = new RootCommand("Partner Payouts: ingest partner drops, close quarters, publish statements and the Parquet lake.")
+{
+    GlobalOptions.Storage,
+};
+root.Subcommands.Add(UploadCommand.Create());
+root.Subcommands.Add(IngestCommand.Create());
+root.Subcommands.Add(PullCommand.Create());
+root.Subcommands.Add(HostCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+
+return await root.Parse(args).InvokeAsync();

@@ -1,3 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Pipeline.Functions;
+
+var app = PipelineApp.Build(args);
 await app.RunAsync();

@@ -30,7 +30,15 @@ public sealed record PayoutResult
     /// <summary>Reseller: band lines / R, 4 dp (0 when R = 0). Recorded for clawbacks.</summary>
     public decimal EffectiveRate { get; init; }
 
-    /// <summary>Consecutive quarters at or above tier, ending with this one (agency).</summary>
+    /// <summary>
+    /// Reseller: USD net of the eroded deals, paid at the flat rate and left out of <see cref="Revenue"/>. Agency: 0.
+    /// </summary>
+    public decimal ErodedRevenue { get; init; }
+
+    /// <summary>
+    /// Consecutive quarters, ending with this one, above the plan's lowest tier ("at or above" for agencies,
+    /// "qualified" for resellers); 0 when this quarter is in the lowest tier.
+    /// </summary>
     public int Streak { get; init; }
 
     public IReadOnlyList<PayoutLine> Lines { get; init; } = [];
@@ -44,6 +52,9 @@ public sealed record PayoutResult
 
     /// <summary>Deal ids that qualified this quarter and the rate each was paid at (for later clawbacks).</summary>
     public IReadOnlyList<PaidDeal> PaidDeals { get; init; } = [];
+
+    /// <summary>This quarter's deals held for review by an anomaly check: not qualifying until finance releases them.</summary>
+    public IReadOnlyList<string> HeldDealIds { get; init; } = [];
 
     /// <summary>Plain-language account of how the total was reached, sentence by sentence.</summary>
     public IReadOnlyList<string> Explanation { get; init; } = [];

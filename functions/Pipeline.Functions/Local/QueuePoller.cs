@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Logging;
+using Pipeline.Functions.Hosting;
+
+namespace Pipeline.Functions.Local;
+
+/// <summary>
+/// Plays the Functions host's queueTrigger for one function: receives messages hidden for the processing time
+/// (renewed while the function runs), invokes the function with the payload the host would send, deletes the
+/// message on success, and on failure lets it reappear after the retry delay, or moves it to
+/// <c>{queue}-poison</c> once it has been dequeued maxDequeueCount times.
+/// </summary>
+public sealed class QueuePoller(
+    FunctionDefinition function,
+    QueueClient queue,
+    QueueClient poison,
+    FunctionDispatcher dispatcher,
+    HostSettings settings,
+    TimeProvider clock,
+    ILogger logger)
+{
+    public string QueueName => queue.Name;
+
+    /// <summary>Polls until cancelled, sleeping longer (up to MaxPollingInterval) while the queue is empty.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var idle = TimeSpan.FromMilliseconds(50);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            int handled;
+            try
+            {
+                handled = await PollOnceAsync(cancellationToken);
+            }
+            catch (RequestFailedException e)
+            {
+                Logs.PollerError(logger, queue.Name, e.Message);
+                handled = 0;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            idle = handled > 0 ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, settings.MaxPollingInterval.Ticks));
+            if (handled == 0)
+            {
+                try
+                {
+                    await Task.Delay(idle, clock, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Receives one batch and processes it; returns how many messages it handled.</summary>
+    public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        QueueMessage[] messages = await queue.ReceiveMessagesAsync(settings.BatchSize, settings.ProcessingVisibility, cancellationToken);
+        await Task.WhenAll(messages.Select(m => HandleAsync(m, cancellationToken)));
+        return messages.Length;
+    }
+
+    /// <summary>Processes messages until the queue has none visible; for one-shot commands like <c>ingest</c>.</summary>
+    public async Task<int> DrainAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int n;
+        while ((n = await PollOnceAsync(cancellationToken)) > 0) total += n;
+        return total;
+    }
+
+    private async Task HandleAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        var popReceipt = message.PopReceipt;
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var keepHidden = KeepHiddenAsync(message, r => popReceipt = r, renewal.Token);
+
+        InvocationOutcome outcome;
+        try
+        {
+            outcome = await dispatcher.InvokeAsync(function.Name, BuildRequest(message), cancellationToken);
+        }
+        finally
+        {
+            await renewal.CancelAsync();
+            await keepHidden;
+        }
+
+        try
+        {
+            if (outcome.Succeeded)
+            {
+                await queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
+            }
+            else if (message.DequeueCount >= settings.MaxDequeueCount)
+            {
+                await poison.SendMessageAsync(message.Body.ToString(), cancellationToken);
+                await queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
+                Logs.MessagePoisoned(logger, queue.Name, message.MessageId, message.DequeueCount, poison.Name, string.Join(" | ", outcome.Response.Logs));
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: settings.RetryDelay, cancellationToken: cancellationToken);
+                Logs.MessageWillRetry(logger, queue.Name, message.MessageId, message.DequeueCount, settings.MaxDequeueCount);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Our hold on the message expired and another poller took it: it now owns the outcome.
+        }
+    }
+
+    private async Task KeepHiddenAsync(QueueMessage message, Action<string> setReceipt, CancellationToken cancellationToken)
+    {
+        var receipt = message.PopReceipt;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(settings.ProcessingVisibility / 2, clock, cancellationToken);
+                var updated = await queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: settings.ProcessingVisibility, cancellationToken: cancellationToken);
+                receipt = updated.Value.PopReceipt;
+                setReceipt(receipt);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (RequestFailedException e)
+        {
+            Logs.PollerError(logger, queue.Name, $"could not extend the visibility of {message.MessageId}: {e.Message}");
+        }
+    }
+
+    /// <summary>The payload the Functions host sends for a queueTrigger: the message as a JSON string, and the
+    /// message's properties as metadata.</summary>
+    public InvocationRequest BuildRequest(QueueMessage message) => new()
+    {
+        Data = new(StringComparer.OrdinalIgnoreCase)
+        {
+            [function.TriggerBinding] = JsonSerializer.SerializeToElement(message.Body.ToString()),
+        },
+        Metadata = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["DequeueCount"] = JsonSerializer.SerializeToElement(message.DequeueCount),
+            ["Id"] = JsonSerializer.SerializeToElement(message.MessageId),
+            ["PopReceipt"] = JsonSerializer.SerializeToElement(message.PopReceipt),
+            ["InsertionTime"] = JsonSerializer.SerializeToElement(message.InsertedOn),
+            ["ExpirationTime"] = JsonSerializer.SerializeToElement(message.ExpiresOn),
+            ["NextVisibleTime"] = JsonSerializer.SerializeToElement(message.NextVisibleOn),
+            ["sys"] = JsonSerializer.SerializeToElement(new { MethodName = function.Name, UtcNow = clock.GetUtcNow(), RandGuid = Guid.NewGuid() }),
+        },
+    };
+}

@@ -1,0 +1,87 @@
+using SkiaSharp;
+
+namespace Pipeline.Statements.Pdf;
+
+/// <summary>What a document says about itself: PDF metadata and the running header and footer.</summary>
+/// <param name="Date">Creation and modification date. Taken from the quarter, never the clock, so that the same
+/// inputs give byte-identical files.</param>
+/// <param name="RunningHeader">Printed at the top of continuation pages, so a loose page still says whose it is.</param>
+internal sealed record PdfDocumentInfo(string Title, string Subject, DateTime Date, string RunningHeader, string FooterLeft);
+
+/// <summary>Lays blocks out on A4 pages and writes the PDF: measured first, drawn second.</summary>
+internal static class PdfDocumentWriter
+{
+    private const float RunningHeaderHeight = 12f;
+
+    /// <param name="compose">Builds the blocks, measuring text with the full typefaces.</param>
+    public static byte[] Write(PdfDocumentInfo info, Func<PageCanvas, IReadOnlyList<Block>> compose)
+    {
+        List<List<PlacedBlock>> pages;
+        HashSet<int> regularChars, boldChars;
+        using (var measure = new PageCanvas(PdfFonts.Regular.Typeface, PdfFonts.Bold.Typeface, recording: true))
+        {
+            pages = Paginator.Paginate(
+                compose(measure),
+                PdfTheme.ContentTop,
+                PdfTheme.ContentTop + RunningHeaderHeight,
+                PdfTheme.ContentBottom);
+
+            // A dry run of the drawing collects every character the pages use, so only their glyphs are embedded.
+            DrawPages(measure, pages, info, beginPage: null);
+            (regularChars, boldChars) = (measure.RegularChars, measure.BoldChars);
+        }
+
+        using var regular = PdfFonts.Regular.SubsetFor(regularChars);
+        using var bold = PdfFonts.Bold.SubsetFor(boldChars);
+        using var canvas = new PageCanvas(regular.Typeface, bold.Typeface, recording: false);
+        using var stream = new MemoryStream();
+        var metadata = new SKDocumentPdfMetadata
+        {
+            Title = info.Title,
+            Subject = info.Subject,
+            Author = "Partner Payouts",
+            Creator = "Partner Payouts statements",
+            Producer = "Partner Payouts",
+            Creation = info.Date,
+            Modified = info.Date,
+        };
+        using (var document = SKDocument.CreatePdf(stream, metadata))
+        {
+            DrawPages(canvas, pages, info, beginPage: () => document.BeginPage(PdfTheme.PageWidth, PdfTheme.PageHeight), endPage: document.EndPage);
+            document.Close();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void DrawPages(
+        PageCanvas canvas, List<List<PlacedBlock>> pages, PdfDocumentInfo info, Func<SKCanvas>? beginPage, Action? endPage = null)
+    {
+        for (var n = 0; n < pages.Count; n++)
+        {
+            canvas.Canvas = beginPage?.Invoke();
+            if (n > 0) DrawRunningHeader(canvas, info.RunningHeader);
+            foreach (var placed in pages[n]) placed.Block.Draw(canvas, placed.Top);
+            DrawFooter(canvas, info.FooterLeft, n + 1, pages.Count);
+            endPage?.Invoke();
+            canvas.Canvas = null;
+        }
+    }
+
+    public static string PageLabel(int page, int pages) => $"Page {page} of {pages}";
+
+    private static void DrawRunningHeader(PageCanvas canvas, string text)
+    {
+        var baseline = PdfTheme.ContentTop - 8f;
+        canvas.Text(text, PdfTheme.MarginX, baseline, TextStyle.Small);
+        canvas.HLine(PdfTheme.MarginX, PdfTheme.Right, baseline + 6f, PdfTheme.Rule);
+    }
+
+    private static void DrawFooter(PageCanvas canvas, string left, int page, int pages)
+    {
+        var y = PdfTheme.PageHeight - 30f;
+        canvas.HLine(PdfTheme.MarginX, PdfTheme.Right, y - 12f, PdfTheme.Rule);
+        canvas.Text(left, PdfTheme.MarginX, y, TextStyle.Small);
+        canvas.Text(PageLabel(page, pages), PdfTheme.Right, y, TextStyle.Small, TextAlign.Right);
+    }
+}

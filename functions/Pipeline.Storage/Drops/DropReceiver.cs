@@ -1,0 +1,162 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Pipeline.Domain.Drops;
+using Pipeline.Storage.Audit;
+
+namespace Pipeline.Storage.Drops;
+
+/// <summary>What happened to one BlobCreated event.</summary>
+public sealed record DropReceipt(string DropId, string Path, string Outcome, string Reason, string? Sha256, long Size, bool Duplicate);
+
+/// <summary>
+/// Receives a dropped blob: copies its bytes untouched into <c>raw/{sha256}</c>, checks its path, and records an
+/// audit row. Idempotent per blob version (the drop id is derived from the blob name and ETag), so a redelivered
+/// or re-announced event changes nothing.
+/// </summary>
+public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, TimeProvider clock)
+{
+    public static string DropIdFor(string blobName, string etag)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{blobName}\n{etag.Trim('"')}"));
+        return Convert.ToHexStringLower(hash)[..24];
+    }
+
+    public async Task<DropReceipt> ReceiveAsync(BlobCreated ev, CancellationToken cancellationToken = default)
+    {
+        var dropId = DropIdFor(ev.BlobName, ev.ETag);
+
+        if (!ev.Container.Equals(Names.Drops, StringComparison.Ordinal))
+        {
+            return await RecordAsync(NewAudit(dropId, ev, null) with { Outcome = DropOutcomes.Rejected, Reason = $"the event is for container '{ev.Container}', not '{Names.Drops}'" }, cancellationToken);
+        }
+
+        _ = DropPath.TryParse(ev.BlobName, out var path, out var pathProblem);
+        var done = await ledger.FindAsync(path?.PartnerId ?? "", dropId, cancellationToken);
+        if (done is not null)
+        {
+            await MarkReceivedAsync(ev, dropId, cancellationToken);
+            return new DropReceipt(dropId, done.Path, done.Outcome, done.Reason, done.Sha256, done.Size, Duplicate: true);
+        }
+
+        var record = NewAudit(dropId, ev, path);
+        var source = storage.Container(Names.Drops).GetBlobClient(ev.BlobName);
+        var conditions = new BlobRequestConditions { IfMatch = new ETag(ev.ETag) };
+        string sha256;
+        long size;
+        try
+        {
+            (sha256, size) = await HashAsync(source, conditions, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = path is null ? pathProblem : "the blob was deleted before it could be received" }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412 && path is null)
+        {
+            // A name we cannot address faithfully ('..' is collapsed by URI rules): the path problem is the answer.
+            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = pathProblem }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // A newer version replaced it; that version has its own event, so this one is only noted.
+            return await RecordAsync(record with { Outcome = DropOutcomes.Superseded, Reason = "a newer version of the file replaced this one before it was received" }, cancellationToken);
+        }
+
+        record = record with { Size = size, Sha256 = sha256 };
+        if (size == 0)
+        {
+            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = "the file is empty (0 bytes)" }, cancellationToken);
+        }
+
+        var raw = storage.Container(Names.Raw).GetBlobClient(RawBlobName(sha256));
+        if (!await raw.ExistsAsync(cancellationToken))
+        {
+            try
+            {
+                var download = await source.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken);
+                await using var content = download.Value.Content;
+                await raw.UploadAsync(content, new BlobUploadOptions
+                {
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    Metadata = new Dictionary<string, string> { ["sha256"] = sha256, ["firstDropId"] = dropId },
+                }, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && e.ErrorCode is "BlobAlreadyExists" or "ConditionNotMet")
+            {
+                // Another delivery archived the same bytes first: the content is identical by construction.
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = "the blob was deleted before it could be received" }, cancellationToken);
+            }
+        }
+
+        record = record with { RawBlob = $"{Names.Raw}/{RawBlobName(sha256)}" };
+        if (path is null)
+        {
+            // Archived all the same: raw keeps every byte a partner sent, whatever we think of its name.
+            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = pathProblem }, cancellationToken);
+        }
+
+        return await RecordAsync(record with { Outcome = DropOutcomes.Received, RawBlob = $"{Names.Raw}/{RawBlobName(sha256)}" }, cancellationToken);
+    }
+
+    public static string RawBlobName(string sha256) => sha256;
+
+    private static async Task<(string Sha256, long Size)> HashAsync(Azure.Storage.Blobs.BlobClient blob, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    {
+        var download = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken);
+        await using var content = download.Value.Content;
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        long size = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+            size += read;
+        }
+
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), size);
+    }
+
+    private AuditRecord NewAudit(string dropId, BlobCreated ev, DropPath? path) => new()
+    {
+        DropId = dropId,
+        Path = ev.BlobName,
+        PartnerId = path?.PartnerId ?? "",
+        Kind = path?.Kind ?? "",
+        FileName = path?.FileName ?? "",
+        Size = ev.ContentLength,
+        SourceETag = ev.ETag,
+        ReceivedAt = clock.GetUtcNow(),
+        Outcome = "",
+    };
+
+    private async Task<DropReceipt> RecordAsync(AuditRecord r, CancellationToken cancellationToken)
+    {
+        var appended = await ledger.AppendAsync(r with { CompletedAt = clock.GetUtcNow() }, cancellationToken);
+        var stored = appended.Record;
+        await MarkReceivedAsync(stored.Path, stored.SourceETag, stored.DropId, cancellationToken);
+        return new DropReceipt(stored.DropId, stored.Path, stored.Outcome, stored.Reason, string.IsNullOrEmpty(stored.Sha256) ? null : stored.Sha256, stored.Size, Duplicate: appended.AlreadyRecorded);
+    }
+
+    private Task MarkReceivedAsync(BlobCreated ev, string dropId, CancellationToken cancellationToken) =>
+        MarkReceivedAsync(ev.BlobName, ev.ETag, dropId, cancellationToken);
+
+    private async Task MarkReceivedAsync(string blobName, string etag, string dropId, CancellationToken cancellationToken)
+    {
+        var receipt = new DropReceiptEntity
+        {
+            RowKey = DropReceiptEntity.KeyFor(blobName),
+            BlobName = blobName,
+            SourceETag = etag,
+            Status = DropReceiptEntity.Received,
+            AnnouncedAt = clock.GetUtcNow(),
+            DropId = dropId,
+        };
+        await storage.Table(Names.DropReceiptsTable).UpsertEntityAsync(receipt, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
+    }
+}

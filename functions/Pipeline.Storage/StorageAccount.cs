@@ -1,0 +1,67 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace Pipeline.Storage;
+
+/// <summary>
+/// The storage account the pipeline lives in: one place that turns a connection string
+/// (or <c>UseDevelopmentStorage=true</c>) into blob, queue and table clients.
+/// </summary>
+public sealed class StorageAccount
+{
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    public StorageAccount(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ConnectionString = connectionString;
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        Blobs = new BlobServiceClient(connectionString);
+        Queues = new QueueServiceClient(connectionString, queueOptions);
+        Tables = new TableServiceClient(connectionString);
+    }
+
+    public string ConnectionString { get; }
+    public BlobServiceClient Blobs { get; }
+    public QueueServiceClient Queues { get; }
+    public TableServiceClient Tables { get; }
+
+    public bool IsDevelopmentStorage =>
+        ConnectionString.Trim().Equals(DevelopmentStorage, StringComparison.OrdinalIgnoreCase);
+
+    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
+    public QueueClient Queue(string name) => Queues.GetQueueClient(name);
+    public TableClient Table(string name) => Tables.GetTableClient(name);
+
+    /// <summary>Creates every container, queue and table the app uses (idempotent).</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        await Task.WhenAll(
+            Names.Containers.Select(c => Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken))
+                .Cast<Task>()
+                .Concat(Names.Queues.Select(q => Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)))
+                .Concat(Names.Tables.Select(t => Table(t).CreateIfNotExistsAsync(cancellationToken))));
+    }
+}
+
+/// <summary>Names of the storage resources. Bicep declares the same lists.</summary>
+public static class Names
+{
+    public const string Drops = "drops";
+    public const string Raw = "raw";
+    public const string Lake = "lake";
+    public const string Quarantine = "quarantine";
+    public const string Feedback = "feedback";
+    public const string Config = "config";
+    public const string Statements = "statements";
+
+    public const string DropEventsQueue = "drop-events";
+
+    public const string DropAuditTable = "DropAudit";
+    public const string DropReceiptsTable = "DropReceipts";
+
+    public static IReadOnlyList<string> Containers { get; } = [Drops, Raw, Lake, Quarantine, Feedback, Config, Statements];
+    public static IReadOnlyList<string> Queues { get; } = [DropEventsQueue, DropEventsQueue + "-poison"];
+    public static IReadOnlyList<string> Tables { get; } = [DropAuditTable, DropReceiptsTable];
+}

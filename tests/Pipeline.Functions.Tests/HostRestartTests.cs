@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Azure.Storage.Blobs;
+using Pipeline.Storage;
+using Pipeline.Storage.Audit;
+using Pipeline.Storage.Drops;
+using Pipeline.Testing;
+using Xunit;
+
+namespace Pipeline.Functions.Tests;
+
+/// <summary>The function app as its own OS process, killed without warning while drops arrive.</summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class HostRestartTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Drops_uploaded_while_the_host_is_killed_and_restarted_each_reach_raw_exactly_once()
+    {
+        var connection = azurite.NewConnectionString();
+        var storage = new StorageAccount(connection);
+        await storage.EnsureCreatedAsync();
+        var drops = new BlobServiceClient(connection).GetBlobContainerClient(Names.Drops);
+        var random = new Random(20261123);
+        const int files = 24;
+
+        var host = StartHost(connection);
+        try
+        {
+            for (var i = 0; i < files; i++)
+            {
+                await drops.GetBlobClient($"p-{i % 3}/deals/file-{i:D2}.csv").UploadAsync(BinaryData.FromString($"deal_id\nD-{i}\n"));
+                await Task.Delay(random.Next(20, 150));
+                if (i % 6 == 5)
+                {
+                    host.Kill(entireProcessTree: true); // SIGKILL: no shutdown, messages in flight stay hidden
+                    await host.WaitForExitAsync();
+                    host.Dispose();
+                    host = StartHost(connection);
+                }
+            }
+
+            var rows = await Eventually.GetAsync(() => AuditRows(storage), r => r.Count >= files, TimeSpan.FromSeconds(60));
+            await Task.Delay(1500); // any duplicate announcement would land now
+
+            rows = await AuditRows(storage);
+            Assert.Equal(files, rows.Count);
+            Assert.Equal(files, rows.Select(r => r.Path).Distinct().Count());
+            Assert.All(rows, r => Assert.Equal(DropOutcomes.Received, r.Outcome));
+            Assert.Equal(files, storage.Container(Names.Raw).GetBlobs().Count());
+            Assert.Null((await storage.Queue(Names.DropEventsQueue + "-poison").PeekMessageAsync()).Value);
+        }
+        finally
+        {
+            host.Kill(entireProcessTree: true);
+            host.Dispose();
+        }
+    }
+
+    private static Process StartHost(string connection)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Functions.dll"));
+        psi.Environment["AzureWebJobsStorage"] = connection;
+        psi.Environment["Pipeline__LocalPort"] = TestApp.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        psi.Environment["Pipeline__Host__ProcessingVisibility"] = "00:00:03";
+        psi.Environment["Pipeline__Host__DropScanInterval"] = "00:00:00.200";
+        psi.Environment["Pipeline__Host__MaxPollingInterval"] = "00:00:00.200";
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task<List<AuditRecord>> AuditRows(StorageAccount storage)
+    {
+        var rows = new List<AuditRecord>();
+        await foreach (var r in new AuditLedger(storage).ReadAllAsync()) rows.Add(r);
+        return rows;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Functions.Hosting;
+using Pipeline.Storage;
+using Pipeline.Storage.Audit;
+using Pipeline.Storage.Drops;
+using Pipeline.Testing;
+using Xunit;
+
+namespace Pipeline.Functions.Tests;
+
+[Collection(AzuriteFixture.Collection)]
+public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_blob_uploaded_by_another_client_reaches_raw_and_the_audit_table_exactly_once()
+    {
+        var connection = azurite.NewConnectionString();
+        await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false);
+        // Another client: a separate SDK client of our own, not the app's.
+        var other = new BlobServiceClient(connection).GetBlobContainerClient(Names.Drops);
+        await other.GetBlobClient("p-7/deals/x.csv").UploadAsync(BinaryData.FromString("deal_id\nA-1\n"));
+
+        var audit = await Eventually.GetAsync(() => AuditRows(app.Storage), rows => rows.Count >= 1);
+        await Task.Delay(1000); // a few more scans: the blob must not be announced twice
+
+        var row = Assert.Single(await AuditRows(app.Storage));
+        Assert.Equal(DropOutcomes.Received, row.Outcome);
+        Assert.Equal("p-7", row.PartnerId);
+        Assert.Equal("deals", row.Kind);
+        Assert.Equal(12, row.Size);
+        var raw = app.Storage.Container(Names.Raw).GetBlobClient(row.Sha256);
+        Assert.Equal("deal_id\nA-1\n", (await raw.DownloadContentAsync()).Value.Content.ToString());
+        Assert.Single(app.Storage.Container(Names.Raw).GetBlobs());
+        Assert.Equal(audit.Single().DropId, row.DropId);
+    }
+
+    [Fact]
+    public async Task A_new_version_of_the_same_file_is_announced_and_received_again()
+    {
+        var connection = azurite.NewConnectionString();
+        await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false);
+        var blob = app.Storage.Container(Names.Drops).GetBlobClient("p-7/metrics/m.csv");
+        await blob.UploadAsync(BinaryData.FromString("date,metric,value\n"));
+        await Eventually.GetAsync(() => AuditRows(app.Storage), rows => rows.Count >= 1);
+
+        await blob.UploadAsync(BinaryData.FromString("date,metric,value\n2026-07-01,csat,4.5\n"), overwrite: true);
+        var rows = await Eventually.GetAsync(() => AuditRows(app.Storage), r => r.Count >= 2);
+
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(2, rows.Select(r => r.Sha256).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Bad_drop_paths_and_empty_files_are_audited_as_rejected_with_their_reason_and_not_retried()
+    {
+        var connection = azurite.NewConnectionString();
+        await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false);
+        var drops = app.Storage.Container(Names.Drops);
+        await drops.GetBlobClient("p-7/invoices/x.csv").UploadAsync(BinaryData.FromString("a\n"));
+        await drops.GetBlobClient("p-7/x.csv").UploadAsync(BinaryData.FromString("a\n"));
+        await drops.GetBlobClient("p-7/deals/sub/x.csv").UploadAsync(BinaryData.FromString("a\n"));
+        await drops.GetBlobClient("p-7/deals/empty.csv").UploadAsync(BinaryData.FromString(""));
+        // Names a blob client would normalise or refuse reach us only as events: post those as Event Grid would.
+        var queue = app.Storage.Queue(Names.DropEventsQueue);
+        await queue.SendMessageAsync(EventFor(drops, "p-7/../deals/x.csv"));
+        await queue.SendMessageAsync(EventFor(drops, "p-7/deals/bad\u0007name.csv"));
+
+        var rows = await Eventually.GetAsync(() => AuditRows(app.Storage), r => r.Count >= 6);
+        await Task.Delay(500);
+
+        var reasons = rows.ToDictionary(r => r.Path, r => (r.Outcome, r.Reason));
+        Assert.Equal(6, rows.Count);
+        Assert.All(rows, r => Assert.Equal(DropOutcomes.Rejected, r.Outcome));
+        Assert.Equal("unknown kind 'invoices': expected one of deals, metrics", reasons["p-7/invoices/x.csv"].Reason);
+        Assert.Contains("does not match {partnerId}/{kind}/{fileName}", reasons["p-7/x.csv"].Reason, StringComparison.Ordinal);
+        Assert.Contains("does not match {partnerId}/{kind}/{fileName}", reasons["p-7/deals/sub/x.csv"].Reason, StringComparison.Ordinal);
+        Assert.Equal("the file is empty (0 bytes)", reasons["p-7/deals/empty.csv"].Reason);
+        Assert.Equal("the blob name contains '.' or '..' path segments", reasons["p-7/../deals/x.csv"].Reason);
+        Assert.Equal("the blob name contains control characters", reasons["p-7/deals/bad\u0007name.csv"].Reason);
+        Assert.Null((await queue.PeekMessageAsync()).Value);
+        Assert.Null((await app.Storage.Queue(Names.DropEventsQueue + "-poison").PeekMessageAsync()).Value);
+        // Raw keeps the bytes of every non-empty drop, even one whose name we reject.
+        Assert.Contains(rows.Single(r => r.Path == "p-7/invoices/x.csv").Sha256, app.Storage.Container(Names.Raw).GetBlobs().Select(b => b.Name));
+    }
+
+    [Fact]
+    public async Task A_message_that_always_fails_lands_in_the_poison_queue_after_five_tries_while_other_messages_are_served()
+    {
+        var connection = azurite.NewConnectionString();
+        var bindings = CopyBindingsWith("AlwaysFails", """{"bindings":[{"type":"queueTrigger","direction":"in","name":"item","queueName":"always-fails"}]}""");
+        var failing = new AlwaysFailsFunction();
+        await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false, s => s.AddSingleton<IFunction>(failing), bindings);
+        await app.Storage.Queue("always-fails").CreateIfNotExistsAsync();
+        await app.Storage.Queue("always-fails").SendMessageAsync("""{"order":"will never work"}""");
+        await app.Storage.Container(Names.Drops).GetBlobClient("p-8/deals/ok.csv").UploadAsync(BinaryData.FromString("deal_id\nZ\n"));
+
+        var poison = app.Storage.Queue("always-fails-poison");
+        var poisoned = await Eventually.GetAsync(async () => (await poison.PeekMessageAsync()).Value, m => m is not null);
+        var audit = await Eventually.GetAsync(() => AuditRows(app.Storage), r => r.Count >= 1);
+
+        Assert.NotNull(poisoned);
+        Assert.Equal("""{"order":"will never work"}""", poisoned.Body.ToString());
+        Assert.Equal(5, failing.Attempts);
+        Assert.Null((await app.Storage.Queue("always-fails").PeekMessageAsync()).Value);
+        Assert.Equal(DropOutcomes.Received, Assert.Single(audit).Outcome);
+    }
+
+    private static string EventFor(BlobContainerClient drops, string name) =>
+        BlobCreatedEvents.Create(new Uri(drops.Uri + "/" + Uri.EscapeDataString(name)), Names.Drops, name, "\"0x1\"", 10, DateTimeOffset.UtcNow);
+
+    private static async Task<List<AuditRecord>> AuditRows(StorageAccount storage)
+    {
+        var rows = new List<AuditRecord>();
+        await foreach (var r in new AuditLedger(storage).ReadAllAsync()) rows.Add(r);
+        return rows;
+    }
+
+    private static string CopyBindingsWith(string name, string functionJson)
+    {
+        var dir = Directory.CreateTempSubdirectory("bindings-").FullName;
+        foreach (var source in Directory.GetDirectories(FunctionDefinition.DefaultDirectory))
+        {
+            var target = Directory.CreateDirectory(Path.Combine(dir, Path.GetFileName(source)));
+            File.Copy(Path.Combine(source, "function.json"), Path.Combine(target.FullName, "function.json"));
+        }
+
+        Directory.CreateDirectory(Path.Combine(dir, name));
+        File.WriteAllText(Path.Combine(dir, name, "function.json"), functionJson);
+        return dir;
+    }
+
+    private sealed class AlwaysFailsFunction : IFunction
+    {
+        private int _attempts;
+        public int Attempts => _attempts;
+        public string Name => "AlwaysFails";
+
+        public Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            throw new InvalidOperationException($"cannot process {request.DataText("item")}");
+        }
+    }
+}

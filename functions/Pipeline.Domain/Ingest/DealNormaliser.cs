@@ -1,3 +1,4 @@
+using Pipeline.Domain.Deals;
 using System.Globalization;
 using Pipeline.Domain.Reference;
 

@@ -1,4 +1,5 @@
-using Pipeline.Domain.Reference;
+using Pipeline.Domain.Drops;
+using Pipeline.Domain.Partners;
 
 namespace Pipeline.Domain.Ingest;
 
@@ -13,23 +14,21 @@ public sealed record DropAddress(string PartnerId, DropKind Kind, string FileNam
     {
         ArgumentNullException.ThrowIfNull(blobName);
         var path = blobName.StartsWith("drops/", StringComparison.Ordinal) ? blobName["drops/".Length..] : blobName;
-        var parts = path.Split('/');
-        if (parts.Length != 3 || parts.Any(string.IsNullOrWhiteSpace))
+        // The shape and the characters are DropPath's rules; this adds the registry.
+        if (!DropPath.TryParse(path, out var parsed, out var reason))
         {
-            return (null, new DropRejection(DropRejection.Codes.UnknownKind,
-                $"The file '{DisplayValue.Truncate(blobName)}' is not in a folder of the form {{partnerId}}/deals/ or {{partnerId}}/metrics/, so it cannot be processed."));
+            var segments = path.Split('/');
+            var unknownKind = segments.Length == 3 && !DropKindExtensions.TryParse(segments[1], out _);
+            return (null, new DropRejection(DropRejection.Codes.UnknownKind, unknownKind
+                ? $"The folder '{DisplayValue.Truncate(segments[1])}' is not a kind of drop; put deals in {DisplayValue.Truncate(segments[0])}/deals/ and metrics in {DisplayValue.Truncate(segments[0])}/metrics/."
+                : $"The file cannot be processed: {DisplayValue.Truncate(reason)}. Put files in {{partnerId}}/deals/ or {{partnerId}}/metrics/."));
         }
-        var (partnerId, kindText, fileName) = (parts[0], parts[1], parts[2]);
-        if (partners.Find(partnerId) is null)
+        if (partners.Find(parsed!.PartnerId) is null)
         {
             return (null, new DropRejection(DropRejection.Codes.UnknownPartner,
-                $"The partner id '{DisplayValue.Truncate(partnerId)}' is not in the partner registry; check the folder name or ask finance to register the partner."));
+                $"The partner id '{parsed.PartnerId}' is not in the partner registry; check the folder name or ask finance to register the partner."));
         }
-        if (!DropKinds.TryParse(kindText, out var kind))
-        {
-            return (null, new DropRejection(DropRejection.Codes.UnknownKind,
-                $"The folder '{DisplayValue.Truncate(kindText)}' is not a kind of drop; put deals in {partnerId}/deals/ and metrics in {partnerId}/metrics/."));
-        }
-        return (new DropAddress(partnerId, kind, fileName), null);
+        var kind = parsed.Kind == DropKinds.Deals ? DropKind.Deals : DropKind.Metrics;   // DropPath accepts only these two
+        return (new DropAddress(parsed.PartnerId, kind, parsed.FileName), null);
     }
 }

@@ -1,3 +1,5 @@
+using Pipeline.Domain.Metrics;
+
 namespace Pipeline.Domain.Ingest;
 
 /// <summary>The metrics the programs measure (REFERENCE-PROGRAM section 1).</summary>
@@ -15,11 +17,11 @@ public static class MetricKinds
     /// <summary>The name as files and the lake write it (snake_case).</summary>
     public static string Name(this MetricKind kind) => kind switch
     {
-        MetricKind.EngagementRate => "engagement_rate",
-        MetricKind.ConversionRate => "conversion_rate",
-        MetricKind.OnTimeRate => "on_time_rate",
-        MetricKind.Csat => "csat",
-        _ => "response_hours",
+        MetricKind.EngagementRate => MetricNames.EngagementRate,
+        MetricKind.ConversionRate => MetricNames.ConversionRate,
+        MetricKind.OnTimeRate => MetricNames.OnTimeRate,
+        MetricKind.Csat => MetricNames.Csat,
+        _ => MetricNames.ResponseHours,
     };
 
     public static bool IsRate(this MetricKind kind) =>
@@ -46,4 +48,7 @@ public static class MetricKinds
 public sealed record MetricRow(string PartnerId, DateOnly Date, MetricKind Metric, decimal Value)
 {
     public Quarter Quarter => Quarter.Of(Date);
+
+    /// <summary>The calculator's view of the observation.</summary>
+    public MetricReading ToReading() => new(PartnerId, Date, Metric.Name(), Value);
 }

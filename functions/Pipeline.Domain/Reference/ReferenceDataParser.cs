@@ -1,3 +1,4 @@
+using Pipeline.Domain.Partners;
 using System.Globalization;
 using Pipeline.Domain.Ingest;
 

@@ -1,3 +1,4 @@
+using Pipeline.Domain.Partners;
 using System.Text.Json;
 using Pipeline.Domain.Ingest;
 using Pipeline.Domain.Reference;

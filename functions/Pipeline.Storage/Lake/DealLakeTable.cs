@@ -1,3 +1,4 @@
+using Pipeline.Domain.Deals;
 using Parquet;
 using Parquet.Schema;
 using Pipeline.Domain;

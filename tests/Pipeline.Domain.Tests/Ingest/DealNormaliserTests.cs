@@ -1,3 +1,4 @@
+using Pipeline.Domain.Deals;
 using Pipeline.Domain.Ingest;
 using Pipeline.Domain.Reference;
 using Xunit;
@@ -138,5 +139,15 @@ public sealed class DealNormaliserTests
         var shown = Assert.Single(rejected.Problems).Value;
         Assert.Equal(new string('a', DisplayValue.MaxLength - 1) + "…", shown);
         Assert.True(Assert.Single(rejected.Problems).Reason.Length < 400);
+    }
+
+    [Fact]
+    public void The_calculator_gets_the_normalised_deal_with_usd_amounts_and_status()
+    {
+        var row = Accept(new DealRecordBuilder().With(DealColumns.Currency, "EUR").With(DealColumns.Product, null)
+            .With(DealColumns.Status, "refunded").With(DealColumns.RefundDate, "2026-09-01"));
+        var deal = row.ToNormalisedDeal();
+        Assert.Equal(new Pipeline.Domain.Deals.NormalisedDeal("D-1", "acme", new DateOnly(2026, 7, 10), "", 2, 100m, 90m, "EUR",
+            111.11m, 123.45m, Pipeline.Domain.Deals.DealStatus.Refunded, new DateOnly(2026, 9, 1)), deal);
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Domain.Partners;
 using Pipeline.Domain.Ingest;
 using Pipeline.Domain.Reference;
 using Xunit;

@@ -1,3 +1,4 @@
+using Pipeline.Domain.Partners;
 using System.Text;
 using Pipeline.Domain.Reference;
 using Pipeline.Domain.Samples;

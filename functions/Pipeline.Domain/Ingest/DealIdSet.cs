@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Pipeline.Domain.Ingest;
@@ -17,6 +18,7 @@ public sealed class DealIdSet
     public int Count { get; private set; }
 
     /// <summary>Adds the id; false when it was already there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Add(string id)
     {
         if (Count + 1 > _slots.Length * MaxLoad) Grow();
@@ -53,6 +55,7 @@ public sealed class DealIdSet
     }
 
     /// <summary>A well-mixed 64-bit hash of the id's UTF-16 code units (splitmix64 finaliser per 8 bytes); never 0, which marks an empty slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ulong Fingerprint(string id)
     {
         var bytes = MemoryMarshal.AsBytes(id.AsSpan());

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Pipeline.Domain.Deals;
 using System.Globalization;
 using Pipeline.Domain.Reference;
@@ -8,6 +9,9 @@ namespace Pipeline.Domain.Ingest;
 /// Turns the raw records of one partner's deals file into <see cref="DealRow"/>s, or says, column by column,
 /// why a record is refused (REFERENCE-PROGRAM section 1). One instance per file: it remembers the deal ids
 /// it has seen, so that a deal_id repeated within the file rejects the later row.
+/// The per-row methods here, in the readers and in the FX/id lookups are marked AggressiveOptimization: a
+/// million-row drop is over before tiered compilation with dynamic PGO has optimised them (measured on the
+/// 1M-row benchmark: about 7.4 s of CPU without, 6.2 s with).
 /// </summary>
 public sealed class DealNormaliser : IRowNormaliser<DealRow>
 {
@@ -31,6 +35,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
 
     public RecordSchema Schema => RecordSchema.Deals;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RowResult<DealRow> Normalise(in RawRecord record)
     {
         _problems.Clear();
@@ -81,6 +86,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
             list.Value, net.Value, currency!, rate.Value, usdList, usdNet, status!.Value, refundDate));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? DealId(string? raw)
     {
         var id = raw?.Trim();
@@ -102,6 +108,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
         return id;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DateOnly? Date(string column, string? raw, bool required)
     {
         if (string.IsNullOrWhiteSpace(raw))
@@ -121,6 +128,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? Text(string column, string? raw)
     {
         var text = raw?.Trim();
@@ -133,6 +141,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
         return text;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int? Quantity(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
@@ -145,6 +154,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private decimal? Amount(string column, string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
@@ -175,6 +185,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
 
     private char DecimalSeparatorHint => _parse.DecimalSeparator;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? Currency(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw)) return Currencies.Usd;
@@ -194,6 +205,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
         return upper;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DealStatus? Status(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw)) return DealStatus.Won;
@@ -204,6 +216,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckRefund(DealStatus? status, DateOnly? close, DateOnly? refund, string? rawRefund)
     {
         var refundGiven = !string.IsNullOrWhiteSpace(rawRefund);

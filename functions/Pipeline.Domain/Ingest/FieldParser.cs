@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace Pipeline.Domain.Ingest;
@@ -29,6 +30,7 @@ public sealed class FieldParser
     /// <summary>How a date should be written, for messages.</summary>
     public string DateHint => _dateFormat is null ? "YYYY-MM-DD" : $"YYYY-MM-DD or {_dateFormat}";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryDate(string text, out DateOnly date)
     {
         var span = text.AsSpan().Trim();
@@ -42,6 +44,7 @@ public sealed class FieldParser
     /// yyyy-MM-dd by hand: the common case, three times faster than TryParseExact (it runs on every row of
     /// every drop). Anything unusual falls through to TryParseExact, which has the final word.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryIsoDate(ReadOnlySpan<char> s, out DateOnly date)
     {
         date = default;
@@ -75,6 +78,7 @@ public sealed class FieldParser
             && int.TryParse(s.Slice(8, 2), NumberStyles.None, CultureInfo.InvariantCulture, out _);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryDecimal(string text, out decimal value)
     {
         var span = text.AsSpan().Trim();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Pipeline.Domain.Reference;
 
 /// <summary>One published rate: how many US dollars one unit of the currency was worth on a date.</summary>
@@ -28,6 +29,7 @@ public sealed class FxTable
     public IEnumerable<string> CurrencyCodes => _byCurrency.Keys;
 
     /// <summary>The rate in force on <paramref name="date"/>, or null when the table has none on or before it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public decimal? RateOn(string currency, DateOnly date)
     {
         if (currency == Currencies.Usd) return 1m;

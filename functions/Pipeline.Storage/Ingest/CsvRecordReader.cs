@@ -80,6 +80,7 @@ internal static class CsvRecordReader
     }
 
     /// <summary>The record in schema order; null for a line of empty fields (",,,"), which spreadsheets leave behind.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static RawRecord? Extract(CsvReader reader, HeaderBinding binding, IngestLimits limits)
     {
         var line = reader.LineNumber;

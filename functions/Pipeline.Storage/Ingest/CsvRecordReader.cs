@@ -92,11 +92,17 @@ internal static class CsvRecordReader
         for (var f = 0; f < fieldCount; f++)
         {
             if (reader.IsEmpty(f)) continue;
+            var column = binding.ColumnOf(f);
+            if (column < 0)
+            {
+                // An ignored column only matters for telling a blank line from a row: no string needed.
+                any |= !reader.GetSpan(f).Trim(" \t"u8).IsEmpty;
+                continue;
+            }
             var value = reader.GetString(f);
             if (value.AsSpan().IsWhiteSpace()) continue;
             any = true;
-            var column = binding.ColumnOf(f);
-            if (column >= 0) values[column] = value;
+            values[column] = value;
         }
         if (!any) return null;
 

@@ -44,6 +44,8 @@ internal static class JsonArrayRecordReader
         /// <summary>Reads every item that is complete in the buffer; stops at the first incomplete one.</summary>
         public void Scan(List<RawRecord> batch)
         {
+            // Utf8JsonReader does not skip a byte order mark; Notepad and Excel write one.
+            if (!_started && _countedTo == 0 && _buffer.AsSpan(0, _length).StartsWith(FormatSniffer.Utf8Bom)) Compact(3);
             var reader = new Utf8JsonReader(_buffer.AsSpan(0, _length), _final, _state);
             var consumed = 0;
             try

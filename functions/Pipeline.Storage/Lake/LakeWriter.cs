@@ -42,7 +42,7 @@ public sealed class LakeWriter<TRow> : IAcceptedRowSink<TRow>, IAsyncDisposable
     private Task _pendingFlush = Task.CompletedTask;
     private RowBatch<TRow>? _spare;
 
-    /// <param name="open">Opens the output stream for a blob name (inside the lake container) and its quarter.</param>
+    /// <param name="open">Opens the output stream for a blob name (inside the lake container) and its quarter; the writer disposes it when the file is complete.</param>
     public LakeWriter(LakeTable<TRow> table, DropContext drop, Func<string, Quarter, Stream> open, LakeWriterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -66,8 +66,8 @@ public sealed class DropReaderTests
                     "{\"Deal ID\":\"D-2\",\"close_date\":\"2026-07-11\",\"quantity\":\"1\",\"list_amount\":\"5\",\"net_amount\":null}\r\n";
         var array = "[\n  {\"deal_id\":\"D-1\",\"close_date\":\"2026-07-10\",\"quantity\":2,\"list_amount\":100.10,\"net_amount\":90.5,\"Extra\":[1,2]},\n\n" +
                     "  {\"Deal ID\":\"D-2\",\"close_date\":\"2026-07-11\",\n   \"quantity\":\"1\",\"list_amount\":\"5\",\"net_amount\":null}\n]\n";
-        var fromLines = await Read(Encoding.UTF8.GetBytes(jsonl), "deals.jsonl");
-        var fromArray = await Read(Encoding.UTF8.GetBytes(array), "deals.json");
+        var fromLines = await Read(Encoding.UTF8.GetBytes("\uFEFF" + jsonl), "deals.jsonl");
+        var fromArray = await Read(Encoding.UTF8.GetBytes("\uFEFF" + array), "deals.json");
 
         Assert.Equal([1L, 3L], fromLines.Select(r => r.Line));
         Assert.Equal([2L, 4L], fromArray.Select(r => r.Line));
@@ -103,5 +103,14 @@ public sealed class DropReaderTests
         var profile = new PartnerProfile { HeaderAliases = new Dictionary<string, string> { ["orderNumber"] = "deal_id" } };
         var record = Assert.Single(await Read(Encoding.UTF8.GetBytes("{\"orderNumber\":\"O-9\"}\n"), "x.jsonl", profile: profile));
         Assert.Equal("O-9", Value(record, "deal_id"));
+    }
+
+    [Fact]
+    public async Task Columns_the_schema_does_not_know_are_ignored_but_still_make_a_line_a_row()
+    {
+        var csv = "deal_id,close_date,quantity,list_amount,net_amount,notes\nD-1,2026-07-10,1,10,9,hello\n,,,,,only a note\n";
+        var records = await Read(Encoding.UTF8.GetBytes(csv));
+        Assert.Equal([2L, 3L], records.Select(r => r.Line));
+        Assert.All(records[1].Values, Assert.Null);
     }
 }

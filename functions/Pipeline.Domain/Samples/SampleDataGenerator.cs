@@ -80,11 +80,12 @@ public sealed class SampleDataGenerator(int seed = 2026)
         return sb.ToString();
     }
 
-    /// <summary>Daily rates for EUR and GBP over a year: a gentle deterministic walk.</summary>
+    /// <summary>Daily rates for EUR and GBP over a year (a gentle deterministic walk), and USD at 1.</summary>
     public string FxCsv(int year)
     {
         var random = new Random(seed + year);
-        var sb = new StringBuilder("date,currency,usd_per_unit\r\n");
+        // USD is 1 by definition (the table needs no rows for it); one row says so for readers of the file.
+        var sb = new StringBuilder("date,currency,usd_per_unit\r\n").Append(CultureInfo.InvariantCulture, $"{year}-01-01,USD,1.0000\r\n");
         decimal eur = year == 2025 ? 1.0400m : 1.1000m, gbp = year == 2025 ? 1.2500m : 1.3000m;
         for (var d = new DateOnly(year, 1, 1); d.Year == year; d = d.AddDays(1))
         {

@@ -48,7 +48,10 @@ public abstract class OrchestrationContext
         var winner = await Task.WhenAny(received, timer);
         if (winner == received)
         {
-            await cancelTimer.CancelAsync();
+            // Synchronous Cancel on purpose: CancelAsync runs the callbacks on the thread pool, outside the orchestrator's scheduler.
+#pragma warning disable CA1849
+            cancelTimer.Cancel();
+#pragma warning restore CA1849
             return await received;
         }
 

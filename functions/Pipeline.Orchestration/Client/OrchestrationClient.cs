@@ -105,7 +105,15 @@ public sealed class OrchestrationClient
         if (row is not null && row.ExecutionId != fromHistory.ExecutionId && row.RuntimeStatus == OrchestrationRuntimeStatus.Pending) return row; // replace pending
         if (row is null || row.HistoryCount < fromHistory.HistoryCount || row.ExecutionId != fromHistory.ExecutionId)
         {
-            await _storage.Instances.UpsertAsync(fromHistory, cancellationToken);
+            try
+            {
+                await _storage.Instances.UpsertAsync(fromHistory, cancellationToken);
+            }
+            catch (Exception ex) when (ex is Azure.RequestFailedException or IOException)
+            {
+                // Repairing the row is a courtesy of the read: the answer comes from history either way.
+            }
+
             return fromHistory;
         }
 

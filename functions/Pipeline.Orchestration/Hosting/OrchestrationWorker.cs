@@ -28,7 +28,9 @@ public sealed class OrchestrationWorker : BackgroundService
         _engine = engine;
         _options = options ?? new OrchestrationWorkerOptions();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _activitySlots = new SemaphoreSlim(_options.MaxConcurrentActivities, _options.MaxConcurrentActivities);
+        // Work items run a received batch at a time; this bounds how many batches run at once.
+        var batches = Math.Max(1, _options.MaxConcurrentActivities / Math.Max(1, _options.BatchSize));
+        _activitySlots = new SemaphoreSlim(batches, batches);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -89,18 +91,16 @@ public sealed class OrchestrationWorker : BackgroundService
 
     private async Task HandleWorkItemsAsync(QueueClient queue, QueueMessage[] messages)
     {
-        await Task.WhenAll(messages.Select(async m =>
+        await _activitySlots.WaitAsync();
+        try
         {
-            await _activitySlots.WaitAsync();
-            try
-            {
-                await SettleAsync(queue, m, await _engine.HandleWorkItemAsync(ToEnvelope(queue, m), CancellationToken.None));
-            }
-            finally
-            {
-                _activitySlots.Release();
-            }
-        }));
+            var outcomes = await _engine.HandleWorkItemBatchAsync(messages.Select(m => ToEnvelope(queue, m)).ToList(), CancellationToken.None);
+            await Task.WhenAll(messages.Select((m, i) => SettleAsync(queue, m, outcomes[i])));
+        }
+        finally
+        {
+            _activitySlots.Release();
+        }
     }
 
     private async Task SettleAsync(QueueClient queue, QueueMessage message, MessageOutcome outcome)

@@ -16,7 +16,7 @@ public sealed record OrchestrationWorkerOptions
     /// <summary>Messages fetched per receive (Azure allows 32).</summary>
     public int BatchSize { get; init; } = 32;
 
-    public int MaxConcurrentActivities { get; init; } = 32;
+    public int MaxConcurrentActivities { get; init; } = 64;
 
     /// <summary>Concurrent pollers of the work-item queue.</summary>
     public int WorkItemPollers { get; init; } = 2;

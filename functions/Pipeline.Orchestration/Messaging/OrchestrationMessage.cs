@@ -15,6 +15,10 @@ public enum MessageKind
 
     /// <summary>Work-item queue: run an activity.</summary>
     ActivityRequest,
+
+    /// <summary>Several activity results for one instance in one control message (the local worker's batching:
+    /// one send, receive and delete instead of one per activity). Applied exactly as if sent one by one.</summary>
+    ResponseBatch,
 }
 
 /// <summary>
@@ -47,6 +51,9 @@ public sealed record OrchestrationMessage
 
     /// <summary>How many times this message was put back because the history it refers to was not committed yet.</summary>
     public int Waits { get; init; }
+
+    /// <summary>ResponseBatch: the TaskCompleted / TaskFailed messages it carries.</summary>
+    public IReadOnlyList<OrchestrationMessage>? Responses { get; init; }
 
     /// <summary>Set when the full message was too large for a queue message and lives in this blob.</summary>
     public string? PayloadBlob { get; init; }

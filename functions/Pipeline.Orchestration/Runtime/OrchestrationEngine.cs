@@ -57,7 +57,9 @@ public sealed class OrchestrationEngine
                 var m = await _storage.Queues.ParseAsync(messages[i].Text, cancellationToken);
                 if (m.Kind == MessageKind.ActivityRequest) throw new InvalidDataException("An activity request on a control queue.");
                 if (m.Kind == MessageKind.TimerFired && await RearmIfEarlyAsync(m, cancellationToken)) outcomes[i] = MessageOutcome.Completed;
+                else if (m.Kind == MessageKind.ResponseBatch) parsed.AddRange((m.Responses ?? []).Select(r => (i, r)));
                 else parsed.Add((i, m));
+                outcomes[i] = MessageOutcome.Completed;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -65,6 +67,7 @@ public sealed class OrchestrationEngine
             }
         }
 
+        var failures = new (OrchestrationMessage Message, Exception Error)?[messages.Count];
         await Task.WhenAll(parsed.GroupBy(p => p.Message.InstanceId, StringComparer.Ordinal).Select(async group =>
         {
             var items = group.ToList();
@@ -76,16 +79,22 @@ public sealed class OrchestrationEngine
                     dispositions = await _episodes.ProcessAsync(group.Key, items.Select(p => p.Message).ToList(), cancellationToken);
                 }
 
+                // Put back individually: a batch's responses may be judged differently (one waits, the others applied).
                 for (var j = 0; j < items.Count; j++)
                 {
-                    outcomes[items[j].Index] = await PutBackIfNeededAsync(messages[items[j].Index], items[j].Message, dispositions[j], cancellationToken);
+                    await PutBackIfNeededAsync(messages[items[j].Index], items[j].Message, dispositions[j], cancellationToken);
                 }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                foreach (var (index, message) in items) outcomes[index] = await FailedAsync(messages[index], message, ex, cancellationToken);
+                foreach (var (index, message) in items) failures[index] = (message, ex);
             }
         }));
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (failures[i] is { } failure) outcomes[i] = await FailedAsync(messages[i], failure.Message, failure.Error, cancellationToken);
+        }
+
         return outcomes;
     }
 
@@ -105,6 +114,51 @@ public sealed class OrchestrationEngine
         {
             return await FailedAsync(message, request, ex, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Several work items at once (the local worker): activities run concurrently and the results for one instance
+    /// travel back in one control message. Outcomes in input order.
+    /// </summary>
+    public async Task<IReadOnlyList<MessageOutcome>> HandleWorkItemBatchAsync(IReadOnlyList<QueueMessageEnvelope> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var outcomes = new MessageOutcome[messages.Count];
+        var responses = new OrchestrationMessage?[messages.Count];
+        await Task.WhenAll(messages.Select(async (envelope, i) =>
+        {
+            OrchestrationMessage? request = null;
+            try
+            {
+                request = await _storage.Queues.ParseAsync(envelope.Text, cancellationToken);
+                if (request.Kind != MessageKind.ActivityRequest) throw new InvalidDataException($"A {request.Kind} message on the work-item queue.");
+                responses[i] = await RunActivityAsync(request, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                outcomes[i] = await FailedAsync(envelope, request, ex, cancellationToken);
+            }
+        }));
+
+        var byInstance = responses.Select((r, i) => (Response: r, Index: i)).Where(x => x.Response is not null).GroupBy(x => x.Response!.InstanceId, StringComparer.Ordinal);
+        await Task.WhenAll(byInstance.Select(async group =>
+        {
+            var items = group.ToList();
+            try
+            {
+                var message = items.Count == 1 ? items[0].Response! : new OrchestrationMessage
+                {
+                    Kind = MessageKind.ResponseBatch, InstanceId = group.Key, Responses = items.Select(x => x.Response!).ToList(),
+                };
+                await _storage.Queues.SendAsync(message, null, cancellationToken);
+                foreach (var x in items) outcomes[x.Index] = MessageOutcome.Completed;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                foreach (var x in items) outcomes[x.Index] = await FailedAsync(messages[x.Index], x.Response, ex, cancellationToken);
+            }
+        }));
+        return outcomes;
     }
 
     private async Task<OrchestrationMessage> RunActivityAsync(OrchestrationMessage request, CancellationToken cancellationToken)

@@ -10,11 +10,14 @@ internal sealed class TestHub : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private OrchestrationWorker? _worker;
 
-    private TestHub(OrchestrationStorage storage, OrchestrationRegistry registry, Func<EpisodeTrace, CancellationToken, Task>? observer)
+    private TestHub(OrchestrationStorage storage, OrchestrationRegistry registry, Func<EpisodeTrace, CancellationToken, Task>? observer, ILoggerProvider? logs)
     {
         Storage = storage;
         Registry = registry;
-        Engine = new OrchestrationEngine(registry, storage, LoggerFactory.Create(_ => { }), episodeObserver: observer);
+        Engine = new OrchestrationEngine(registry, storage, LoggerFactory.Create(b =>
+        {
+            if (logs is not null) b.AddProvider(logs);
+        }), episodeObserver: observer);
         Client = new OrchestrationClient(storage) { PollInterval = TimeSpan.FromMilliseconds(50) };
     }
 
@@ -37,13 +40,13 @@ internal sealed class TestHub : IAsyncDisposable
     /// <summary>Creates the hub on a fresh account; the worker starts unless <paramref name="startWorker"/> is false.</summary>
     public static async Task<TestHub> StartAsync(
         AzuriteFixture azurite, Action<OrchestrationRegistry> register, OrchestrationOptions? options = null, bool startWorker = true,
-        Func<EpisodeTrace, CancellationToken, Task>? observer = null)
+        Func<EpisodeTrace, CancellationToken, Task>? observer = null, ILoggerProvider? logs = null)
     {
         var registry = new OrchestrationRegistry();
         register(registry);
         var storage = new OrchestrationStorage(azurite.NewConnectionString(), options ?? FastOptions);
         await storage.EnsureCreatedAsync();
-        var hub = new TestHub(storage, registry, observer);
+        var hub = new TestHub(storage, registry, observer, logs);
         if (startWorker) await hub.StartWorkerAsync();
         return hub;
     }

@@ -35,6 +35,18 @@ public sealed class PayloadStore
         return result.Value.Content.ToString();
     }
 
+    /// <summary>How many payload blobs an instance has (diagnostics, tests).</summary>
+    public async Task<int> CountAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        var count = 0;
+        await foreach (var _ in _container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, instanceId + "/", cancellationToken))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     public async Task DeleteInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         await foreach (var blob in _container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, instanceId + "/", cancellationToken))

@@ -8,6 +8,7 @@ using Pipeline.Functions.Local;
 using Pipeline.Storage;
 using Pipeline.Storage.Audit;
 using Pipeline.Storage.Drops;
+using Pipeline.Storage.Ingest;
 
 namespace Pipeline.Functions;
 
@@ -48,6 +49,8 @@ public static class PipelineApp
         services.AddSingleton<FunctionDispatcher>();
         services.AddSingleton<LocalTriggerHost>();
         services.AddSingleton<AuditLedger>();
+        services.AddSingleton<ReferenceDataStore>();
+        services.AddSingleton(sp => new DropIngestion(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<ReferenceDataStore>()));
         services.AddSingleton<DropReceiver>();
         services.AddSingleton<DropAnnouncer>();
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Functions.Drops;
 using Pipeline.Functions.Hosting;
 using Pipeline.Functions.Local;
+using Pipeline.Functions.Orchestrations;
 using Pipeline.Storage;
 using Pipeline.Storage.Audit;
 using Pipeline.Storage.Drops;
@@ -33,7 +34,11 @@ public static class PipelineApp
         var underHost = !string.IsNullOrEmpty(port);
         builder.WebHost.UseUrls($"http://127.0.0.1:{(underHost ? port : builder.Configuration["Pipeline:LocalPort"] ?? "7071")}");
         builder.Services.AddPipelineFunctions(builder.Configuration);
-        if (localTriggers ?? !underHost) builder.Services.AddHostedService<LocalTriggerHost>();
+        if (localTriggers ?? !underHost)
+        {
+            builder.Services.AddHostedService<LocalTriggerHost>();
+            builder.Services.AddLocalOrchestrationWorker();
+        }
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapFunctionEndpoints();
@@ -57,6 +62,7 @@ public static class PipelineApp
         services.AddSingleton<IFunction, ReceiveDropFunction>();
         services.AddSingleton<IFunction, SweepDropsFunction>();
         services.AddSingleton<IFunction, HealthFunction>();
+        services.AddPipelineOrchestrations(configuration);
         return services;
     }
 }

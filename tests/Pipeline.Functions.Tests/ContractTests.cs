@@ -135,6 +135,18 @@ public sealed class ContractTests(AzuriteFixture azurite)
         Assert.All(definitions, d => Assert.True(d.Trigger != TriggerKind.Timer || !string.IsNullOrEmpty(d.Schedule), $"{d.Name} has no schedule"));
     }
 
+    [Fact]
+    public async Task The_engine_queue_functions_listen_on_exactly_the_task_hub_queues()
+    {
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        var hub = app.Services.GetRequiredService<Pipeline.Orchestration.Storage.OrchestrationStorage>().Names;
+        var listened = app.Services.GetRequiredService<FunctionCatalog>().Definitions
+            .Where(d => d.Name.StartsWith("Orchestration", StringComparison.Ordinal))
+            .Select(d => d.QueueName!).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(hub.ControlQueues.Append(hub.WorkItemQueue).Order(StringComparer.Ordinal), listened);
+    }
+
     internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

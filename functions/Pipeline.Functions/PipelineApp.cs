@@ -42,7 +42,7 @@ public static class PipelineApp
     public static IServiceCollection AddPipelineFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new StorageAccount(configuration[StorageSetting] ?? StorageAccount.DevelopmentStorage));
+        services.AddSingleton(_ => StorageSettings.CreateAccount(configuration));
         services.AddSingleton(_ => new FunctionCatalog(FunctionDefinition.LoadAll(configuration["Pipeline:BindingsDirectory"] ?? FunctionDefinition.DefaultDirectory)));
         services.AddSingleton(_ => HostSettings.FromHostJson(HostSettings.DefaultHostJsonPath).WithOverrides(configuration.GetSection("Pipeline:Host")));
         services.AddSingleton<FunctionDispatcher>();

@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -6,7 +7,8 @@ namespace Pipeline.Storage;
 
 /// <summary>
 /// The storage account the pipeline lives in: one place that turns a connection string
-/// (or <c>UseDevelopmentStorage=true</c>) into blob, queue and table clients.
+/// (or <c>UseDevelopmentStorage=true</c>), or service endpoints and an Entra ID credential, into blob, queue and
+/// table clients.
 /// </summary>
 public sealed class StorageAccount
 {
@@ -22,13 +24,28 @@ public sealed class StorageAccount
         Tables = new TableServiceClient(connectionString);
     }
 
-    public string ConnectionString { get; }
+    /// <summary>Identity-based access, as in Azure where the account accepts no shared key: each service's
+    /// endpoint (e.g. <c>https://acct.blob.core.windows.net</c>) and the credential to sign in with.</summary>
+    public StorageAccount(Uri blobServiceUri, Uri queueServiceUri, Uri tableServiceUri, TokenCredential credential)
+    {
+        ArgumentNullException.ThrowIfNull(blobServiceUri);
+        ArgumentNullException.ThrowIfNull(queueServiceUri);
+        ArgumentNullException.ThrowIfNull(tableServiceUri);
+        ArgumentNullException.ThrowIfNull(credential);
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        Blobs = new BlobServiceClient(blobServiceUri, credential);
+        Queues = new QueueServiceClient(queueServiceUri, credential, queueOptions);
+        Tables = new TableServiceClient(tableServiceUri, credential);
+    }
+
+    /// <summary>The connection string, or null for identity-based access.</summary>
+    public string? ConnectionString { get; }
     public BlobServiceClient Blobs { get; }
     public QueueServiceClient Queues { get; }
     public TableServiceClient Tables { get; }
 
     public bool IsDevelopmentStorage =>
-        ConnectionString.Trim().Equals(DevelopmentStorage, StringComparison.OrdinalIgnoreCase);
+        ConnectionString?.Trim().Equals(DevelopmentStorage, StringComparison.OrdinalIgnoreCase) == true;
 
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
     public QueueClient Queue(string name) => Queues.GetQueueClient(name);

@@ -1,0 +1,160 @@
+// Partner Payouts in one resource group: storage (no shared keys), Event Grid from drops/ to the
+// drop-events queue, a Flex Consumption function app running the custom handler as a user-assigned
+// identity, Log Analytics + Application Insights, and the role assignments that identity needs.
+// Deploy: README "Deploy to Azure". Compile and lint: infra/bicep-lint.sh.
+targetScope = 'resourceGroup'
+
+@description('Short name every resource name starts with (lowercase letters and digits; it also prefixes the storage account name).')
+@minLength(3)
+@maxLength(11)
+param namePrefix string
+
+@description('Region of every resource. It must offer Flex Consumption (`az functionapp list-flexconsumption-locations`).')
+param location string = resourceGroup().location
+
+@description('Most instances the function app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory of each function app instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Task hub of the orchestration engine: it names the control and work-item queues, the History and Instances tables and the large-message container. The app must use the same hub name.')
+@minLength(3)
+@maxLength(40)
+param taskHubName string = 'payouts'
+
+@description('Control queues of the task hub (fixed for the life of a hub: instances are spread over them by a hash of their id).')
+@minValue(1)
+@maxValue(16)
+param controlQueueCount int = 4
+
+@description('Days Log Analytics keeps logs and telemetry.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+@description('Tags for every resource.')
+param tags object = {}
+
+var appStorage = loadJsonContent('storage-names.json')
+var suffix = uniqueString(resourceGroup().id, namePrefix)
+var allTags = union({ application: 'partner-payouts' }, tags)
+
+// Names are computed here, not taken from module outputs, so What-If can predict every resource.
+var names = {
+  identity: 'id-${namePrefix}-${suffix}'
+  workspace: 'log-${namePrefix}-${suffix}'
+  appInsights: 'appi-${namePrefix}-${suffix}'
+  storage: '${namePrefix}${take(suffix, 24 - length(namePrefix))}'
+  eventGridTopic: 'evgt-${namePrefix}-${suffix}'
+  plan: 'plan-${namePrefix}-${suffix}'
+  functionApp: 'func-${namePrefix}-${suffix}'
+}
+
+// The orchestration engine's names (Pipeline.Orchestration TaskHubNames): '<hub>-control-00'..,
+// '<hub>-workitems', their '-poison' queues, '<Hub>History', '<Hub>Instances', '<hub>-largemessages'.
+var controlQueues = [for i in range(0, controlQueueCount): '${taskHubName}-control-${padLeft(i, 2, '0')}']
+var hubQueues = concat(controlQueues, ['${taskHubName}-workitems'])
+var hubQueuesWithPoison = concat(hubQueues, map(hubQueues, q => '${q}-poison'))
+var hubTables = ['${taskHubName}History', '${taskHubName}Instances']
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: names.identity
+    location: location
+    tags: allTags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    workspaceName: names.workspace
+    appInsightsName: names.appInsights
+    location: location
+    retentionInDays: logRetentionInDays
+    tags: allTags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: names.storage
+    location: location
+    tags: allTags
+    containerNames: concat(appStorage.containers, ['${taskHubName}-largemessages'])
+    queueNames: concat(appStorage.queues, hubQueuesWithPoison)
+    tableNames: concat(appStorage.tables, hubTables)
+    deploymentContainerName: 'app-package'
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  dependsOn: [
+    identity
+    storage
+    monitoring
+  ]
+  params: {
+    identityName: names.identity
+    storageAccountName: names.storage
+    appInsightsName: names.appInsights
+  }
+}
+
+module eventGrid 'modules/eventgrid.bicep' = {
+  name: 'eventgrid'
+  // The queue must exist before Event Grid delivers to it.
+  dependsOn: [
+    storage
+  ]
+  params: {
+    topicName: names.eventGridTopic
+    location: location
+    storageAccountName: names.storage
+    dropsContainerName: appStorage.dropsContainer
+    queueName: appStorage.dropEventsQueue
+    tags: allTags
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  // The host reaches storage as the identity from its first start: grant the roles first.
+  dependsOn: [
+    roles
+  ]
+  params: {
+    planName: names.plan
+    appName: names.functionApp
+    location: location
+    tags: allTags
+    azdServiceName: 'functions'
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageEndpoints: {
+      blob: storage.outputs.blobEndpoint
+      queue: storage.outputs.queueEndpoint
+      table: storage.outputs.tableEndpoint
+    }
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+}
+
+output functionAppName string = functionApp.outputs.name
+output functionAppHostName string = functionApp.outputs.defaultHostName
+output storageAccountName string = storage.outputs.name
+output eventGridTopicName string = eventGrid.outputs.topicName

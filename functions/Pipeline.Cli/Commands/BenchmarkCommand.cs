@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Pipeline.Statements.Benchmark;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary><c>benchmark ...</c>: the performance figures of the README, each next to a baseline measured in the same run.</summary>
+public static class BenchmarkCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("benchmark", "Measure throughput and memory; each figure is printed next to a baseline measured in the same run.");
+        command.Subcommands.Add(Statements());
+        return command;
+    }
+
+    private static Command Statements()
+    {
+        var count = new Option<int>("--count") { Description = "Statements to render.", DefaultValueFactory = _ => 1000 };
+        var command = new Command("statements", "Render N statements (PDF + CSV) on one thread and on all cores; print time, CPU and one-page PDF size (targets: 1,000 in < 10 s, < 150 KB).") { count };
+        command.SetAction(CliAction.Run((parse, _) =>
+        {
+            var n = parse.GetValue(count);
+            // Baseline in the same run: one thread, then all cores.
+            Console.WriteLine($"1 thread : {StatementBenchmark.Run(n, threads: 1)}");
+            Console.WriteLine($"{Environment.ProcessorCount} threads: {StatementBenchmark.Run(n)}");
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+}

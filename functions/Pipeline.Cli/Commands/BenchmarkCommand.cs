@@ -10,6 +10,22 @@ public static class BenchmarkCommand
     {
         var command = new Command("benchmark", "Measure throughput and memory; each figure is printed next to a baseline measured in the same run.");
         command.Subcommands.Add(Statements());
+        command.Subcommands.Add(Engine());
+        command.Subcommands.Add(IngestBenchmarkCommand.Create());
+        return command;
+    }
+
+    private static Command Engine()
+    {
+        var count = new Option<int>("--activities") { Description = "No-op activities in the fan-out.", DefaultValueFactory = _ => 5000 };
+        var command = new Command("engine", "Fan-out/fan-in of N no-op activities on a temporary Azurite, next to the raw queue round trip (send, receive, delete) measured in the same run (target: at least 40%).") { count };
+        command.SetAction(CliAction.Run(async (parse, ct) =>
+        {
+            await using var storage = await CliStorage.EphemeralAsync(ct);
+            var result = await Pipeline.Orchestration.EngineBenchmark.RunAsync(storage.ConnectionString, parse.GetValue(count), cancellationToken: ct);
+            Console.WriteLine(result);
+            return 0;
+        }));
         return command;
     }
 

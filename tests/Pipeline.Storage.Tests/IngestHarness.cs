@@ -1,7 +1,7 @@
 using System.Text;
-using Pipeline.Domain;
 using Pipeline.Domain.Ingest;
 using Pipeline.Domain.Reference;
+using Pipeline.Domain;
 using Pipeline.Storage.Ingest;
 using Pipeline.Storage.Lake;
 

@@ -13,7 +13,11 @@ namespace Pipeline.Domain.Ingest;
 public sealed class DealIdSet
 {
     private const double MaxLoad = 0.7;
-    private ulong[] _slots = new ulong[1024];
+    // 256 independent tables chosen by the fingerprint's top byte: each grows on its own, so growing never
+    // needs the old and the new copy of the whole set at once (a 5M-id set would briefly need 96 MB).
+    private const int ShardBits = 8;
+    private readonly ulong[][] _shards = new ulong[1 << ShardBits][];
+    private readonly int[] _counts = new int[1 << ShardBits];
 
     public int Count { get; private set; }
 
@@ -21,8 +25,12 @@ public sealed class DealIdSet
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Add(string id)
     {
-        if (Count + 1 > _slots.Length * MaxLoad) Grow();
-        if (!Insert(_slots, Fingerprint(id))) return false;
+        var fingerprint = Fingerprint(id);
+        var shard = (int)(fingerprint >> (64 - ShardBits));
+        var slots = _shards[shard] ??= new ulong[64];
+        if (_counts[shard] + 1 > slots.Length * MaxLoad) slots = _shards[shard] = Grow(slots);
+        if (!Insert(slots, fingerprint)) return false;
+        _counts[shard]++;
         Count++;
         return true;
     }
@@ -44,14 +52,14 @@ public sealed class DealIdSet
         }
     }
 
-    private void Grow()
+    private static ulong[] Grow(ulong[] slots)
     {
-        var bigger = new ulong[_slots.Length * 2];
-        foreach (var f in _slots)
+        var bigger = new ulong[slots.Length * 2];
+        foreach (var f in slots)
         {
             if (f != 0) Insert(bigger, f);
         }
-        _slots = bigger;
+        return bigger;
     }
 
     /// <summary>A well-mixed 64-bit hash of the id's UTF-16 code units (splitmix64 finaliser per 8 bytes); never 0, which marks an empty slot.</summary>

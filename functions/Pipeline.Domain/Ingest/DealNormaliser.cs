@@ -1,6 +1,6 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Pipeline.Domain.Deals;
-using System.Globalization;
 using Pipeline.Domain.Reference;
 
 namespace Pipeline.Domain.Ingest;

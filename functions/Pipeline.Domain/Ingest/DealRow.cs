@@ -1,4 +1,5 @@
 using Pipeline.Domain.Deals;
+
 namespace Pipeline.Domain.Ingest;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+
 namespace Pipeline.Domain.Reference;
 
 /// <summary>One published rate: how many US dollars one unit of the currency was worth on a date.</summary>

@@ -1,6 +1,6 @@
-using Pipeline.Domain.Partners;
 using System.Globalization;
 using Pipeline.Domain.Ingest;
+using Pipeline.Domain.Partners;
 
 namespace Pipeline.Domain.Reference;
 

@@ -1,7 +1,7 @@
-using Pipeline.Domain.Partners;
 using System.Globalization;
 using System.Text;
 using Pipeline.Domain.Ingest;
+using Pipeline.Domain.Partners;
 using Pipeline.Domain.Reference;
 
 namespace Pipeline.Domain.Samples;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Pipeline.Domain;
 using Pipeline.Domain.Ingest;
 using Pipeline.Domain.Reference;
 using Pipeline.Domain.Samples;
+using Pipeline.Domain;
 using Pipeline.Storage.Lake;
 
 namespace Pipeline.Storage.Ingest;

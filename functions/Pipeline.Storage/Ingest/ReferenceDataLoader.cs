@@ -1,6 +1,6 @@
-using Pipeline.Domain.Partners;
 using System.Text.Json;
 using Pipeline.Domain.Ingest;
+using Pipeline.Domain.Partners;
 using Pipeline.Domain.Reference;
 
 namespace Pipeline.Storage.Ingest;

@@ -1,8 +1,8 @@
-using Pipeline.Domain.Deals;
-using Parquet;
 using Parquet.Schema;
-using Pipeline.Domain;
+using Parquet;
+using Pipeline.Domain.Deals;
 using Pipeline.Domain.Ingest;
+using Pipeline.Domain;
 using Pipeline.Storage.Ingest;
 
 namespace Pipeline.Storage.Lake;

@@ -1,5 +1,5 @@
-using Pipeline.Domain;
 using Pipeline.Domain.Ingest;
+using Pipeline.Domain;
 
 namespace Pipeline.Storage.Lake;
 

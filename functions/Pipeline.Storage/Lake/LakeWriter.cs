@@ -41,6 +41,7 @@ public sealed class LakeWriter<TRow> : IAcceptedRowSink<TRow>, IAsyncDisposable
     // flush in flight (so the files' row groups stay in order and memory stays at two batches).
     private Task _pendingFlush = Task.CompletedTask;
     private RowBatch<TRow>? _spare;
+    private Partition? _last;
 
     /// <param name="open">Opens the output stream for a blob name (inside the lake container) and its quarter; the writer disposes it when the file is complete.</param>
     public LakeWriter(LakeTable<TRow> table, DropContext drop, Func<string, Quarter, Stream> open, LakeWriterOptions? options = null)
@@ -55,22 +56,29 @@ public sealed class LakeWriter<TRow> : IAcceptedRowSink<TRow>, IAsyncDisposable
         _open = open;
     }
 
-    public async ValueTask AddAsync(long line, TRow row, CancellationToken cancellationToken = default)
+    /// <summary>Buffers the row; completes synchronously unless a row group has to be handed to the worker.</summary>
+    public ValueTask AddAsync(long line, TRow row, CancellationToken cancellationToken = default)
     {
         var quarter = _table.QuarterOf(row);
+        // Drops are mostly one quarter: skip the lookup when the row goes where the previous one went.
+        var partition = _last is { } last && last.Quarter == quarter ? last : PartitionFor(quarter);
+        _last = partition;
+        partition.Batch.Add(line, row);
+        partition.Rows++;
+        partition.Total += _table.TotalOf(row);
+        if (++_buffered < _options.RowGroupSize) return ValueTask.CompletedTask;
+        var largest = _partitions.Values.MaxBy(p => p.Batch.Count)!;
+        return new ValueTask(StartFlushAsync(largest, cancellationToken));
+    }
+
+    private Partition PartitionFor(Quarter quarter)
+    {
         if (!_partitions.TryGetValue(quarter, out var partition))
         {
             partition = new Partition(quarter, _table.NewBatch(_drop));
             _partitions.Add(quarter, partition);
         }
-        partition.Batch.Add(line, row);
-        partition.Rows++;
-        partition.Total += _table.TotalOf(row);
-        if (++_buffered >= _options.RowGroupSize)
-        {
-            var largest = _partitions.Values.MaxBy(p => p.Batch.Count)!;
-            await StartFlushAsync(largest, cancellationToken);
-        }
+        return partition;
     }
 
     private async Task StartFlushAsync(Partition p, CancellationToken cancellationToken)

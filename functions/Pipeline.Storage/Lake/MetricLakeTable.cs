@@ -1,7 +1,7 @@
-using Parquet;
 using Parquet.Schema;
-using Pipeline.Domain;
+using Parquet;
 using Pipeline.Domain.Ingest;
+using Pipeline.Domain;
 using Pipeline.Storage.Ingest;
 
 namespace Pipeline.Storage.Lake;

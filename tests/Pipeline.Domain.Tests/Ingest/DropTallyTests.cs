@@ -1,5 +1,5 @@
-using Pipeline.Domain.Partners;
 using Pipeline.Domain.Ingest;
+using Pipeline.Domain.Partners;
 using Pipeline.Domain.Reference;
 using Xunit;
 
@@ -61,5 +61,15 @@ public sealed class DropTallyTests
         Assert.All(ids, id => Assert.True(set.Add(id), id));
         Assert.All(ids, id => Assert.False(set.Add(id), id));
         Assert.Equal(ids.Length, set.Count);
+    }
+
+    [Fact]
+    public void The_deal_id_set_finds_every_repeat_among_many_ids()
+    {
+        var set = new DealIdSet();
+        for (var i = 0; i < 200_000; i++) Assert.True(set.Add($"D-{i}"));
+        for (var i = 0; i < 200_000; i += 997) Assert.False(set.Add($"D-{i}"));
+        Assert.True(set.Add("D-200000"));
+        Assert.Equal(200_001, set.Count);
     }
 }

@@ -1,5 +1,5 @@
-using Pipeline.Domain.Partners;
 using Pipeline.Domain.Ingest;
+using Pipeline.Domain.Partners;
 using Pipeline.Domain.Reference;
 using Xunit;
 

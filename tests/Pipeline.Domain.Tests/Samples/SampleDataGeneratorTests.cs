@@ -1,5 +1,5 @@
-using Pipeline.Domain.Partners;
 using System.Text;
+using Pipeline.Domain.Partners;
 using Pipeline.Domain.Reference;
 using Pipeline.Domain.Samples;
 using Xunit;

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Pipeline.Domain.Ingest;
 using Pipeline.Storage.Ingest;
 using Xunit;

@@ -10,6 +10,8 @@ root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(PullCommand.Create());
 root.Subcommands.Add(HostCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(PartnersCommand.Create());
+root.Subcommands.Add(FinanceCommand.Create());
 root.Subcommands.Add(BenchmarkCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 

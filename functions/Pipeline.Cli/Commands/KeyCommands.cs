@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Pipeline.Functions;
+using Pipeline.Functions.Hosting;
 using Pipeline.Storage;
 using Pipeline.Storage.Access;
 
@@ -23,12 +26,32 @@ internal static class KeyCommands
         return TimeSpan.FromDays(value);
     }
 
-    public static async Task<(CliStorage Storage, ApiKeyStore Keys)> OpenAsync(ParseResult parse, CancellationToken ct)
+    /// <summary>The key store on <c>--storage</c> / <c>AzureWebJobsStorage</c> / local Azurite, or, where only the
+    /// identity-based settings are set (<c>AzureWebJobsStorage__blobServiceUri</c>, <c>__queueServiceUri</c>,
+    /// <c>__tableServiceUri</c>), on the Azure account with the operator's Entra ID (<c>az login</c>), since the
+    /// deployed account takes no shared key.</summary>
+    public static async Task<(IAsyncDisposable Storage, ApiKeyStore Keys)> OpenAsync(ParseResult parse, CancellationToken ct)
     {
-        var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
+        var option = parse.GetValue(GlobalOptions.Storage);
+        if (option is null
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PipelineApp.StorageSetting))
+            && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PipelineApp.StorageSetting + "__tableServiceUri")))
+        {
+            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+            return (NothingToDispose.Instance, new ApiKeyStore(StorageSettings.CreateAccount(configuration), TimeProvider.System));
+        }
+
+        var storage = await CliStorage.OpenAsync(option, ct);
         var account = new StorageAccount(storage.ConnectionString);
         await account.Table(Names.ApiKeysTable).CreateIfNotExistsAsync(ct);
         return (storage, new ApiKeyStore(account, TimeProvider.System));
+    }
+
+    private sealed class NothingToDispose : IAsyncDisposable
+    {
+        public static readonly NothingToDispose Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     /// <summary>Runs a store call, turning its argument errors into the CLI's one-line errors.</summary>

@@ -26,6 +26,7 @@ public sealed class AppServices : IAsyncDisposable
             b => b.Logging.SetMinimumLevel(minimumLevel),
             localTriggers: false);
         await app.Services.GetRequiredService<StorageAccount>().EnsureCreatedAsync(cancellationToken);
+        await app.Services.GetRequiredService<Pipeline.Orchestration.Storage.OrchestrationStorage>().EnsureCreatedAsync(cancellationToken);
         return new AppServices(app);
     }
 

@@ -6,10 +6,12 @@ using Pipeline.Functions.Access;
 using Pipeline.Functions.Drops;
 using Pipeline.Functions.Hosting;
 using Pipeline.Functions.Local;
+using Pipeline.Functions.Orchestrations;
 using Pipeline.Storage;
 using Pipeline.Storage.Access;
 using Pipeline.Storage.Audit;
 using Pipeline.Storage.Drops;
+using Pipeline.Storage.Ingest;
 
 namespace Pipeline.Functions;
 
@@ -34,7 +36,11 @@ public static class PipelineApp
         var underHost = !string.IsNullOrEmpty(port);
         builder.WebHost.UseUrls($"http://127.0.0.1:{(underHost ? port : builder.Configuration["Pipeline:LocalPort"] ?? "7071")}");
         builder.Services.AddPipelineFunctions(builder.Configuration);
-        if (localTriggers ?? !underHost) builder.Services.AddHostedService<LocalTriggerHost>();
+        if (localTriggers ?? !underHost)
+        {
+            builder.Services.AddHostedService<LocalTriggerHost>();
+            builder.Services.AddLocalOrchestrationWorker();
+        }
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapFunctionEndpoints();
@@ -51,6 +57,8 @@ public static class PipelineApp
         services.AddSingleton<FunctionDispatcher>();
         services.AddSingleton<LocalTriggerHost>();
         services.AddSingleton<AuditLedger>();
+        services.AddSingleton<ReferenceDataStore>();
+        services.AddSingleton(sp => new DropIngestion(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<ReferenceDataStore>()));
         services.AddSingleton<DropReceiver>();
         services.AddSingleton<DropAnnouncer>();
         services.AddSingleton<ApiKeyStore>();
@@ -65,6 +73,7 @@ public static class PipelineApp
         services.AddSingleton<IFunction, PartnerStatementsFunction>();
         services.AddSingleton<IFunction, PartnerFeedbackFunction>();
         services.AddSingleton<IFunction, FinanceDropsFunction>();
+        services.AddPipelineOrchestrations(configuration);
         return services;
     }
 }

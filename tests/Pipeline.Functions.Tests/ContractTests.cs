@@ -24,8 +24,9 @@ public sealed class ContractTests(AzuriteFixture azurite)
     public async Task Queue_trigger_invocation_receives_the_drop_and_answers_with_logs_and_return_value()
     {
         await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        await TestConfig.SeedAsync(app.Storage, "p-1");
         var blob = app.Storage.Container(Names.Drops).GetBlobClient("p-1/deals/july.csv");
-        var uploaded = await blob.UploadAsync(BinaryData.FromString("deal_id,close_date\nD1,2026-07-01\n"));
+        var uploaded = await blob.UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("D1")));
         var message = BlobCreatedEvents.Create(blob.Uri, Names.Drops, blob.Name, uploaded.Value.ETag.ToString(), 30, DateTimeOffset.UtcNow);
 
         // What the host posts for a queueTrigger: the message text as a JSON string, queue metadata beside it.
@@ -45,11 +46,11 @@ public sealed class ContractTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.NotNull(body!["Outputs"]);
-        Assert.Contains("received", body["Logs"]![0]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("received", body["ReturnValue"]!["Outcome"]!.GetValue<string>());
+        Assert.Contains("accepted", body["Logs"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("accepted", body["ReturnValue"]!["Outcome"]!.GetValue<string>());
         var sha = body["ReturnValue"]!["Sha256"]!.GetValue<string>();
         var raw = await app.Storage.Container(Names.Raw).GetBlobClient(sha).DownloadContentAsync();
-        Assert.Equal("deal_id,close_date\nD1,2026-07-01\n", raw.Value.Content.ToString());
+        Assert.Equal(TestConfig.DealsCsv("D1"), raw.Value.Content.ToString());
     }
 
     [Fact]
@@ -132,6 +133,18 @@ public sealed class ContractTests(AzuriteFixture azurite)
         Assert.Equal(Directory.GetDirectories(source).Length, definitions.Count);
         Assert.All(definitions, d => Assert.True(d.Trigger != TriggerKind.Queue || !string.IsNullOrEmpty(d.QueueName), $"{d.Name} has no queueName"));
         Assert.All(definitions, d => Assert.True(d.Trigger != TriggerKind.Timer || !string.IsNullOrEmpty(d.Schedule), $"{d.Name} has no schedule"));
+    }
+
+    [Fact]
+    public async Task The_engine_queue_functions_listen_on_exactly_the_task_hub_queues()
+    {
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        var hub = app.Services.GetRequiredService<Pipeline.Orchestration.Storage.OrchestrationStorage>().Names;
+        var listened = app.Services.GetRequiredService<FunctionCatalog>().Definitions
+            .Where(d => d.Name.StartsWith("Orchestration", StringComparison.Ordinal))
+            .Select(d => d.QueueName!).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(hub.ControlQueues.Append(hub.WorkItemQueue).Order(StringComparer.Ordinal), listened);
     }
 
     internal static string RepoRoot()

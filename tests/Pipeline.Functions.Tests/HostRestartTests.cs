@@ -18,6 +18,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
         var connection = azurite.NewConnectionString();
         var storage = new StorageAccount(connection);
         await storage.EnsureCreatedAsync();
+        await TestConfig.SeedAsync(storage, "p-0", "p-1", "p-2");
         var drops = new BlobServiceClient(connection).GetBlobContainerClient(Names.Drops);
         var random = new Random(20261123);
         const int files = 24;
@@ -27,7 +28,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
         {
             for (var i = 0; i < files; i++)
             {
-                await drops.GetBlobClient($"p-{i % 3}/deals/file-{i:D2}.csv").UploadAsync(BinaryData.FromString($"deal_id\nD-{i}\n"));
+                await drops.GetBlobClient($"p-{i % 3}/deals/file-{i:D2}.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv($"D-{i}")));
                 await Task.Delay(random.Next(20, 150));
                 if (i % 6 == 5)
                 {
@@ -44,7 +45,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
             rows = await AuditRows(storage);
             Assert.Equal(files, rows.Count);
             Assert.Equal(files, rows.Select(r => r.Path).Distinct().Count());
-            Assert.All(rows, r => Assert.Equal(DropOutcomes.Received, r.Outcome));
+            Assert.All(rows, r => Assert.Equal(DropOutcomes.Accepted, r.Outcome));
             Assert.Equal(files, storage.Container(Names.Raw).GetBlobs().Count());
             Assert.Null((await storage.Queue(Names.DropEventsQueue + "-poison").PeekMessageAsync()).Value);
         }

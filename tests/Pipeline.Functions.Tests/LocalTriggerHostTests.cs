@@ -19,20 +19,22 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
     {
         var connection = azurite.NewConnectionString();
         await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false);
+        await TestConfig.SeedAsync(app.Storage, "p-7");
         // Another client: a separate SDK client of our own, not the app's.
         var other = new BlobServiceClient(connection).GetBlobContainerClient(Names.Drops);
-        await other.GetBlobClient("p-7/deals/x.csv").UploadAsync(BinaryData.FromString("deal_id\nA-1\n"));
+        await other.GetBlobClient("p-7/deals/x.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("A-1")));
 
         var audit = await Eventually.GetAsync(() => AuditRows(app.Storage), rows => rows.Count >= 1);
         await Task.Delay(1000); // a few more scans: the blob must not be announced twice
 
         var row = Assert.Single(await AuditRows(app.Storage));
-        Assert.Equal(DropOutcomes.Received, row.Outcome);
+        Assert.Equal(DropOutcomes.Accepted, row.Outcome);
         Assert.Equal("p-7", row.PartnerId);
         Assert.Equal("deals", row.Kind);
-        Assert.Equal(12, row.Size);
+        Assert.Equal(TestConfig.DealsCsv("A-1").Length, row.Size);
+        Assert.Equal(1, row.RowsAccepted);
         var raw = app.Storage.Container(Names.Raw).GetBlobClient(row.Sha256);
-        Assert.Equal("deal_id\nA-1\n", (await raw.DownloadContentAsync()).Value.Content.ToString());
+        Assert.Equal(TestConfig.DealsCsv("A-1"), (await raw.DownloadContentAsync()).Value.Content.ToString());
         Assert.Single(app.Storage.Container(Names.Raw).GetBlobs());
         Assert.Equal(audit.Single().DropId, row.DropId);
     }
@@ -42,6 +44,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
     {
         var connection = azurite.NewConnectionString();
         await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false);
+        await TestConfig.SeedAsync(app.Storage, "p-7");
         var blob = app.Storage.Container(Names.Drops).GetBlobClient("p-7/metrics/m.csv");
         await blob.UploadAsync(BinaryData.FromString("date,metric,value\n"));
         await Eventually.GetAsync(() => AuditRows(app.Storage), rows => rows.Count >= 1);
@@ -58,6 +61,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
     {
         var connection = azurite.NewConnectionString();
         await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false);
+        await TestConfig.SeedAsync(app.Storage, "p-7");
         var drops = app.Storage.Container(Names.Drops);
         await drops.GetBlobClient("p-7/invoices/x.csv").UploadAsync(BinaryData.FromString("a\n"));
         await drops.GetBlobClient("p-7/x.csv").UploadAsync(BinaryData.FromString("a\n"));
@@ -93,9 +97,10 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
         var bindings = CopyBindingsWith("AlwaysFails", """{"bindings":[{"type":"queueTrigger","direction":"in","name":"item","queueName":"always-fails"}]}""");
         var failing = new AlwaysFailsFunction();
         await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false, s => s.AddSingleton<IFunction>(failing), bindings);
+        await TestConfig.SeedAsync(app.Storage, "p-8");
         await app.Storage.Queue("always-fails").CreateIfNotExistsAsync();
         await app.Storage.Queue("always-fails").SendMessageAsync("""{"order":"will never work"}""");
-        await app.Storage.Container(Names.Drops).GetBlobClient("p-8/deals/ok.csv").UploadAsync(BinaryData.FromString("deal_id\nZ\n"));
+        await app.Storage.Container(Names.Drops).GetBlobClient("p-8/deals/ok.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("Z")));
 
         var poison = app.Storage.Queue("always-fails-poison");
         var poisoned = await Eventually.GetAsync(async () => (await poison.PeekMessageAsync()).Value, m => m is not null);
@@ -105,7 +110,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
         Assert.Equal("""{"order":"will never work"}""", poisoned.Body.ToString());
         Assert.Equal(5, failing.Attempts);
         Assert.Null((await app.Storage.Queue("always-fails").PeekMessageAsync()).Value);
-        Assert.Equal(DropOutcomes.Received, Assert.Single(audit).Outcome);
+        Assert.Equal(DropOutcomes.Accepted, Assert.Single(audit).Outcome);
     }
 
     private static string EventFor(BlobContainerClient drops, string name) =>

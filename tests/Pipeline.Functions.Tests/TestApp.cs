@@ -55,6 +55,7 @@ public sealed class TestApp : IAsyncDisposable
             services?.Invoke(b.Services);
         }, localTriggers: !underFunctionsHost);
         await app.Services.GetRequiredService<StorageAccount>().EnsureCreatedAsync();
+        await app.Services.GetRequiredService<Pipeline.Orchestration.Storage.OrchestrationStorage>().EnsureCreatedAsync();
         await app.StartAsync();
         return new TestApp(app, port);
     }

@@ -19,13 +19,14 @@ public sealed class LocalTriggerHost(
     DropAnnouncer announcer,
     HostSettings settings,
     IConfiguration configuration,
+    Pipeline.Orchestration.Storage.OrchestrationStorage orchestrationStorage,
     TimeProvider clock,
     ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<LocalTriggerHost>();
 
     public IReadOnlyList<QueuePoller> Pollers() => catalog.Definitions
-        .Where(d => d.Trigger == TriggerKind.Queue)
+        .Where(d => d.Trigger == TriggerKind.Queue && !Orchestrations.OrchestrationHosting.IsEngineFunction(d.Name))
         .Select(d => new QueuePoller(d, storage.Queue(d.QueueName!), storage.Queue(d.QueueName + "-poison"), dispatcher, settings, clock,
             loggers.CreateLogger($"{typeof(QueuePoller).FullName}.{d.Name}")))
         .ToList();
@@ -33,6 +34,7 @@ public sealed class LocalTriggerHost(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await storage.EnsureCreatedAsync(stoppingToken);
+        await orchestrationStorage.EnsureCreatedAsync(stoppingToken);
         var pollers = Pollers();
         foreach (var q in pollers.Select(p => p.QueueName).Distinct())
         {

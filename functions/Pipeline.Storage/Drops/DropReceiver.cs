@@ -4,6 +4,8 @@ using Azure;
 using Azure.Storage.Blobs.Models;
 using Pipeline.Domain.Drops;
 using Pipeline.Storage.Audit;
+using Pipeline.Storage.Ingest;
+using Pipeline.Domain.Ingest;
 
 namespace Pipeline.Storage.Drops;
 
@@ -15,7 +17,7 @@ public sealed record DropReceipt(string DropId, string Path, string Outcome, str
 /// audit row. Idempotent per blob version (the drop id is derived from the blob name and ETag), so a redelivered
 /// or re-announced event changes nothing.
 /// </summary>
-public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, TimeProvider clock)
+public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, DropIngestion ingestion, TimeProvider clock)
 {
     public static string DropIdFor(string blobName, string etag)
     {
@@ -45,9 +47,10 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Tim
         var conditions = new BlobRequestConditions { IfMatch = new ETag(ev.ETag) };
         string sha256;
         long size;
+        DateTimeOffset written;
         try
         {
-            (sha256, size) = await HashAsync(source, conditions, cancellationToken);
+            (sha256, size, written) = await HashAsync(source, conditions, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -64,10 +67,14 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Tim
             return await RecordAsync(record with { Outcome = DropOutcomes.Superseded, Reason = "a newer version of the file replaced this one before it was received" }, cancellationToken);
         }
 
-        record = record with { Size = size, Sha256 = sha256 };
+        // The blob's own write time, not the clock: a retried ingest stamps the same time on the same rows.
+        record = record with { Size = size, Sha256 = sha256, ReceivedAt = written };
+        var context = new DropContext(path?.PartnerId ?? AuditLedger.UnknownPartner, dropId, written);
         if (size == 0)
         {
-            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = "the file is empty (0 bytes)" }, cancellationToken);
+            const string empty = "the file is empty (0 bytes)";
+            var feedback = path is null ? "" : await ingestion.WriteRejectionAsync(context, new DropRejection(DropRejection.Codes.Empty, "The file is empty (0 bytes); send it again with its header and rows."), cancellationToken);
+            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = empty, Outputs = Output(Names.Feedback, feedback) }, cancellationToken);
         }
 
         var raw = storage.Container(Names.Raw).GetBlobClient(RawBlobName(sha256));
@@ -96,16 +103,51 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Tim
         record = record with { RawBlob = $"{Names.Raw}/{RawBlobName(sha256)}" };
         if (path is null)
         {
-            // Archived all the same: raw keeps every byte a partner sent, whatever we think of its name.
-            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = pathProblem }, cancellationToken);
+            // Archived all the same: raw keeps every byte a partner sent, whatever we think of its name. When the
+            // first folder names a plausible partner, that partner gets a feedback report saying what is wrong.
+            var folder = ev.BlobName.Split('/')[0];
+            var feedback = Domain.Reference.ReferenceDataParser.IsValidPartnerId(folder)
+                ? (await ingestion.IngestAsync(RawBlobName(sha256), ev.BlobName, context with { PartnerId = folder }, cancellationToken)).FeedbackBlob
+                : "";
+            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = pathProblem, Outputs = Output(Names.Feedback, feedback) }, cancellationToken);
         }
 
-        return await RecordAsync(record with { Outcome = DropOutcomes.Received, RawBlob = $"{Names.Raw}/{RawBlobName(sha256)}" }, cancellationToken);
+        var earlier = await SameContentAsync(path, sha256, dropId, cancellationToken);
+        if (earlier is not null)
+        {
+            return await RecordAsync(record with
+            {
+                Outcome = DropOutcomes.Duplicate,
+                Reason = $"byte-identical to drop {earlier.DropId} ({earlier.Path}, received {earlier.ReceivedAt:yyyy-MM-dd HH:mm:ss}Z): nothing changed",
+            }, cancellationToken);
+        }
+
+        var result = await ingestion.IngestAsync(RawBlobName(sha256), ev.BlobName, context, cancellationToken);
+        var outcome = result.Outcome;
+        return await RecordAsync(record with
+        {
+            Outcome = outcome.IsRejected ? DropOutcomes.Rejected : DropOutcomes.Accepted,
+            Reason = outcome.Rejection?.Reason ?? "",
+            RowsRead = outcome.RowsRead,
+            RowsAccepted = outcome.RowsAccepted,
+            RowsRejected = outcome.RowsRejected,
+            TopReasons = string.Join("; ", outcome.TopReasons.Select(r => $"{r.Code} {r.Column} ({r.Rows})")),
+            Outputs = string.Join('|', result.LakeFiles.Select(f => Output(Names.Lake, f.BlobName))
+                .Append(Output(Names.Feedback, result.FeedbackBlob))
+                .Concat(result.QuarantineBlob is null ? [] : [Output(Names.Quarantine, result.QuarantineBlob)])),
+        }, cancellationToken);
     }
+
+    private static string Output(string container, string blob) => blob.Length == 0 ? "" : $"{container}/{blob}";
+
+    /// <summary>An earlier accepted drop of the partner with the same kind and the same bytes: re-sending a file is a no-op.</summary>
+    private async Task<AuditRecord?> SameContentAsync(DropPath path, string sha256, string dropId, CancellationToken cancellationToken) =>
+        (await ledger.ReadAsync(path.PartnerId, cancellationToken))
+            .FirstOrDefault(r => r.Sha256 == sha256 && r.Kind == path.Kind && r.DropId != dropId && r.Outcome == DropOutcomes.Accepted);
 
     public static string RawBlobName(string sha256) => sha256;
 
-    private static async Task<(string Sha256, long Size)> HashAsync(Azure.Storage.Blobs.BlobClient blob, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    private static async Task<(string Sha256, long Size, DateTimeOffset LastModified)> HashAsync(Azure.Storage.Blobs.BlobClient blob, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         var download = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken);
         await using var content = download.Value.Content;
@@ -119,7 +161,7 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Tim
             size += read;
         }
 
-        return (Convert.ToHexStringLower(sha.GetHashAndReset()), size);
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), size, download.Value.Details.LastModified);
     }
 
     private AuditRecord NewAudit(string dropId, BlobCreated ev, DropPath? path) => new()

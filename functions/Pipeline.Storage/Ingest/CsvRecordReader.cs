@@ -1,0 +1,136 @@
+using System.Runtime.CompilerServices;
+using System.Text.Unicode;
+using CsvHelper;
+using Pipeline.Domain.Ingest;
+
+namespace Pipeline.Storage.Ingest;
+
+/// <summary>
+/// Streams the records of an RFC 4180 CSV file (quoted fields, doubled quotes, line breaks and separators in
+/// quotes, CRLF or LF, UTF-8 with or without BOM) with CsvHelper, which parses UTF-8 in place: memory stays
+/// at its buffer plus one record, whatever the file size. Each record comes with the line it starts on.
+/// </summary>
+internal static class CsvRecordReader
+{
+    public static async IAsyncEnumerable<RawRecord> ReadAsync(
+        Stream input, byte separator, RecordSchema schema, PartnerProfile? profile, IngestLimits limits,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        CsvMalformedRecord? unterminated = null;
+        var options = CsvReaderOptions.Default with
+        {
+            Separator = (char)separator,
+            HasHeader = true,
+            TrackLineNumbers = true,
+            SkipEmptyLines = true,
+            DetectSeparatorHint = false,
+            // Most columns repeat (dates, products, currencies, statuses) and rows are held until their row group
+            // is written: one string per distinct value keeps them out of the older GC generations.
+            PoolStrings = true,
+            MaxRecordSize = limits.MaxRecordBytes,
+            OnMalformedRecord = m =>
+            {
+                if (m.Reason == CsvMalformedReason.UnterminatedQuote) unterminated ??= m;
+            },
+        };
+
+        await using var reader = CsvReader.Create(input, options, leaveOpen: true);
+        HeaderBinding binding;
+        try
+        {
+            await reader.ReadHeaderAsync(cancellationToken);
+            binding = Bind(reader, schema, profile);
+        }
+        catch (CsvFormatException e)
+        {
+            throw Malformed(e, 1, limits);
+        }
+
+        long lastLine = 1;
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await reader.ReadAsync(cancellationToken);
+            }
+            catch (CsvFormatException e)
+            {
+                throw Malformed(e, lastLine + 1, limits);
+            }
+            if (unterminated is { } u)
+            {
+                var line = u.LineNumber > 0 ? u.LineNumber : reader.LineNumber;
+                throw DropRejectedException.Of(DropRejection.Codes.UnterminatedQuote,
+                    $"A quoted value that starts on line {line} is never closed: the file ends inside the quotes. Check that every \" is paired (write a quote inside a value as \"\").",
+                    line);
+            }
+            if (!more) yield break;
+            lastLine = reader.LineNumber;
+            if (Extract(reader, binding, limits) is { } record) yield return record;
+        }
+    }
+
+    private static HeaderBinding Bind(CsvReader reader, RecordSchema schema, PartnerProfile? profile)
+    {
+        CheckUtf8AndLength(reader, 1, int.MaxValue);
+        var result = HeaderBinding.Bind(schema, reader.Headers, profile);
+        if (result.Rejection is { } rejection) throw new DropRejectedException(rejection);
+        return result.Binding!;
+    }
+
+    /// <summary>The record in schema order; null for a line of empty fields (",,,"), which spreadsheets leave behind.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static RawRecord? Extract(CsvReader reader, HeaderBinding binding, IngestLimits limits)
+    {
+        var line = reader.LineNumber;
+        CheckUtf8AndLength(reader, line, limits.MaxRecordBytes);
+
+        var fieldCount = reader.FieldCount;
+        var values = new string?[binding.Schema.Columns.Count];
+        var any = false;
+        for (var f = 0; f < fieldCount; f++)
+        {
+            if (reader.IsEmpty(f)) continue;
+            var column = binding.ColumnOf(f);
+            if (column < 0)
+            {
+                // An ignored column only matters for telling a blank line from a row: no string needed.
+                any |= !reader.GetSpan(f).Trim(" \t"u8).IsEmpty;
+                continue;
+            }
+            var value = reader.GetString(f);
+            if (value.AsSpan().IsWhiteSpace()) continue;
+            any = true;
+            values[column] = value;
+        }
+        if (!any) return null;
+
+        RowProblem? defect = null;
+        if (fieldCount != binding.FieldCount)
+        {
+            defect = RowProblem.Of("(row)", null, "field_count",
+                $"the row has {fieldCount} {(fieldCount == 1 ? "value" : "values")} but the header has {binding.FieldCount} columns; check for a missing or extra separator, or an unquoted value that contains '{(char)reader.Separator}'");
+        }
+        return new RawRecord(line, values, defect);
+    }
+
+    private static void CheckUtf8AndLength(CsvReader reader, long line, int maxBytes)
+    {
+        var raw = reader.RawRecord;
+        if (raw.Length > maxBytes) throw LineTooLong(line, maxBytes);
+        if (!Utf8.IsValid(raw)) throw FormatSniffer.NotUtf8(line);
+    }
+
+    private static DropRejectedException Malformed(CsvFormatException e, long line, IngestLimits limits)
+    {
+        if (e.LineNumber > 0) line = e.LineNumber;
+        // CsvHelper throws when a record outgrows MaxRecordSize; an unclosed quote early in a big file ends the same way.
+        return new DropRejectedException(new DropRejection(DropRejection.Codes.LineTooLong,
+            $"The record starting on line {line} is longer than {PeekableStream.Size(limits.MaxRecordBytes)}; a record that long is usually a quote that is never closed. Check the quotes on that line.",
+            line), e);
+    }
+
+    private static DropRejectedException LineTooLong(long line, int maxBytes) => DropRejectedException.Of(DropRejection.Codes.LineTooLong,
+        $"Line {line} is longer than {PeekableStream.Size(maxBytes)}, the longest record a drop may have.", line);
+}

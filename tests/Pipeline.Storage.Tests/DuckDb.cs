@@ -1,0 +1,28 @@
+using DuckDB.NET.Data;
+
+namespace Pipeline.Storage.Tests;
+
+/// <summary>An independent reader for our Parquet: DuckDB in memory.</summary>
+internal static class DuckDb
+{
+    public static List<object?[]> Query(string sql)
+    {
+        using var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>Column name → DuckDB type, as DESCRIBE reports them.</summary>
+    public static Dictionary<string, string> Describe(string parquetPath) =>
+        Query($"DESCRIBE SELECT * FROM read_parquet('{parquetPath}')").ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+}

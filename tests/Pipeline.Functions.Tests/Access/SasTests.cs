@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Storage;
 using Pipeline.Storage.Audit;
+using Pipeline.Storage.Drops;
 using Pipeline.Testing;
 using Xunit;
 
@@ -17,24 +18,30 @@ namespace Pipeline.Functions.Tests.Access;
 public sealed class SasTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task Upload_link_puts_one_new_blob_in_the_partners_drops_and_the_trigger_host_receives_it()
+    public async Task Upload_link_puts_one_new_blob_in_the_partners_drops_which_is_ingested_and_answered_with_feedback()
     {
         await using var h = await AccessHarness.StartAsync(azurite, localTriggers: true);
+        await TestConfig.SeedAsync(h.Storage, "p-1");
         var key = await h.PartnerKeyAsync("p-1");
 
         var answer = await h.RequestUploadAsync("p-1", key, "july.csv");
         var url = new Uri(answer.Json.GetProperty("uploadUrl").GetString()!);
-        var status = await RawBlob.PutAsync(url, "deal_id,close_date\nD1,2026-07-01\n");
+        var status = await RawBlob.PutAsync(url, TestConfig.DealsCsv("D-1"));
 
         Assert.Equal(HttpStatusCode.Created, status);
         var blobName = answer.Json.GetProperty("blobName").GetString()!;
         Assert.Matches(@"^p-1/deals/\d{8}T\d{6}Z-[0-9a-f]{8}-july\.csv$", blobName);
         Assert.Equal([blobName], await h.BlobNamesAsync(Names.Drops));
+        // The local trigger host announces the new blob and ReceiveDrop ingests it, as Event Grid would in Azure.
         var ledger = h.App.Services.GetRequiredService<AuditLedger>();
         var records = await Eventually.GetAsync(() => ledger.ReadAsync("p-1"), r => r.Count > 0);
         var record = Assert.Single(records);
-        Assert.Equal(blobName, record.Path);
-        Assert.Equal("received", record.Outcome);
+        Assert.Equal((blobName, DropOutcomes.Accepted, 1L), (record.Path, record.Outcome, record.RowsAccepted));
+        // The partner then finds the pipeline's feedback on that drop with its own key.
+        var feedback = await h.GetAsync("api/partners/p-1/feedback", key);
+        var file = Assert.Single(feedback.Json.GetProperty("files").EnumerateArray());
+        Assert.StartsWith("p-1/", file.GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await RawBlob.GetAsync(new Uri(file.GetProperty("url").GetString()!))).Status);
     }
 
     [Fact]

@@ -12,6 +12,8 @@ root.Subcommands.Add(HostCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(ConfigCommand.Create());
 root.Subcommands.Add(OrchestrationsCommand.Create());
+root.Subcommands.Add(PartnersCommand.Create());
+root.Subcommands.Add(FinanceCommand.Create());
 root.Subcommands.Add(BenchmarkCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 

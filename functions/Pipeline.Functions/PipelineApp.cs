@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Functions.Access;
 using Pipeline.Functions.Drops;
 using Pipeline.Functions.Hosting;
 using Pipeline.Functions.Local;
 using Pipeline.Functions.Orchestrations;
 using Pipeline.Storage;
+using Pipeline.Storage.Access;
 using Pipeline.Storage.Audit;
 using Pipeline.Storage.Drops;
 using Pipeline.Storage.Ingest;
@@ -42,6 +44,7 @@ public static class PipelineApp
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapFunctionEndpoints();
+        app.MapHttpTriggerRoutes(app.Services.GetRequiredService<HostSettings>().HttpRoutePrefix);
         return app;
     }
 
@@ -58,10 +61,18 @@ public static class PipelineApp
         services.AddSingleton(sp => new DropIngestion(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<ReferenceDataStore>()));
         services.AddSingleton<DropReceiver>();
         services.AddSingleton<DropAnnouncer>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton(sp => BlobSasSigners.For(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PartnerFiles>();
+        services.AddSingleton<AccessControl>();
 
         services.AddSingleton<IFunction, ReceiveDropFunction>();
         services.AddSingleton<IFunction, SweepDropsFunction>();
         services.AddSingleton<IFunction, HealthFunction>();
+        services.AddSingleton<IFunction, PartnerUploadFunction>();
+        services.AddSingleton<IFunction, PartnerStatementsFunction>();
+        services.AddSingleton<IFunction, PartnerFeedbackFunction>();
+        services.AddSingleton<IFunction, FinanceDropsFunction>();
         services.AddPipelineOrchestrations(configuration);
         return services;
     }

@@ -78,7 +78,10 @@ public static class Names
     public const string DropAuditTable = "DropAudit";
     public const string DropReceiptsTable = "DropReceipts";
 
+    /// <summary>Partner and finance API keys: salted hashes only (Access/ApiKeyStore).</summary>
+    public const string ApiKeysTable = "ApiKeys";
+
     public static IReadOnlyList<string> Containers { get; } = [Drops, Raw, Lake, Quarantine, Feedback, Config, Statements];
     public static IReadOnlyList<string> Queues { get; } = [DropEventsQueue, DropEventsQueue + "-poison"];
-    public static IReadOnlyList<string> Tables { get; } = [DropAuditTable, DropReceiptsTable];
+    public static IReadOnlyList<string> Tables { get; } = [DropAuditTable, DropReceiptsTable, ApiKeysTable];
 }

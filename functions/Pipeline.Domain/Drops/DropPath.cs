@@ -19,6 +19,12 @@ public sealed record DropPath(string PartnerId, string Kind, string FileName)
 
     public string BlobName => $"{PartnerId}/{Kind}/{FileName}";
 
+    /// <summary>A partner id as it may appear in paths, table keys and API keys: 1-64 ASCII letters, digits, '-' or '_'.</summary>
+    public static bool IsValidPartnerId(string? partnerId) =>
+        !string.IsNullOrEmpty(partnerId)
+        && partnerId.Length <= MaxPartnerIdLength
+        && partnerId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
     /// <summary>Parses a blob name; on failure <paramref name="reason"/> says what is wrong in words a partner understands.</summary>
     public static bool TryParse(string blobName, out DropPath? path, out string reason)
     {
@@ -49,7 +55,7 @@ public sealed record DropPath(string PartnerId, string Kind, string FileName)
         }
 
         var (partner, kind, file) = (segments[0], segments[1], segments[2]);
-        if (partner.Length > MaxPartnerIdLength || !partner.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (!IsValidPartnerId(partner))
         {
             reason = $"the partner id '{partner}' must be 1-{MaxPartnerIdLength} letters, digits, '-' or '_'";
             return false;

@@ -67,14 +67,27 @@ public sealed record HttpTriggerRequest
     public Dictionary<string, JsonElement> Params { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public string? Body { get; init; }
 
-    /// <summary>Header values arrive as arrays of strings (or a string from other callers).</summary>
-    public string? Header(string name) =>
-        Headers.TryGetValue(name, out var v)
-            ? v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().Select(x => x.GetString()).FirstOrDefault() : v.GetString()
-            : null;
+    /// <summary>Header values arrive as arrays of strings (or a string from other callers). Names match in any case.</summary>
+    public string? Header(string name) => Find(Headers, name) is { } v ? First(v) : null;
 
-    public string? QueryValue(string name) =>
-        Query.TryGetValue(name, out var v) ? (v.ValueKind == JsonValueKind.Array ? v[0].GetString() : v.GetString()) : null;
+    public string? QueryValue(string name) => Find(Query, name) is { } v ? First(v) : null;
+
+    /// <summary>A route value, e.g. <c>id</c> of the route <c>partners/{id}/uploads</c>.</summary>
+    public string? Param(string name) => Find(Params, name) is { } v ? First(v) : null;
+
+    // A deserialized dictionary has the default (case-sensitive) comparer whatever the initializer said.
+    private static JsonElement? Find(Dictionary<string, JsonElement> values, string name) =>
+        values.TryGetValue(name, out var exact) ? exact
+        : values.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)) is { Key: not null } match ? match.Value
+        : null;
+
+    private static string? First(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.Array => v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : x.GetRawText()).FirstOrDefault(),
+        JsonValueKind.String => v.GetString(),
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => v.GetRawText(),
+    };
 }
 
 /// <summary>The <c>res</c> output of an httpTrigger function.</summary>

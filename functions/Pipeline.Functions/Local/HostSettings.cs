@@ -20,12 +20,21 @@ public sealed record HostSettings
     /// <summary>How often the drops container is scanned for new blobs (Event Grid's part, locally).</summary>
     public TimeSpan DropScanInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>What the host puts before every httpTrigger route (<c>extensions.http.routePrefix</c>; "api" by default).</summary>
+    public string HttpRoutePrefix { get; init; } = "api";
+
     public static HostSettings FromHostJson(string path)
     {
         var settings = new HostSettings();
         if (!File.Exists(path)) return settings;
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        if (!doc.RootElement.TryGetProperty("extensions", out var ext) || !ext.TryGetProperty("queues", out var q)) return settings;
+        if (!doc.RootElement.TryGetProperty("extensions", out var ext)) return settings;
+        if (ext.TryGetProperty("http", out var http) && http.TryGetProperty("routePrefix", out var prefix) && prefix.GetString() is { } p)
+        {
+            settings = settings with { HttpRoutePrefix = p };
+        }
+
+        if (!ext.TryGetProperty("queues", out var q)) return settings;
         static TimeSpan? Span(JsonElement e, string name) =>
             e.TryGetProperty(name, out var v) ? TimeSpan.Parse(v.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : null;
         return settings with

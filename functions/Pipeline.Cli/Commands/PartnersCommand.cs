@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Pipeline.Storage.Access;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary><c>partners issue-key P</c>, <c>partners revoke-key P --key-id K</c>, <c>partners list-keys P</c>: partner API keys.</summary>
+public static class PartnersCommand
+{
+    public static Command Create()
+    {
+        var issuePartner = new Argument<string>("PARTNER") { Description = "Partner id, e.g. p-1001." };
+        var days = KeyCommands.Days();
+        var issue = new Command("issue-key", "Issue an API key for a partner. Prints the key once; only its salted hash is stored.") { issuePartner, days };
+        issue.SetAction(CliAction.Run(async (parse, ct) =>
+        {
+            var lifetime = KeyCommands.Lifetime(parse, days);
+            var (storage, keys) = await KeyCommands.OpenAsync(parse, ct);
+            await using (storage)
+            {
+                var issued = await KeyCommands.GuardAsync(() => keys.IssuePartnerKeyAsync(parse.GetValue(issuePartner)!, lifetime, ct));
+                KeyCommands.PrintIssued(parse.InvocationConfiguration.Output, issued);
+                return 0;
+            }
+        }));
+
+        var revokePartner = new Argument<string>("PARTNER") { Description = "Partner id." };
+        var keyId = KeyCommands.KeyId();
+        var revoke = new Command("revoke-key", "Revoke one of a partner's API keys; it is refused from then on.") { revokePartner, keyId };
+        revoke.SetAction(CliAction.Run((parse, ct) => KeyCommands.RevokeAsync(parse, ApiKeyKind.Partner, parse.GetValue(revokePartner)!, keyId, ct)));
+
+        var listPartner = new Argument<string>("PARTNER") { Description = "Partner id." };
+        var list = new Command("list-keys", "List a partner's API keys (ids, dates, status; never the keys).") { listPartner };
+        list.SetAction(CliAction.Run(async (parse, ct) =>
+        {
+            var (storage, keys) = await KeyCommands.OpenAsync(parse, ct);
+            await using (storage)
+            {
+                KeyCommands.PrintList(parse.InvocationConfiguration.Output, await keys.ListAsync(ApiKeyKind.Partner, parse.GetValue(listPartner), ct));
+                return 0;
+            }
+        }));
+
+        return new Command("partners", "Partner access: API keys for the partner endpoints.") { issue, revoke, list };
+    }
+}

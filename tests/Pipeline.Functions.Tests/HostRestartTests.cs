@@ -39,10 +39,13 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
                 }
             }
 
-            var rows = await Eventually.GetAsync(() => AuditRows(storage), r => r.Count >= files, TimeSpan.FromSeconds(60));
+            // Generous: each restart is a cold start of a .NET process, slow on a loaded 2-core machine.
+            var rows = await Eventually.GetAsync(() => AuditRows(storage), r => r.Count >= files, TimeSpan.FromSeconds(180));
             await Task.Delay(1500); // any duplicate announcement would land now
 
             rows = await AuditRows(storage);
+            var missing = Enumerable.Range(0, files).Select(i => $"p-{i % 3}/deals/file-{i:D2}.csv").Except(rows.Select(r => r.Path)).ToList();
+            Assert.True(missing.Count == 0, $"not received: {string.Join(", ", missing)}; host output: {string.Join(" | ", Output.TakeLast(20))}");
             Assert.Equal(files, rows.Count);
             Assert.Equal(files, rows.Select(r => r.Path).Distinct().Count());
             Assert.All(rows, r => Assert.Equal(DropOutcomes.Accepted, r.Outcome));
@@ -55,6 +58,8 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
             host.Dispose();
         }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Output = new();
 
     private static Process StartHost(string connection)
     {
@@ -72,8 +77,8 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
         psi.Environment["Pipeline__Host__MaxPollingInterval"] = "00:00:00.200";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -99,6 +99,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false, s => s.AddSingleton<IFunction>(failing), bindings);
         await TestConfig.SeedAsync(app.Storage, "p-8");
         await app.Storage.Queue("always-fails").CreateIfNotExistsAsync();
+        await app.Storage.Queue("always-fails-poison").CreateIfNotExistsAsync(); // the host creates it too, maybe later than we look
         await app.Storage.Queue("always-fails").SendMessageAsync("""{"order":"will never work"}""");
         await app.Storage.Container(Names.Drops).GetBlobClient("p-8/deals/ok.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("Z")));
 

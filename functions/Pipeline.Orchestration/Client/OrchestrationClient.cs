@@ -72,7 +72,7 @@ public sealed class OrchestrationClient
     {
         ValidateInstanceId(instanceId);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
-        _ = await _storage.Instances.GetAsync(instanceId, cancellationToken)
+        _ = await GetStatusAsync(instanceId, cancellationToken)
             ?? throw new InvalidOperationException($"No orchestration instance '{instanceId}'.");
         await _storage.Queues.SendAsync(new OrchestrationMessage
         {

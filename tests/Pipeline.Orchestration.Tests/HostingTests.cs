@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Pipeline.Orchestration.Messaging;
 using Pipeline.Orchestration.Storage;
 using Pipeline.Testing;
@@ -42,6 +43,7 @@ public sealed class HostingTests(AzuriteFixture azurite)
     {
         var connection = azurite.NewConnectionString();
         var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
         builder.Services.AddOrchestrations(connection, r => r
             .AddActivity<string, string>("Hello", s => $"hello {s}")
             .AddOrchestrator("Greet", async ctx => await ctx.CallActivityAsync<string>("Hello", ctx.GetInput<string>())),

@@ -84,6 +84,8 @@ public sealed class OrchestrationClient
     public async Task TerminateAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default)
     {
         ValidateInstanceId(instanceId);
+        _ = await GetStatusAsync(instanceId, cancellationToken)
+            ?? throw new InvalidOperationException($"No orchestration instance '{instanceId}'.");
         await _storage.Queues.SendAsync(new OrchestrationMessage
         {
             Kind = MessageKind.ExecutionTerminated, InstanceId = instanceId, Payload = JsonPayload.Serialize(reason ?? "Terminated by the client."),

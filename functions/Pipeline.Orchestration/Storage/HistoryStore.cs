@@ -87,14 +87,9 @@ public sealed class HistoryStore
 
         var rows = await PackAsync(instanceId, executionId, firstRow, newEvents, cancellationToken);
         var actions = rows.Select(r => (Action: new TableTransactionAction(TableTransactionActionType.UpsertReplace, r.Entity), r.Events)).ToList();
-        if (restart)
-        {
-            // Rows of the previous execution beyond the new history: delete (load ignores them anyway, by execution id).
-            for (var i = rows.Count; i < before.RowCount; i++)
-            {
-                actions.Add((new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(instanceId, RowKey(i)), ETag.All), 0));
-            }
-        }
+        // On a restart, rows of the previous execution beyond the new history stay: load skips them by execution id,
+        // later rows overwrite them and a purge removes them. Deleting them here could fail the commit (a row already
+        // gone after an interrupted restart) or race with the next episode writing that row.
 
         var etag = before.ETag;
         int committedRows = 0, committedEvents = 0;

@@ -52,6 +52,23 @@ public sealed class FanOutTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_parent_started_again_reruns_a_child_with_a_fixed_id_that_already_completed()
+    {
+        var runs = 0;
+        await using var hub = await TestHub.StartAsync(azurite, r => r
+            .AddActivity<int, int>("Count", _ => Interlocked.Increment(ref runs))
+            .AddOrchestrator("Child", async ctx => await ctx.CallActivityAsync<int>("Count", 0))
+            .AddOrchestrator("Parent", async ctx => await ctx.CallSubOrchestratorAsync<int>("Child", "fixed-child")));
+
+        var first = await hub.RunAsync("Parent", "parent-again");
+        var again = await hub.Client.ScheduleNewAsync("Parent", "parent-again", options: new ScheduleOptions { ReplaceExisting = true });
+        var second = await hub.WaitUntilAsync("parent-again", s => s.ExecutionId == again.ExecutionId && s.RuntimeStatus.IsTerminal());
+
+        Assert.Equal(1, first.ReadOutput<int>());
+        Assert.Equal(2, second.ReadOutput<int>());
+    }
+
+    [Fact]
     public async Task A_failing_sub_orchestration_surfaces_in_the_parent_with_its_details()
     {
         await using var hub = await TestHub.StartAsync(azurite, r => r

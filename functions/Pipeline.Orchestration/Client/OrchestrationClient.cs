@@ -72,7 +72,7 @@ public sealed class OrchestrationClient
     {
         ValidateInstanceId(instanceId);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
-        _ = await _storage.Instances.GetAsync(instanceId, cancellationToken)
+        _ = await GetStatusAsync(instanceId, cancellationToken)
             ?? throw new InvalidOperationException($"No orchestration instance '{instanceId}'.");
         await _storage.Queues.SendAsync(new OrchestrationMessage
         {
@@ -84,6 +84,8 @@ public sealed class OrchestrationClient
     public async Task TerminateAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default)
     {
         ValidateInstanceId(instanceId);
+        _ = await GetStatusAsync(instanceId, cancellationToken)
+            ?? throw new InvalidOperationException($"No orchestration instance '{instanceId}'.");
         await _storage.Queues.SendAsync(new OrchestrationMessage
         {
             Kind = MessageKind.ExecutionTerminated, InstanceId = instanceId, Payload = JsonPayload.Serialize(reason ?? "Terminated by the client."),

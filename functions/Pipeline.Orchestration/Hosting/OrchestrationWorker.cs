@@ -43,7 +43,7 @@ public sealed class OrchestrationWorker : BackgroundService
         _logger.WorkerStopped();
     }
 
-    private async Task PollAsync(string queueName, Func<QueueClient, QueueMessage[], Task> handle, CancellationToken stoppingToken)
+    private async Task PollAsync(string queueName, Func<QueueClient, InFlight[], Task<IReadOnlyList<MessageOutcome>>> handle, CancellationToken stoppingToken)
     {
         var queue = _engine.Storage.Queues.Queue(queueName);
         var idle = _options.MinPollInterval;
@@ -61,7 +61,22 @@ public sealed class OrchestrationWorker : BackgroundService
 
                 idle = _options.MinPollInterval;
                 // In-flight work is not cancelled by a stop: finishing it is cheaper than redelivering it.
-                await handle(queue, received.Value);
+                var inFlight = received.Value.Select(m => new InFlight(m)).ToArray();
+                using var renewal = new CancellationTokenSource();
+                var renewing = KeepInvisibleAsync(queue, inFlight, renewal.Token);
+                IReadOnlyList<MessageOutcome> outcomes;
+                try
+                {
+                    outcomes = await handle(queue, inFlight);
+                }
+                finally
+                {
+                    await renewal.CancelAsync();
+                    await renewing;
+                }
+
+                // Settled after the renewal stopped, so the pop receipt used here is the last one issued.
+                await Task.WhenAll(inFlight.Select((m, i) => SettleAsync(queue, m, outcomes[i])));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -82,20 +97,44 @@ public sealed class OrchestrationWorker : BackgroundService
         }
     }
 
-    private async Task HandleControlBatchAsync(QueueClient queue, QueueMessage[] messages)
+    /// <summary>
+    /// Long episodes (a first fan-out sending thousands of messages) and long activities outlast the visibility
+    /// timeout: renew it, as the Functions host does, so another worker does not start the same work meanwhile.
+    /// </summary>
+    private async Task KeepInvisibleAsync(QueueClient queue, InFlight[] messages, CancellationToken cancellationToken)
     {
-        var envelopes = messages.Select(m => ToEnvelope(queue, m)).ToList();
-        var outcomes = await _engine.HandleControlBatchAsync(envelopes, CancellationToken.None);
-        await Task.WhenAll(messages.Select((m, i) => SettleAsync(queue, m, outcomes[i])));
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.VisibilityTimeout / 2, cancellationToken);
+                foreach (var m in messages)
+                {
+                    // Not cancellable: an update that succeeded unseen would leave us holding a stale pop receipt.
+                    var receipt = await queue.UpdateMessageAsync(m.Message.MessageId, m.PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: CancellationToken.None);
+                    m.PopReceipt = receipt.Value.PopReceipt;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (RequestFailedException ex)
+        {
+            // Lost the message already (it reappeared and someone else holds it): the duplicate is recognised downstream.
+            _logger.PollFailed(queue.Name, ex);
+        }
     }
 
-    private async Task HandleWorkItemsAsync(QueueClient queue, QueueMessage[] messages)
+    private Task<IReadOnlyList<MessageOutcome>> HandleControlBatchAsync(QueueClient queue, InFlight[] messages) =>
+        _engine.HandleControlBatchAsync(messages.Select(m => ToEnvelope(queue, m)).ToList(), CancellationToken.None);
+
+    private async Task<IReadOnlyList<MessageOutcome>> HandleWorkItemsAsync(QueueClient queue, InFlight[] messages)
     {
         await _activitySlots.WaitAsync();
         try
         {
-            var outcomes = await _engine.HandleWorkItemBatchAsync(messages.Select(m => ToEnvelope(queue, m)).ToList(), CancellationToken.None);
-            await Task.WhenAll(messages.Select((m, i) => SettleAsync(queue, m, outcomes[i])));
+            return await _engine.HandleWorkItemBatchAsync(messages.Select(m => ToEnvelope(queue, m)).ToList(), CancellationToken.None);
         }
         finally
         {
@@ -103,12 +142,12 @@ public sealed class OrchestrationWorker : BackgroundService
         }
     }
 
-    private async Task SettleAsync(QueueClient queue, QueueMessage message, MessageOutcome outcome)
+    private async Task SettleAsync(QueueClient queue, InFlight message, MessageOutcome outcome)
     {
         try
         {
-            if (outcome == MessageOutcome.Completed) await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-            else await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.RetryDelay);
+            if (outcome == MessageOutcome.Completed) await queue.DeleteMessageAsync(message.Message.MessageId, message.PopReceipt);
+            else await queue.UpdateMessageAsync(message.Message.MessageId, message.PopReceipt, visibilityTimeout: _options.RetryDelay);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -116,6 +155,13 @@ public sealed class OrchestrationWorker : BackgroundService
         }
     }
 
-    private static QueueMessageEnvelope ToEnvelope(QueueClient queue, QueueMessage m) =>
-        new(queue.Name, m.MessageId, m.PopReceipt, m.Body.ToString(), m.DequeueCount);
+    private static QueueMessageEnvelope ToEnvelope(QueueClient queue, InFlight m) =>
+        new(queue.Name, m.Message.MessageId, m.PopReceipt, m.Message.Body.ToString(), m.Message.DequeueCount);
+
+    /// <summary>A received message and its current pop receipt (each visibility renewal issues a new one).</summary>
+    private sealed class InFlight(QueueMessage message)
+    {
+        public QueueMessage Message { get; } = message;
+        public string PopReceipt { get; set; } = message.PopReceipt;
+    }
 }

@@ -185,6 +185,13 @@ internal sealed class EpisodeProcessor(
         if (m.ExecutionId == state.ExecutionId) return (Disposition.Done, false);
         if (state.Completed?.Status == OrchestrationRuntimeStatus.ContinuedAsNew && state.Completed.NewExecutionId == m.ExecutionId) return (Disposition.Done, true);
         if (m.ContinuedFrom is not null && m.ContinuedFrom == state.ExecutionId && state.IsRunning) return (Disposition.Wait, false);
+        // A parent (a new parent execution) calls a child id that already ran to its end: run it again, as a new
+        // execution, or the parent would wait forever for a child that never starts.
+        if (m.Parent is not null && m.ContinuedFrom is null && state.Completed is { } ended && ended.Status != OrchestrationRuntimeStatus.ContinuedAsNew)
+        {
+            return (Disposition.Done, true);
+        }
+
         if (m.Replace)
         {
             // Only the replace the client recorded last wins (an older replace message arriving late must not restart).

@@ -6,17 +6,21 @@ using Pipeline.Orchestration.History;
 
 namespace Pipeline.Orchestration.Storage;
 
-/// <summary>An instance's history as loaded: the events of the current execution and the sentinel's ETag that guards the next commit.</summary>
-public sealed record HistorySnapshot(string InstanceId, IReadOnlyList<HistoryEvent> Events, ETag? ETag, string? CustomStatus, int RowCount)
+/// <summary>An instance's history as loaded: the events of the current execution and the sentinel's ETag that guards the next commit.
+/// <paramref name="Rows"/> = rows of the current execution; <paramref name="RowCount"/> = all event rows of the partition.</summary>
+public sealed record HistorySnapshot(string InstanceId, IReadOnlyList<HistoryEvent> Events, ETag? ETag, string? CustomStatus, int RowCount, int Rows)
 {
-    public static HistorySnapshot Empty(string instanceId) => new(instanceId, [], null, null, 0);
+    public static HistorySnapshot Empty(string instanceId) => new(instanceId, [], null, null, 0, 0);
 }
 
 /// <summary>
-/// The History table: partition = instance id, one row per event (row key = zero-padded sequence) and a
+/// The History table: partition = instance id, rows of events (row key = zero-padded row sequence) and a
 /// <c>sentinel</c> row written in the same transaction as every batch of new rows, with an ETag check. Two
 /// workers advancing one instance from the same state: the second commit fails on the ETag and abandons.
 /// Azure allows one partition and at most 100 actions (4 MB) per transaction; Azurite does not enforce it, we do.
+/// A row holds the consecutive events of one episode up to the property limit (a JSON array), not one event: a
+/// fan-out of thousands of steps is a few rows instead of thousands, which is what makes large fan-outs cheap
+/// (table entity writes, not queue messages, dominated the cost when each event had its own row).
 /// </summary>
 public sealed class HistoryStore
 {
@@ -48,11 +52,13 @@ public sealed class HistoryStore
         if (sentinel is null) return HistorySnapshot.Empty(instanceId);
         var executionId = sentinel.GetString("ExecutionId");
         var count = sentinel.GetInt32("Count") ?? 0;
-        // Rows of an earlier execution (ContinueAsNew, replace) may survive beyond the current count: ignore them.
-        var current = rows.Where(r => r.GetString("ExecutionId") == executionId).OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(count).ToList();
-        var events = new HistoryEvent[current.Count];
-        for (var i = 0; i < current.Count; i++) events[i] = await ReadEventAsync(current[i], cancellationToken);
-        return new HistorySnapshot(instanceId, events, sentinel.ETag, await ReadCustomStatusAsync(sentinel, cancellationToken), rows.Count);
+        var rowsOfExecution = sentinel.GetInt32("Rows") ?? 0;
+        // Rows of an earlier execution (ContinueAsNew, replace) may survive beyond the current ones: ignore them.
+        var current = rows.Where(r => r.GetString("ExecutionId") == executionId).OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(rowsOfExecution).ToList();
+        var events = new List<HistoryEvent>(count);
+        foreach (var row in current) events.AddRange(await ReadEventsAsync(row, cancellationToken));
+        if (events.Count > count) events.RemoveRange(count, events.Count - count);
+        return new HistorySnapshot(instanceId, events, sentinel.ETag, await ReadCustomStatusAsync(sentinel, cancellationToken), rows.Count, current.Count);
     }
 
     /// <summary>Just the sentinel's ETag: a cached history is still current when it matches.</summary>
@@ -75,51 +81,49 @@ public sealed class HistoryStore
         var all = restart ? newEvents.ToList() : before.Events.Concat(newEvents).ToList();
         var executionId = all.FirstOrDefault(e => e.Kind == HistoryEventKind.ExecutionStarted)?.ExecutionId ?? "none";
         var status = new HistoryState(all).Status;
-        var firstIndex = restart ? 0 : before.Events.Count;
+        var firstRow = restart ? 0 : before.Rows;
+        var firstEvent = restart ? 0 : before.Events.Count;
         var customStatusValue = await ToPropertyAsync(instanceId, customStatus, cancellationToken);
 
-        var actions = new List<TableTransactionAction>();
-        for (var i = 0; i < newEvents.Count; i++)
-        {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                await ToEntityAsync(instanceId, firstIndex + i, executionId, newEvents[i], cancellationToken)));
-        }
-
-        if (restart)
-        {
-            // Rows of the previous execution beyond the new history: delete (load ignores them anyway, by execution id).
-            for (var i = newEvents.Count; i < before.RowCount; i++)
-            {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(instanceId, RowKey(i)), ETag.All));
-            }
-        }
+        var rows = await PackAsync(instanceId, executionId, firstRow, newEvents, cancellationToken);
+        var actions = rows.Select(r => (Action: new TableTransactionAction(TableTransactionActionType.UpsertReplace, r.Entity), r.Events)).ToList();
+        // On a restart, rows of the previous execution beyond the new history stay: load skips them by execution id,
+        // later rows overwrite them and a purge removes them. Deleting them here could fail the commit (a row already
+        // gone after an interrupted restart) or race with the next episode writing that row.
 
         var etag = before.ETag;
-        var committed = 0;
+        int committedRows = 0, committedEvents = 0;
         var batch = new List<TableTransactionAction>();
         var chars = 0;
-        foreach (var action in actions)
+        for (var a = 0; a < actions.Count; a++)
         {
+            var (action, events) = actions[a];
             batch.Add(action);
             chars += Size(action.Entity);
-            if (batch.Count == MaxRowsPerBatch || chars >= MaxBatchChars)
+            if (action.ActionType != TableTransactionActionType.Delete)
             {
-                committed += batch.Count(a => a.ActionType != TableTransactionActionType.Delete);
-                etag = await SubmitAsync(instanceId, batch, etag, executionId, firstIndex + committed, status, customStatusValue, cancellationToken);
+                committedRows++;
+                committedEvents += events;
+            }
+
+            if (batch.Count == MaxRowsPerBatch || chars >= MaxBatchChars || a == actions.Count - 1)
+            {
+                etag = await SubmitAsync(instanceId, batch, etag, executionId, firstEvent + committedEvents, firstRow + committedRows, status, customStatusValue, cancellationToken);
                 if (etag is null) return null;
                 batch.Clear();
                 chars = 0;
             }
         }
 
-        if (batch.Count > 0 || etag == before.ETag || before.ETag is null)
+        if (actions.Count == 0)
         {
-            committed += batch.Count(a => a.ActionType != TableTransactionActionType.Delete);
-            etag = await SubmitAsync(instanceId, batch, etag, executionId, firstIndex + committed, status, customStatusValue, cancellationToken);
+            // Nothing to append (a custom status change only): the sentinel alone still goes through the ETag check.
+            etag = await SubmitAsync(instanceId, batch, etag, executionId, firstEvent, firstRow, status, customStatusValue, cancellationToken);
             if (etag is null) return null;
         }
 
-        return new HistorySnapshot(instanceId, all, etag, customStatus, restart ? all.Count : Math.Max(before.RowCount, all.Count));
+        var rowsNow = firstRow + rows.Count;
+        return new HistorySnapshot(instanceId, all, etag, customStatus, restart ? rowsNow : Math.Max(before.RowCount, rowsNow), rowsNow);
     }
 
     public async Task DeleteAsync(string instanceId, CancellationToken cancellationToken = default)
@@ -141,13 +145,14 @@ public sealed class HistoryStore
 
     /// <summary>One transaction: the rows plus the sentinel, guarded by the sentinel's ETag. Returns its new ETag, or null on conflict.</summary>
     private async Task<ETag?> SubmitAsync(
-        string instanceId, List<TableTransactionAction> batch, ETag? etag, string executionId, int count,
+        string instanceId, List<TableTransactionAction> batch, ETag? etag, string executionId, int count, int rows,
         OrchestrationRuntimeStatus status, string? customStatus, CancellationToken cancellationToken)
     {
         var sentinel = new TableEntity(instanceId, SentinelRowKey)
         {
             ["ExecutionId"] = executionId,
             ["Count"] = count,
+            ["Rows"] = rows,
             ["Status"] = status.ToString(),
             ["CustomStatus"] = customStatus,
             ["CheckpointCompletedAt"] = DateTimeOffset.UtcNow,
@@ -176,19 +181,55 @@ public sealed class HistoryStore
         }
     }
 
-    private async Task<TableEntity> ToEntityAsync(string instanceId, int index, string executionId, HistoryEvent e, CancellationToken cancellationToken)
+    /// <summary>Packs consecutive events into rows of at most <see cref="PayloadStore.MaxTablePropertyChars"/> characters of JSON;
+    /// an event larger than that gets a row of its own with its JSON in a blob.</summary>
+    private async Task<List<(TableEntity Entity, int Events)>> PackAsync(
+        string instanceId, string executionId, int firstRow, IReadOnlyList<HistoryEvent> events, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.Serialize(e, JsonPayload.Options);
-        var entity = new TableEntity(instanceId, RowKey(index)) { ["ExecutionId"] = executionId, ["Kind"] = e.Kind.ToString() };
-        if (json.Length > PayloadStore.MaxTablePropertyChars) entity["DataBlob"] = await _payloads.UploadAsync(instanceId, json, cancellationToken);
-        else entity["Data"] = json;
-        return entity;
+        var rows = new List<(TableEntity, int)>();
+        var pending = new List<string>();
+        var pendingChars = 2;
+
+        void Flush()
+        {
+            if (pending.Count == 0) return;
+            rows.Add((NewRow(instanceId, firstRow + rows.Count, executionId, pending.Count, "[" + string.Join(',', pending) + "]"), pending.Count));
+            pending.Clear();
+            pendingChars = 2;
+        }
+
+        foreach (var e in events)
+        {
+            var json = JsonSerializer.Serialize(e, JsonPayload.Options);
+            if (json.Length + 2 > PayloadStore.MaxTablePropertyChars)
+            {
+                Flush();
+                var row = NewRow(instanceId, firstRow + rows.Count, executionId, 1, null);
+                row["EventsBlob"] = await _payloads.UploadAsync(instanceId, "[" + json + "]", cancellationToken);
+                rows.Add((row, 1));
+                continue;
+            }
+
+            if (pendingChars + json.Length + 1 > PayloadStore.MaxTablePropertyChars) Flush();
+            pending.Add(json);
+            pendingChars += json.Length + 1;
+        }
+
+        Flush();
+        return rows;
     }
 
-    private async Task<HistoryEvent> ReadEventAsync(TableEntity row, CancellationToken cancellationToken)
+    private static TableEntity NewRow(string instanceId, int index, string executionId, int count, string? eventsJson)
     {
-        var json = row.GetString("Data") ?? await _payloads.DownloadAsync(row.GetString("DataBlob")!, cancellationToken);
-        return JsonSerializer.Deserialize<HistoryEvent>(json, JsonPayload.Options)
+        var row = new TableEntity(instanceId, RowKey(index)) { ["ExecutionId"] = executionId, ["Count"] = count };
+        if (eventsJson is not null) row["Events"] = eventsJson;
+        return row;
+    }
+
+    private async Task<IReadOnlyList<HistoryEvent>> ReadEventsAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        var json = row.GetString("Events") ?? await _payloads.DownloadAsync(row.GetString("EventsBlob")!, cancellationToken);
+        return JsonSerializer.Deserialize<List<HistoryEvent>>(json, JsonPayload.Options)
                ?? throw new InvalidDataException($"History row {row.PartitionKey}/{row.RowKey} is empty.");
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Functions.Close;
 using Pipeline.Functions.Drops;
 using Pipeline.Functions.Hosting;
 using Pipeline.Functions.Local;
@@ -62,6 +63,7 @@ public static class PipelineApp
         services.AddSingleton<IFunction, ReceiveDropFunction>();
         services.AddSingleton<IFunction, SweepDropsFunction>();
         services.AddSingleton<IFunction, HealthFunction>();
+        services.AddQuarterlyClose();
         services.AddPipelineOrchestrations(configuration);
         return services;
     }

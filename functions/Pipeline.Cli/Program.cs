@@ -11,6 +11,7 @@ root.Subcommands.Add(PullCommand.Create());
 root.Subcommands.Add(HostCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(BenchmarkCommand.Create());
+root.Subcommands.Add(CloseCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -85,14 +85,18 @@ public static class DemoCommand
         AnsiConsole.MarkupLine("[bold]2. The pipeline receives and ingests them[/] (BlobCreated events → ReceiveDrop → lake)");
         var handled = await app.ProcessPendingAsync(ct);
         AnsiConsole.MarkupLine($"   {handled} event(s) processed");
-        await AuditView.PrintAsync(app, ct);
+        var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var record in app.Get<Pipeline.Storage.Audit.AuditLedger>().ReadAllAsync(ct))
+            outcomes[record.Outcome] = outcomes.GetValueOrDefault(record.Outcome) + 1;
+        AnsiConsole.MarkupLine($"   audit: {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))} (`pipeline audit list` shows every drop)");
     }
 
     private static IEnumerable<string> HeldPartners(string customStatus)
     {
-        var open = customStatus.IndexOf('(', StringComparison.Ordinal);
+        const string marker = "held (";
+        var open = customStatus.IndexOf(marker, StringComparison.Ordinal);
         var close = customStatus.LastIndexOf(')');
-        return open < 0 || close <= open ? [] : customStatus[(open + 1)..close].Split(", ", StringSplitOptions.RemoveEmptyEntries);
+        return open < 0 || close <= open ? [] : customStatus[(open + marker.Length)..close].Split(", ", StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static void PrintLakeQuery(string outDir)

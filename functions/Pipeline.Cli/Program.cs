@@ -15,6 +15,7 @@ root.Subcommands.Add(OrchestrationsCommand.Create());
 root.Subcommands.Add(PartnersCommand.Create());
 root.Subcommands.Add(FinanceCommand.Create());
 root.Subcommands.Add(BenchmarkCommand.Create());
+root.Subcommands.Add(CloseCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

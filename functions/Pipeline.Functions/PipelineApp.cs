@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Functions.Access;
+using Pipeline.Functions.Close;
 using Pipeline.Functions.Drops;
 using Pipeline.Functions.Hosting;
 using Pipeline.Functions.Local;
@@ -73,6 +74,7 @@ public static class PipelineApp
         services.AddSingleton<IFunction, PartnerStatementsFunction>();
         services.AddSingleton<IFunction, PartnerFeedbackFunction>();
         services.AddSingleton<IFunction, FinanceDropsFunction>();
+        services.AddQuarterlyClose();
         services.AddPipelineOrchestrations(configuration);
         return services;
     }

@@ -72,16 +72,21 @@ public static class Names
     public const string Feedback = "feedback";
     public const string Config = "config";
     public const string Statements = "statements";
+    /// <summary>The quarterly close's working files: manifests, batch results, anomalies, notifications.</summary>
+    public const string Closes = "closes";
 
     public const string DropEventsQueue = "drop-events";
 
     public const string DropAuditTable = "DropAudit";
     public const string DropReceiptsTable = "DropReceipts";
+    public const string ClosedQuartersTable = "ClosedQuarters";
+    public const string ClosedPayoutsTable = "ClosedPayouts";
+    public const string DecisionsTable = "Decisions";
 
     /// <summary>Partner and finance API keys: salted hashes only (Access/ApiKeyStore).</summary>
     public const string ApiKeysTable = "ApiKeys";
 
-    public static IReadOnlyList<string> Containers { get; } = [Drops, Raw, Lake, Quarantine, Feedback, Config, Statements];
+    public static IReadOnlyList<string> Containers { get; } = [Drops, Raw, Lake, Quarantine, Feedback, Config, Statements, Closes];
     public static IReadOnlyList<string> Queues { get; } = [DropEventsQueue, DropEventsQueue + "-poison"];
-    public static IReadOnlyList<string> Tables { get; } = [DropAuditTable, DropReceiptsTable, ApiKeysTable];
+    public static IReadOnlyList<string> Tables { get; } = [DropAuditTable, DropReceiptsTable, ApiKeysTable, ClosedQuartersTable, ClosedPayoutsTable, DecisionsTable];
 }

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Pipeline.Domain;
+using Pipeline.Domain.Close;
+using Pipeline.Functions.Close;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary><c>close start|status|decide|approve</c>: the quarterly close, as finance drives it.</summary>
+public static class CloseCommand
+{
+    private static readonly Option<string> QuarterOption = new("--quarter") { Description = "The quarter, e.g. 2026Q3.", Required = true };
+
+    public static Command Create() => new("close", "The quarterly close: start it, watch it, decide held payouts.")
+    {
+        Start(), Status(), Decide(), Approve(),
+    };
+
+    private static Command Start()
+    {
+        var wait = new Option<bool>("--wait") { Description = "Run the engine here until the close completes (or waits for finance)." };
+        var command = new Command("start", "Start the close of a quarter (a repeated start is a no-op).") { QuarterOption, wait };
+        command.SetAction(CliAction.Run(async (parse, ct) =>
+        {
+            var quarter = ParseQuarter(parse);
+            await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
+            if (!parse.GetValue(wait))
+            {
+                await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+                var started = await app.Get<CloseClient>().StartAsync(quarter, cancellationToken: ct);
+                Console.WriteLine($"{started.InstanceId}: {(started.Created ? "started" : "already exists")} (the host or `close start --wait` runs it)");
+                return 0;
+            }
+
+            await using var running = await RunningApp.StartAsync(storage.ConnectionString, cancellationToken: ct);
+            var status = await RunUntilSettledAsync(running.Get<CloseClient>(), quarter, ct);
+            Console.WriteLine(CloseClient.Describe(status));
+            return status?.RuntimeStatus == Orchestration.OrchestrationRuntimeStatus.Failed ? 1 : 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Starts the close and waits until it completes, fails, or waits for finance.</summary>
+    public static async Task<Orchestration.OrchestrationStatus?> RunUntilSettledAsync(CloseClient closes, Quarter quarter, CancellationToken ct)
+    {
+        await closes.StartAsync(quarter, cancellationToken: ct);
+        string? last = null;
+        while (true)
+        {
+            var status = await closes.StatusAsync(quarter, ct);
+            var line = CloseClient.Describe(status);
+            if (line != last) Console.WriteLine($"   {quarter}: {line}");
+            last = line;
+            if (status is { RuntimeStatus: Orchestration.OrchestrationRuntimeStatus.Completed or Orchestration.OrchestrationRuntimeStatus.Failed or Orchestration.OrchestrationRuntimeStatus.Terminated }
+                || (status?.ReadCustomStatus<string>()?.StartsWith("waiting for finance", StringComparison.Ordinal) ?? false))
+            {
+                return status;
+            }
+
+            await Task.Delay(200, ct);
+        }
+    }
+
+    private static Command Status()
+    {
+        var command = new Command("status", "Print the close's runtime status and what it is doing.") { QuarterOption };
+        command.SetAction(CliAction.Run(async (parse, ct) =>
+        {
+            await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
+            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            Console.WriteLine(CloseClient.Describe(await app.Get<CloseClient>().StatusAsync(ParseQuarter(parse), ct)));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Decide()
+    {
+        var partner = new Option<string>("--partner") { Description = "The held partner.", Required = true };
+        var release = new Option<bool>("--release") { Description = "Pay the held deals." };
+        var exclude = new Option<bool>("--exclude-held") { Description = "Pay without the held deals." };
+        var adjust = new Option<decimal?>("--adjust") { Description = "Add a finance adjustment of this USD amount." };
+        var reason = new Option<string>("--reason") { Description = "Why.", Required = true };
+        var by = new Option<string>("--by") { Description = "Who decides.", Required = true };
+        var command = new Command("decide", "Decide a held payout: --release, --exclude-held or --adjust AMOUNT.") { QuarterOption, partner, release, exclude, adjust, reason, by };
+        command.SetAction(CliAction.Run(async (parse, ct) =>
+        {
+            var chosen = new[] { parse.GetValue(release), parse.GetValue(exclude), parse.GetValue(adjust) is not null }.Count(x => x);
+            if (chosen != 1) throw new CliException("choose exactly one of --release, --exclude-held, --adjust AMOUNT");
+            var action = parse.GetValue(release) ? DecisionActions.Release : parse.GetValue(exclude) ? DecisionActions.ExcludeHeld : DecisionActions.Adjust;
+            var decision = new CloseDecision(parse.GetValue(partner)!, action, parse.GetValue(adjust), parse.GetValue(reason)!, parse.GetValue(by)!);
+            await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
+            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            await app.Get<CloseClient>().DecideAsync(ParseQuarter(parse), decision, ct);
+            Console.WriteLine($"decision sent: {action} for {decision.Partner} by {decision.By}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Approve()
+    {
+        var by = new Option<string>("--by") { Description = "Who approves.", Required = true };
+        var reason = new Option<string?>("--reason") { Description = "Why (default: approved as computed)." };
+        var command = new Command("approve", "Approve every held payout as computed (held deals excluded).") { QuarterOption, by, reason };
+        command.SetAction(CliAction.Run(async (parse, ct) =>
+        {
+            await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
+            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            await app.Get<CloseClient>().ApproveAsync(ParseQuarter(parse), parse.GetValue(by)!, parse.GetValue(reason), ct);
+            Console.WriteLine("approval sent");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Quarter ParseQuarter(ParseResult parse) =>
+        Quarter.TryParse(parse.GetValue(QuarterOption), out var q) ? q : throw new CliException($"'{parse.GetValue(QuarterOption)}' is not a quarter (e.g. 2026Q3)");
+}

@@ -1,0 +1,33 @@
+namespace Pipeline.Domain.Close;
+
+/// <summary>What finance decided about a held payout.</summary>
+public static class DecisionActions
+{
+    /// <summary>Pay the held deals: they qualify.</summary>
+    public const string Release = "release";
+    /// <summary>Pay without the held deals (what the close computes while the hold stands).</summary>
+    public const string ExcludeHeld = "exclude-held";
+    /// <summary>Add a finance-adjustment line (amount and reason); the held deals stay out.</summary>
+    public const string Adjust = "adjust";
+
+    /// <summary>The partner id of a decision that applies to every held partner not decided otherwise.</summary>
+    public const string AllPartners = "*";
+
+    public static bool IsKnown(string action) => action is Release or ExcludeHeld or Adjust;
+}
+
+/// <summary>A finance decision as raised (event "decision") and stored: who, when and why.</summary>
+public sealed record CloseDecision(string Partner, string Action, decimal? Amount, string Reason, string By, DateTimeOffset At = default, string Id = "")
+{
+    /// <summary>Refuses decisions that cannot be applied or audited.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Partner)) throw new ArgumentException("A decision names a partner (or * for all).");
+        if (!DecisionActions.IsKnown(Action)) throw new ArgumentException($"Unknown action '{Action}': release, exclude-held or adjust.");
+        if (Action == DecisionActions.Adjust && Amount is null) throw new ArgumentException("An adjust decision needs an amount.");
+        if (string.IsNullOrWhiteSpace(Reason)) throw new ArgumentException("A decision needs a reason.");
+        if (string.IsNullOrWhiteSpace(By)) throw new ArgumentException("A decision needs the name of who decided.");
+    }
+
+    public bool AppliesTo(string partnerId) => Partner == DecisionActions.AllPartners || Partner == partnerId;
+}

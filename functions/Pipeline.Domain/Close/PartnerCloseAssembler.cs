@@ -1,0 +1,91 @@
+using System.Globalization;
+using Pipeline.Domain.Deals;
+using Pipeline.Domain.Payouts;
+using Pipeline.Domain.Programs;
+
+namespace Pipeline.Domain.Close;
+
+/// <summary>A partner's computed quarter with the input it was computed from (the ledger records both).</summary>
+public sealed record PartnerClose(PayoutInput Input, PayoutResult Result, IReadOnlyDictionary<Quarter, string> PriorPeriodReasons)
+{
+    public ClosedPartnerQuarter ToRecord() => ClosedPartnerQuarter.From(Result, Input);
+}
+
+/// <summary>
+/// Builds a partner's <see cref="PayoutInput"/> for a close from the current lake, the ledger and finance's decisions,
+/// and computes it. Pure: the same request gives the same payout.
+/// </summary>
+public static class PartnerCloseAssembler
+{
+    public static PartnerClose Compute(IncentiveProgram program, PartnerCloseRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(request);
+        var q = request.Quarter;
+        var earlier = request.Closed.Where(c => c.Quarter < q).OrderBy(c => c.Quarter).ToList();
+        var release = EffectiveHoldDecision(request.Decisions, request.Data.Partner.PartnerId) == DecisionActions.Release;
+        var finance = request.Decisions
+            .Where(d => d.Action == DecisionActions.Adjust && d.Partner == request.Data.Partner.PartnerId)
+            .Select(d => new FinanceAdjustment(d.Amount ?? 0m, d.Reason, d.By))
+            .ToList();
+
+        var reasons = new Dictionary<Quarter, string>();
+        var prior = new List<PriorPeriodAdjustment>();
+        foreach (var changed in request.ChangedQuarters.Where(c => c < q).Order())
+        {
+            var record = earlier.FirstOrDefault(c => c.Quarter == changed);
+            if (record is null) continue;
+            var recomputed = Calculate(program, request.Data, changed, earlier, record.HeldDealIds, record.FinanceAdjustments, []);
+            var alreadyAdjusted = earlier.Where(c => c.Quarter > changed).SelectMany(c => c.PriorAdjustments).Where(a => a.Quarter == changed).Sum(a => a.Amount);
+            var difference = recomputed.Result.TotalEarned - record.BaseTotal - alreadyAdjusted;
+            if (difference == 0m) continue;
+            var reason = string.Create(CultureInfo.InvariantCulture,
+                $"data for {changed} changed after it closed; recomputed {changed} earns {recomputed.Result.TotalEarned:0.00} against {record.BaseTotal + alreadyAdjusted:0.00} paid");
+            prior.Add(new PriorPeriodAdjustment(changed, difference, reason));
+            reasons[changed] = reason;
+        }
+
+        var held = release ? [] : request.HeldDealIds;
+        var close = Calculate(program, request.Data, q, earlier, held, finance, prior);
+        return close with { PriorPeriodReasons = reasons };
+    }
+
+    /// <summary>The last release or exclude-held decision that applies to the partner (its own or an approve-all), if any.</summary>
+    public static string? EffectiveHoldDecision(IEnumerable<CloseDecision> decisions, string partnerId) =>
+        decisions.Where(d => d.AppliesTo(partnerId) && d.Action != DecisionActions.Adjust).Select(d => d.Action).LastOrDefault();
+
+    private static PartnerClose Calculate(
+        IncentiveProgram program, PartnerLakeData data, Quarter quarter, IReadOnlyList<ClosedPartnerQuarter> closed,
+        IReadOnlyCollection<string> held, IReadOnlyList<FinanceAdjustment> finance, IReadOnlyList<PriorPeriodAdjustment> prior)
+    {
+        var before = closed.Where(c => c.Quarter < quarter).ToList();
+        var input = new PayoutInput
+        {
+            Partner = data.Partner,
+            Quarter = quarter,
+            Deals = [.. data.DealsIn(quarter)],
+            Metrics = [.. data.MetricsIn(quarter)],
+            RefundedEarlierDeals = RefundedEarlier(data, quarter, before),
+            HeldDealIds = held,
+            History = [.. before.Select(c => c.ToHistory())],
+            PriorPeriodAdjustments = prior,
+            FinanceAdjustments = finance,
+        };
+        return new PartnerClose(input, PayoutCalculator.Calculate(program, input), new Dictionary<Quarter, string>());
+    }
+
+    /// <summary>Deals refunded in the quarter that were paid in an earlier closed quarter, as recorded when paid.</summary>
+    private static List<RefundedEarlierDeal> RefundedEarlier(PartnerLakeData data, Quarter quarter, IReadOnlyList<ClosedPartnerQuarter> before)
+    {
+        var refunded = new List<RefundedEarlierDeal>();
+        foreach (var deal in data.Deals.Where(d => d.Status == DealStatus.Refunded && d.RefundDate is { } r && quarter.Contains(r)))
+        {
+            var paidIn = Quarter.Of(deal.CloseDate);
+            if (paidIn >= quarter) continue;
+            var paid = before.FirstOrDefault(c => c.Quarter == paidIn)?.PaidDeals.FirstOrDefault(p => p.DealId == deal.DealId);
+            if (paid is not null) refunded.Add(new RefundedEarlierDeal(paidIn, paid, deal.RefundDate));
+        }
+
+        return refunded;
+    }
+}

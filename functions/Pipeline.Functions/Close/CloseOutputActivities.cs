@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging;
+using Pipeline.Domain;
+using Pipeline.Domain.Anomalies;
+using Pipeline.Domain.Close;
+using Pipeline.Domain.Statements;
+using Pipeline.Statements;
+using Pipeline.Storage;
+using Pipeline.Storage.Close;
+using Pipeline.Storage.Ingest;
+
+namespace Pipeline.Functions.Close;
+
+/// <summary>Decisions, notifications, statements, the lake and the ledger: the activities after the checks.</summary>
+public sealed class CloseOutputActivities(
+    StorageAccount storage, CloseBlobStore blobs, ClosedQuarterLedger ledger, DecisionStore decisions, ReferenceDataStore reference,
+    CloseLakePublisher publisher, TimeProvider time, ILogger<CloseOutputActivities> logger)
+{
+    /// <summary>Stores a decision with the time it is recorded (idempotent by its id).</summary>
+    public async Task<CloseDecision> RecordDecisionAsync(DecisionRequest request, CancellationToken cancellationToken)
+    {
+        var d = request.Decision with { At = time.GetUtcNow() };
+        var stored = await decisions.RecordAsync(Quarter.Parse(request.Quarter), d, cancellationToken);
+        CloseLogs.DecisionRecorded(logger, request.Quarter, stored.Id, stored.By, stored.Action, stored.Partner, stored.Reason);
+        return stored;
+    }
+
+    /// <summary>A reminder or escalation where finance tooling picks it up (<c>closes/{q}/notifications/{kind}.json</c>), and logged.</summary>
+    public async Task<bool> NotifyAsync(NotificationRequest request, CancellationToken cancellationToken)
+    {
+        await blobs.WriteAsync(ClosePaths.Notification(Quarter.Parse(request.Quarter), request.Kind), request, cancellationToken);
+        CloseLogs.Notified(logger, request.Quarter, request.Kind, string.Join(", ", request.WaitingFor), request.WaitingSince);
+        return true;
+    }
+
+    public async Task<int> StatementsAsync(BatchRequest request, CancellationToken cancellationToken)
+    {
+        var quarter = Quarter.Parse(request.Quarter);
+        var batch = await blobs.ReadAsync<BatchResults>(ClosePaths.Batch(quarter, request.Index), cancellationToken)
+            ?? throw new InvalidOperationException($"Close {quarter}: batch {request.Index} has no results.");
+        var findings = await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Anomalies(quarter), cancellationToken) ?? [];
+        var registry = (await reference.LoadAsync(cancellationToken)).Partners;
+        var container = storage.Container(Names.Statements);
+        var files = 0;
+        foreach (var o in batch.Partners)
+        {
+            var id = o.Result.PartnerId;
+            var decided = PartnerCloseAssembler.EffectiveHoldDecision(request.Decisions, id) is not null;
+            var input = new StatementInput
+            {
+                Result = o.Result,
+                Partner = registry.Find(id)!,
+                AnomaliesUnderReview = [.. findings.Where(f => f.PartnerId == id && !(f.HoldsPayout && decided)).Select(AnomalyUnderReview.From)],
+                HeldDeals = [.. o.Result.HeldDealIds.Select(d => new HeldDeal(d, null, "held by the duplicate_deal check until finance releases it"))],
+                PriorPeriodReasons = o.PriorPeriodReasons.ToDictionary(kv => Quarter.Parse(kv.Key), kv => kv.Value),
+            };
+            foreach (var file in StatementDocuments.ForPartner(input))
+            {
+                await container.GetBlobClient(file.BlobName).UploadAsync(BinaryData.FromBytes(file.Content), overwrite: true, cancellationToken);
+                files++;
+            }
+        }
+
+        CloseLogs.StatementsWritten(logger, request.Quarter, request.Index, files);
+        return files;
+    }
+
+    /// <summary>The finance summary, the lake tables, then the ledger (partners first, the quarter last: the quarter row means done).</summary>
+    public async Task<CloseOutcome> PublishAsync(OutputRequest request, CancellationToken cancellationToken)
+    {
+        var quarter = Quarter.Parse(request.Quarter);
+        var outcomes = await CloseComputeActivities.ReadOutcomesAsync(blobs, quarter, request.Batches, cancellationToken);
+        var findings = await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Anomalies(quarter), cancellationToken) ?? [];
+        var results = outcomes.Select(o => o.Result).ToList();
+        var previous = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var o in outcomes)
+        {
+            var last = await ledger.PartnerHistoryAsync(o.Result.PartnerId, new HashSet<string> { quarter.Previous().ToString() }, cancellationToken);
+            if (last.Count > 0) previous[o.Result.PartnerId] = last[0].TotalEarned;
+        }
+
+        var undecided = findings.Where(f => f.HoldsPayout && PartnerCloseAssembler.EffectiveHoldDecision(request.Decisions, f.PartnerId) is null).ToList();
+        var summary = StatementDocuments.ForQuarter(new FinanceSummaryInput
+        {
+            Quarter = quarter,
+            Results = results,
+            Holds = [.. undecided.Select(f => new PayoutHold(f.PartnerId, f.Check, f.Summary, 0m))],
+            Decisions = [.. request.Decisions.Select(d => new FinanceDecision(d.Partner, d.Action == DecisionActions.ExcludeHeld ? "exclude" : d.Action, d.Reason, d.By, d.At, d.Amount))],
+            PreviousTotals = previous,
+        });
+        var container = storage.Container(Names.Statements);
+        foreach (var file in summary)
+            await container.GetBlobClient(file.BlobName).UploadAsync(BinaryData.FromBytes(file.Content), overwrite: true, cancellationToken);
+
+        await publisher.PublishAsync(quarter, results, findings, request.Decisions, cancellationToken);
+
+        foreach (var o in outcomes) await ledger.RecordPartnerAsync(o.Record, cancellationToken);
+        var manifestBytes = CloseJson.Bytes(await blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(quarter), cancellationToken));
+        var total = results.Sum(r => r.TotalEarned);
+        await ledger.RecordQuarterAsync(new ClosedQuarterEntry(request.Quarter, results.Count, total, results.Sum(r => r.BalanceDue),
+            CloseInputs.Sha256(manifestBytes), Domain.Programs.ProgramDefinitions.Reference.Id, Domain.Programs.ProgramDefinitions.Reference.Version), cancellationToken);
+        CloseLogs.Closed(logger, request.Quarter, results.Count, total);
+        return new CloseOutcome(request.Quarter, false, results.Count, total, request.Decisions.Count);
+    }
+}

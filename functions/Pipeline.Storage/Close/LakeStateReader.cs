@@ -1,0 +1,140 @@
+using Parquet;
+using Parquet.Schema;
+using Pipeline.Domain.Close;
+using Pipeline.Domain.Deals;
+using Pipeline.Domain.Metrics;
+using Pipeline.Storage.Audit;
+using Pipeline.Storage.Lake;
+
+namespace Pipeline.Storage.Close;
+
+/// <summary>
+/// Reads the current state of the lake: the audit ledger says which drops count (<see cref="CurrentState"/>), their
+/// Parquet files hold the rows.
+/// </summary>
+public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
+{
+    private const string LakePrefix = LakePaths.Container + "/";
+    private static readonly ParquetOptions readOptions = new() { UseDateOnlyTypeForDates = true };
+
+    /// <summary>The current drops and their lake files, with each file's version (sorted by name).</summary>
+    public async Task<IReadOnlyList<ManifestFile>> CurrentFilesAsync(CancellationToken cancellationToken = default)
+    {
+        var drops = new List<AuditedDrop>();
+        await foreach (var r in audit.ReadAllAsync(cancellationToken))
+        {
+            var files = r.Outputs.Split('|', StringSplitOptions.RemoveEmptyEntries)
+                .Where(o => o.StartsWith(LakePrefix, StringComparison.Ordinal))
+                .Select(o => o[LakePrefix.Length..])
+                .ToList();
+            drops.Add(new AuditedDrop(r.DropId, r.Path, r.PartnerId, r.Outcome, r.Sequence, files));
+        }
+
+        var container = storage.Container(Names.Lake);
+        var result = new List<ManifestFile>();
+        foreach (var drop in CurrentState.CurrentDrops(drops))
+        {
+            foreach (var file in drop.LakeFiles)
+            {
+                var props = await container.GetBlobClient(file).GetPropertiesAsync(cancellationToken: cancellationToken);
+                result.Add(new ManifestFile(file, drop.PartnerId, drop.Sequence, props.Value.ETag.ToString(), props.Value.ContentLength));
+            }
+        }
+
+        return [.. result.OrderBy(f => f.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The rows of the given lake files.</summary>
+    public async Task<(List<LakeDeal> Deals, List<LakeMetric> Metrics)> ReadAsync(IEnumerable<ManifestFile> files, CancellationToken cancellationToken = default)
+    {
+        var deals = new List<LakeDeal>();
+        var metrics = new List<LakeMetric>();
+        var container = storage.Container(Names.Lake);
+        foreach (var file in files)
+        {
+            using var buffer = new MemoryStream();
+            await container.GetBlobClient(file.Name).DownloadToAsync(buffer, cancellationToken);
+            buffer.Position = 0;
+            await using var reader = await ParquetReader.CreateAsync(buffer, readOptions, cancellationToken: cancellationToken);
+            var table = file.Name.StartsWith("deals/", StringComparison.Ordinal) ? "deals" : "metrics";
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var rg = reader.OpenRowGroupReader(g);
+                var columns = new ColumnReader(rg, reader.Schema);
+                if (table == "deals") await ReadDealsAsync(columns, file.Sequence, deals, cancellationToken);
+                else await ReadMetricsAsync(columns, file.Sequence, metrics, cancellationToken);
+            }
+        }
+
+        return (deals, metrics);
+    }
+
+    private static async Task ReadDealsAsync(ColumnReader c, long sequence, List<LakeDeal> into, CancellationToken ct)
+    {
+        var drop = await c.StringsAsync("drop_id", ct);
+        var partner = await c.StringsAsync("partner_id", ct);
+        var line = await c.ValuesAsync<long>("line", ct);
+        var dealId = await c.StringsAsync("deal_id", ct);
+        var close = await c.ValuesAsync<DateOnly>("close_date", ct);
+        var product = await c.StringsAsync("product", ct);
+        var quantity = await c.ValuesAsync<int>("quantity", ct);
+        var list = await c.ValuesAsync<decimal>("list_amount", ct);
+        var net = await c.ValuesAsync<decimal>("net_amount", ct);
+        var currency = await c.StringsAsync("currency", ct);
+        var usdList = await c.ValuesAsync<decimal>("usd_list", ct);
+        var usdNet = await c.ValuesAsync<decimal>("usd_net", ct);
+        var status = await c.StringsAsync("status", ct);
+        var refund = await c.NullablesAsync<DateOnly>("refund_date", ct);
+        var received = await c.ValuesAsync<DateTime>("received_at", ct);
+        for (var i = 0; i < c.Count; i++)
+        {
+            var deal = new NormalisedDeal(dealId[i]!, partner[i]!, close[i], product[i] ?? "", quantity[i], list[i], net[i], currency[i]!, usdNet[i], usdList[i],
+                status[i] == "refunded" ? DealStatus.Refunded : DealStatus.Won, refund[i]);
+            into.Add(new LakeDeal(new RowOrigin(drop[i]!, sequence, line[i], new DateTimeOffset(DateTime.SpecifyKind(received[i], DateTimeKind.Utc))), deal));
+        }
+    }
+
+    private static async Task ReadMetricsAsync(ColumnReader c, long sequence, List<LakeMetric> into, CancellationToken ct)
+    {
+        var drop = await c.StringsAsync("drop_id", ct);
+        var partner = await c.StringsAsync("partner_id", ct);
+        var line = await c.ValuesAsync<long>("line", ct);
+        var date = await c.ValuesAsync<DateOnly>("date", ct);
+        var metric = await c.StringsAsync("metric", ct);
+        var value = await c.ValuesAsync<decimal>("value", ct);
+        var received = await c.ValuesAsync<DateTime>("received_at", ct);
+        for (var i = 0; i < c.Count; i++)
+        {
+            into.Add(new LakeMetric(new RowOrigin(drop[i]!, sequence, line[i], new DateTimeOffset(DateTime.SpecifyKind(received[i], DateTimeKind.Utc))),
+                new MetricReading(partner[i]!, date[i], metric[i]!, value[i])));
+        }
+    }
+
+    private sealed class ColumnReader(ParquetRowGroupReader rg, ParquetSchema schema)
+    {
+        public int Count { get; } = checked((int)rg.RowCount);
+
+        private DataField Field(string name) => schema.GetDataFields().First(f => f.Name == name);
+
+        public async Task<string?[]> StringsAsync(string name, CancellationToken ct)
+        {
+            var values = new string?[Count];
+            await rg.ReadAsync(Field(name), values.AsMemory(), null, ct);
+            return values;
+        }
+
+        public async Task<T[]> ValuesAsync<T>(string name, CancellationToken ct) where T : struct
+        {
+            var values = new T[Count];
+            await rg.ReadAsync<T>(Field(name), values.AsMemory(), null, ct);
+            return values;
+        }
+
+        public async Task<T?[]> NullablesAsync<T>(string name, CancellationToken ct) where T : struct
+        {
+            var values = new T?[Count];
+            await rg.ReadAsync<T>(Field(name), values.AsMemory(), null, ct);
+            return values;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipeline.Testing;
+using Xunit;
+
+namespace Pipeline.Functions.Tests.Close;
+
+/// <summary>The finance HTTP functions, invoked the way the Functions host does (POST /{Function} with Data.req).</summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
+{
+    private static readonly HttpClient Http = new();
+
+    [Fact]
+    public async Task Start_is_idempotent_per_quarter_and_status_reports_the_instance()
+    {
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+
+        var notStarted = await InvokeAsync(app, "CloseStatus", "GET", "2026Q3");
+        var first = await InvokeAsync(app, "CloseStart", "POST", "2026Q3");
+        var second = await InvokeAsync(app, "CloseStart", "POST", "2026Q3");
+        var status = await InvokeAsync(app, "CloseStatus", "GET", "2026Q3");
+        var badQuarter = await InvokeAsync(app, "CloseStatus", "GET", "2026Q9");
+        var badDecision = await InvokeAsync(app, "CloseDecide", "POST", "2026Q3", """{"partner":"r-1","action":"pay-twice","reason":"x","by":"ana"}""");
+
+        Assert.Equal(404, notStarted.Status);
+        Assert.Equal((202, true), (first.Status, first.Body.GetProperty("created").GetBoolean()));
+        Assert.Equal((200, false), (second.Status, second.Body.GetProperty("created").GetBoolean()));
+        Assert.Equal("close-2026Q3", status.Body.GetProperty("instanceId").GetString());
+        Assert.Equal(400, badQuarter.Status);
+        Assert.Equal(400, badDecision.Status);
+    }
+
+    private static async Task<(int Status, JsonElement Body)> InvokeAsync(TestApp app, string function, string method, string quarter, string? body = null)
+    {
+        var req = new JsonObject
+        {
+            ["Url"] = $"http://localhost:7071/api/finance/closes/{quarter}",
+            ["Method"] = method,
+            ["Query"] = new JsonObject(),
+            ["Headers"] = new JsonObject(),
+            ["Params"] = new JsonObject { ["quarter"] = quarter },
+            ["Body"] = body,
+        };
+        var payload = new JsonObject { ["Data"] = new JsonObject { ["req"] = req }, ["Metadata"] = new JsonObject() };
+        var response = await Http.PostAsync(new Uri(app.BaseAddress, function), new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        var res = (await response.Content.ReadFromJsonAsync<JsonObject>())!["Outputs"]!["res"]!;
+        return (res["statusCode"]!.GetValue<int>(), JsonDocument.Parse(res["body"]!.GetValue<string>()).RootElement.Clone());
+    }
+}

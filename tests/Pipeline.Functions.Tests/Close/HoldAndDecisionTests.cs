@@ -1,0 +1,71 @@
+using Pipeline.Domain;
+using Pipeline.Domain.Close;
+using Pipeline.Functions.Close;
+using Pipeline.Orchestration;
+using Pipeline.Storage;
+using Pipeline.Storage.Close;
+using Pipeline.Testing;
+using Xunit;
+
+namespace Pipeline.Functions.Tests.Close;
+
+[Collection(AzuriteFixture.Collection)]
+public sealed class HoldAndDecisionTests(AzuriteFixture azurite)
+{
+    private static readonly Quarter Q3 = new(2026, 3);
+
+    [Fact]
+    public async Task A_duplicate_deal_holds_the_close_until_finance_decides_and_a_release_pays_the_held_deal()
+    {
+        await using var h = await CloseHarness.StartAsync(azurite.NewConnectionString());
+        await TestConfig.SeedAsync(h.Storage, "r-1", "r-2");
+        await h.DropAsync(
+            ("r-1/deals/q3.csv", TestConfig.DealsCsv("A-1", "A-2", "DUP-1")),
+            ("r-2/deals/q3.csv", TestConfig.DealsCsv("B-1", "DUP-1")));
+
+        var waiting = await h.CloseAsync(Q3, new CloseRequest(Q3.ToString(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, waiting.RuntimeStatus);
+        Assert.StartsWith("waiting for finance: 2 partner(s) held", waiting.ReadCustomStatus<string>());
+
+        // Nobody decides: the reminder, then the escalation, are written where finance tooling looks; the close keeps waiting.
+        var escalated = await Eventually.GetAsync(() => h.Blobs.ExistsAsync(ClosePaths.Notification(Q3, "escalation")), e => e, TimeSpan.FromSeconds(30));
+        Assert.True(escalated);
+        Assert.True(await h.Blobs.ExistsAsync(ClosePaths.Notification(Q3, "reminder")));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await h.Closes.StatusAsync(Q3))!.RuntimeStatus);
+
+        await h.Closes.DecideAsync(Q3, new CloseDecision("r-1", DecisionActions.Release, null, "checked: r-1 sold it", "ana"));
+        var stillWaiting = await Eventually.GetAsync(() => h.Closes.StatusAsync(Q3), s => s!.ReadCustomStatus<string>()!.Contains("1 partner(s) held", StringComparison.Ordinal));
+        Assert.Contains("r-2", stillWaiting!.ReadCustomStatus<string>(), StringComparison.Ordinal);
+        await h.Closes.DecideAsync(Q3, new CloseDecision("r-2", DecisionActions.Adjust, -25m, "duplicate handling fee", "ben"));
+
+        var done = await h.Closes.WaitAsync(Q3);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var results = (await h.Blobs.ReadAsync<BatchResults>(ClosePaths.Batch(Q3, 0)))!.Partners.ToDictionary(p => p.Result.PartnerId);
+        Assert.Contains(results["r-1"].Result.PaidDeals, d => d.DealId == "DUP-1");
+        Assert.DoesNotContain(results["r-2"].Result.PaidDeals, d => d.DealId == "DUP-1");
+        Assert.Equal(["DUP-1"], results["r-2"].Result.HeldDealIds);
+        Assert.Contains(results["r-2"].Result.Lines, l => l.RuleId == "finance-adjustment" && l.Amount == -25m);
+        // r-1: three deals of 900 at 8%; r-2: one deal at 8% less the adjustment.
+        Assert.Equal(216m, results["r-1"].Result.TotalEarned);
+        Assert.Equal(47m, results["r-2"].Result.TotalEarned);
+
+        var decisions = await new DecisionStore(h.Storage).ReadAsync(Q3);
+        Assert.Equal([("r-1", "release", "ana"), ("r-2", "adjust", "ben")], decisions.Select(d => (d.Partner, d.Action, d.By)));
+        Assert.All(decisions, d => Assert.NotEqual(default, d.At));
+    }
+
+    [Fact]
+    public async Task Clean_data_closes_without_findings_or_waiting()
+    {
+        await using var h = await CloseHarness.StartAsync(azurite.NewConnectionString());
+        await TestConfig.SeedAsync(h.Storage, "r-1", "r-2");
+        await h.DropAsync(("r-1/deals/q3.csv", TestConfig.DealsCsv("A-1", "A-2")), ("r-2/deals/q3.csv", TestConfig.DealsCsv("B-1")));
+
+        var status = await h.CloseAsync(Q3);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
+        var findings = await h.Blobs.ReadAsync<List<Domain.Anomalies.AnomalyFinding>>(ClosePaths.Anomalies(Q3));
+        Assert.Empty(findings!);
+        Assert.Empty(await new DecisionStore(h.Storage).ReadAsync(Q3));
+    }
+}

@@ -2,21 +2,32 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
+using Pipeline.Functions.Access;
 using Pipeline.Functions.Hosting;
+using Pipeline.Storage.Access;
 
 namespace Pipeline.Functions.Close;
 
 /// <summary>The finance HTTP functions (function-level keys): start, status, decide, approve. Thin: parse, call
 /// <see cref="CloseClient"/>, answer JSON.</summary>
-public abstract class CloseHttpFunction(CloseClient closes) : IFunction
+public abstract class CloseHttpFunction(CloseClient closes, AccessControl access) : IFunction
 {
     public abstract string Name { get; }
+
+    /// <summary>Reading a close needs a finance reader key; acting on it an approver key.</summary>
+    protected virtual string RequiredRole => ApiKeyRoles.Approver;
 
     protected CloseClient Closes { get; } = closes;
 
     public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
         var req = request.Data.TryGetValue("req", out var r) ? r.Deserialize<HttpTriggerRequest>(InvocationJson.Options) ?? new() : new();
+        var decision = await access.FinanceAsync(req, Name, RequiredRole, cancellationToken);
+        if (!decision.Allowed)
+        {
+            return new InvocationResponse { Outputs = new Dictionary<string, JsonNode?> { ["res"] = JsonSerializer.SerializeToNode(decision.Refusal) } };
+        }
+
         var quarterText = req.Params.TryGetValue("quarter", out var qp) ? qp.GetString() : null;
         if (!Quarter.TryParse(quarterText, out var quarter)) return Respond(400, new { error = $"'{quarterText}' is not a quarter (e.g. 2026Q3)." });
         try
@@ -39,7 +50,7 @@ public abstract class CloseHttpFunction(CloseClient closes) : IFunction
     }
 }
 
-public sealed class CloseStartFunction(CloseClient closes) : CloseHttpFunction(closes)
+public sealed class CloseStartFunction(CloseClient closes, AccessControl access) : CloseHttpFunction(closes, access)
 {
     public override string Name => "CloseStart";
 
@@ -50,9 +61,11 @@ public sealed class CloseStartFunction(CloseClient closes) : CloseHttpFunction(c
     }
 }
 
-public sealed class CloseStatusFunction(CloseClient closes) : CloseHttpFunction(closes)
+public sealed class CloseStatusFunction(CloseClient closes, AccessControl access) : CloseHttpFunction(closes, access)
 {
     public override string Name => "CloseStatus";
+
+    protected override string RequiredRole => ApiKeyRoles.Reader;
 
     protected override async Task<(int, object)> HandleAsync(Quarter quarter, HttpTriggerRequest req, CancellationToken cancellationToken)
     {
@@ -63,7 +76,7 @@ public sealed class CloseStatusFunction(CloseClient closes) : CloseHttpFunction(
     }
 }
 
-public sealed class CloseDecideFunction(CloseClient closes) : CloseHttpFunction(closes)
+public sealed class CloseDecideFunction(CloseClient closes, AccessControl access) : CloseHttpFunction(closes, access)
 {
     public override string Name => "CloseDecide";
 
@@ -76,7 +89,7 @@ public sealed class CloseDecideFunction(CloseClient closes) : CloseHttpFunction(
     }
 }
 
-public sealed class CloseApproveFunction(CloseClient closes) : CloseHttpFunction(closes)
+public sealed class CloseApproveFunction(CloseClient closes, AccessControl access) : CloseHttpFunction(closes, access)
 {
     public override string Name => "CloseApprove";
 

@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Storage.Access;
 using Pipeline.Testing;
 using Xunit;
 
@@ -17,6 +19,9 @@ public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
     public async Task Start_is_idempotent_per_quarter_and_status_reports_the_instance()
     {
         await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        var keys = app.Services.GetRequiredService<ApiKeyStore>();
+        var approver = (await keys.IssueFinanceKeyAsync("ana", ApiKeyRoles.Approver)).Key;
+        ApiKey = approver;
 
         var notStarted = await InvokeAsync(app, "CloseStatus", "GET", "2026Q3");
         var first = await InvokeAsync(app, "CloseStart", "POST", "2026Q3");
@@ -33,14 +38,38 @@ public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
         Assert.Equal(400, badDecision.Status);
     }
 
-    private static async Task<(int Status, JsonElement Body)> InvokeAsync(TestApp app, string function, string method, string quarter, string? body = null)
+    [Fact]
+    public async Task Close_endpoints_refuse_no_key_a_partner_key_and_a_reader_acting()
+    {
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        var keys = app.Services.GetRequiredService<ApiKeyStore>();
+        var partner = (await keys.IssuePartnerKeyAsync("r-1")).Key;
+        var reader = (await keys.IssueFinanceKeyAsync("rita", ApiKeyRoles.Reader)).Key;
+
+        ApiKey = null;
+        var none = await InvokeAsync(app, "CloseStart", "POST", "2026Q3");
+        ApiKey = partner;
+        var asPartner = await InvokeAsync(app, "CloseStatus", "GET", "2026Q3");
+        ApiKey = reader;
+        var readerStarts = await InvokeAsync(app, "CloseStart", "POST", "2026Q3");
+        var readerReads = await InvokeAsync(app, "CloseStatus", "GET", "2026Q3");
+
+        Assert.Equal(401, none.Status);
+        Assert.Equal(403, asPartner.Status);
+        Assert.Equal(403, readerStarts.Status);
+        Assert.Equal(404, readerReads.Status); // allowed to read; the close simply has not started
+    }
+
+    private string? ApiKey { get; set; }
+
+    private async Task<(int Status, JsonElement Body)> InvokeAsync(TestApp app, string function, string method, string quarter, string? body = null)
     {
         var req = new JsonObject
         {
             ["Url"] = $"http://localhost:7071/api/finance/closes/{quarter}",
             ["Method"] = method,
             ["Query"] = new JsonObject(),
-            ["Headers"] = new JsonObject(),
+            ["Headers"] = ApiKey is null ? new JsonObject() : new JsonObject { ["x-api-key"] = new JsonArray(ApiKey) },
             ["Params"] = new JsonObject { ["quarter"] = quarter },
             ["Body"] = body,
         };

@@ -14,6 +14,8 @@ root.Subcommands.Add(ConfigCommand.Create());
 root.Subcommands.Add(OrchestrationsCommand.Create());
 root.Subcommands.Add(PartnersCommand.Create());
 root.Subcommands.Add(FinanceCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
+root.Subcommands.Add(StatementsCommand.Create());
 root.Subcommands.Add(BenchmarkCommand.Create());
 root.Subcommands.Add(CloseCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());

@@ -45,6 +45,7 @@ public static class CloseServiceCollectionExtensions
         services.AddSingleton<CloseComputeActivities>();
         services.AddSingleton<CloseOutputActivities>();
         services.AddSingleton<CloseClient>();
+        services.AddSingleton<QuarterProjection>();
         services.AddSingleton<IOrchestrationModule, CloseModule>();
         services.AddSingleton<Hosting.IFunction, CloseQuarterTimerFunction>();
         services.AddSingleton<Hosting.IFunction, CloseStartFunction>();

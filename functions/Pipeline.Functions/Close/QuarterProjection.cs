@@ -1,0 +1,34 @@
+using Pipeline.Domain;
+using Pipeline.Domain.Close;
+using Pipeline.Domain.Programs;
+using Pipeline.Storage.Close;
+using Pipeline.Storage.Ingest;
+
+namespace Pipeline.Functions.Close;
+
+/// <summary>
+/// A quarter computed from the lake as it stands now, without freezing or publishing anything: what the close
+/// would pay today. Used by <c>simulate</c> (the economics of a program change) and <c>statements render</c>
+/// (a statement for a quarter not closed yet, clearly a projection). Holds are not applied: nothing was checked.
+/// </summary>
+public sealed class QuarterProjection(LakeStateReader lake, CloseInputs inputs, ClosedQuarterLedger ledger, ReferenceDataStore reference)
+{
+    public async Task<IReadOnlyList<PartnerClose>> ComputeAsync(Quarter quarter, IncentiveProgram program, string? partnerId = null, CancellationToken cancellationToken = default)
+    {
+        var registry = (await reference.LoadAsync(cancellationToken)).Partners;
+        var partners = registry.All.Where(p => partnerId is null || p.PartnerId == partnerId).OrderBy(p => p.PartnerId, StringComparer.Ordinal).ToList();
+        if (partnerId is not null && partners.Count == 0) throw new InvalidOperationException($"Partner '{partnerId}' is not in the partner registry.");
+
+        var manifest = new CloseManifest(quarter.ToString(), program.Id, program.Version, "", await lake.CurrentFilesAsync(cancellationToken));
+        var data = await inputs.PartnerDataAsync(manifest, partners, cancellationToken);
+        var closedSet = (await inputs.ClosedBeforeAsync(quarter, cancellationToken)).Select(q => q.ToString()).ToHashSet(StringComparer.Ordinal);
+        var results = new List<PartnerClose>();
+        foreach (var partner in partners)
+        {
+            var closed = await ledger.PartnerHistoryAsync(partner.PartnerId, closedSet, cancellationToken);
+            results.Add(PartnerCloseAssembler.Compute(program, new PartnerCloseRequest { Data = data[partner.PartnerId], Quarter = quarter, Closed = closed }));
+        }
+
+        return results;
+    }
+}

@@ -49,7 +49,8 @@ public sealed class CloseOutputActivities(
                 Result = o.Result,
                 Partner = registry.Find(id)!,
                 AnomaliesUnderReview = [.. findings.Where(f => f.PartnerId == id && !(f.HoldsPayout && decided)).Select(AnomalyUnderReview.From)],
-                HeldDeals = [.. o.Result.HeldDealIds.Select(d => new HeldDeal(d, null, "held by the duplicate_deal check until finance releases it"))],
+                HeldDeals = [.. o.Result.HeldDealIds.Select(d => new HeldDeal(d, null,
+                    $"held by the {findings.FirstOrDefault(f => f.PartnerId == id && f.HeldDealIds.Contains(d))?.Check ?? "anomaly"} check until finance releases it"))],
                 PriorPeriodReasons = o.PriorPeriodReasons.ToDictionary(kv => Quarter.Parse(kv.Key), kv => kv.Value),
             };
             foreach (var file in StatementDocuments.ForPartner(input))

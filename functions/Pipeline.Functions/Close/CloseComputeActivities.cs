@@ -27,10 +27,11 @@ public sealed class CloseComputeActivities(
         }
 
         var data = await reference.LoadAsync(cancellationToken);
-        var fresh = new CloseManifest(quarterText, Program.Id, Program.Version, CloseInputs.RegistryHash(data.Partners), await lake.CurrentFilesAsync(cancellationToken));
+        var fresh = new CloseManifest(quarterText, Program.Id, Program.Version, CloseInputs.RegistryHash(data.Partners), await lake.CurrentFilesAsync(cancellationToken),
+            [.. data.Partners.All.OrderBy(p => p.PartnerId, StringComparer.Ordinal)]);
         var manifest = await blobs.WriteOnceAsync(ClosePaths.Manifest(quarter), fresh, cancellationToken);
 
-        var rows = await inputs.PartnerDataAsync(manifest, data.Partners.All, cancellationToken);
+        var rows = await inputs.PartnerDataAsync(manifest, manifest.Partners, cancellationToken);
         var partners = rows.Values
             .Where(p => p.Partner.Status == Domain.Partners.PartnerStatus.Active || p.DealsIn(quarter).Any() || p.MetricsIn(quarter).Any())
             .Select(p => p.Partner.PartnerId).Order(StringComparer.Ordinal).ToList();
@@ -55,7 +56,7 @@ public sealed class CloseComputeActivities(
         var manifest = await blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(quarter), cancellationToken)
             ?? throw new InvalidOperationException($"Close {quarter} has no manifest: freeze first.");
         var holds = await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Holds(quarter), cancellationToken) ?? [];
-        var registry = (await reference.LoadAsync(cancellationToken)).Partners;
+        var registry = manifest.Registry();
         var closedBefore = await inputs.ClosedBeforeAsync(quarter, cancellationToken);
         var closedSet = closedBefore.Select(q => q.ToString()).ToHashSet(StringComparer.Ordinal);
         var earlierManifests = await inputs.ManifestsAsync(closedBefore, cancellationToken);
@@ -91,7 +92,7 @@ public sealed class CloseComputeActivities(
         var quarter = Quarter.Parse(request.Quarter);
         var outcomes = await ReadOutcomesAsync(blobs, quarter, request.Batches, cancellationToken);
         var manifest = (await blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(quarter), cancellationToken))!;
-        var registry = (await reference.LoadAsync(cancellationToken)).Partners;
+        var registry = manifest.Registry();
         var partners = outcomes.Select(o => registry.Find(o.Result.PartnerId)!).ToList();
         var data = await inputs.PartnerDataAsync(manifest, partners, cancellationToken);
         var closedSet = (await inputs.ClosedBeforeAsync(quarter, cancellationToken)).Select(q => q.ToString()).ToHashSet(StringComparer.Ordinal);

@@ -6,13 +6,12 @@ using Pipeline.Domain.Statements;
 using Pipeline.Statements;
 using Pipeline.Storage;
 using Pipeline.Storage.Close;
-using Pipeline.Storage.Ingest;
 
 namespace Pipeline.Functions.Close;
 
 /// <summary>Decisions, notifications, statements, the lake and the ledger: the activities after the checks.</summary>
 public sealed class CloseOutputActivities(
-    StorageAccount storage, CloseBlobStore blobs, ClosedQuarterLedger ledger, DecisionStore decisions, ReferenceDataStore reference,
+    StorageAccount storage, CloseBlobStore blobs, ClosedQuarterLedger ledger, DecisionStore decisions,
     CloseLakePublisher publisher, TimeProvider time, ILogger<CloseOutputActivities> logger)
 {
     /// <summary>Stores a decision with the time it is recorded (idempotent by its id).</summary>
@@ -38,7 +37,7 @@ public sealed class CloseOutputActivities(
         var batch = await blobs.ReadAsync<BatchResults>(ClosePaths.Batch(quarter, request.Index), cancellationToken)
             ?? throw new InvalidOperationException($"Close {quarter}: batch {request.Index} has no results.");
         var findings = await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Anomalies(quarter), cancellationToken) ?? [];
-        var registry = (await reference.LoadAsync(cancellationToken)).Partners;
+        var registry = (await blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(quarter), cancellationToken))!.Registry();
         var container = storage.Container(Names.Statements);
         var files = 0;
         foreach (var o in batch.Partners)
@@ -50,7 +49,8 @@ public sealed class CloseOutputActivities(
                 Result = o.Result,
                 Partner = registry.Find(id)!,
                 AnomaliesUnderReview = [.. findings.Where(f => f.PartnerId == id && !(f.HoldsPayout && decided)).Select(AnomalyUnderReview.From)],
-                HeldDeals = [.. o.Result.HeldDealIds.Select(d => new HeldDeal(d, null, "held by the duplicate_deal check until finance releases it"))],
+                HeldDeals = [.. o.Result.HeldDealIds.Select(d => new HeldDeal(d, null,
+                    $"held by the {findings.FirstOrDefault(f => f.PartnerId == id && f.HeldDealIds.Contains(d))?.Check ?? "anomaly"} check until finance releases it"))],
                 PriorPeriodReasons = o.PriorPeriodReasons.ToDictionary(kv => Quarter.Parse(kv.Key), kv => kv.Value),
             };
             foreach (var file in StatementDocuments.ForPartner(input))

@@ -41,6 +41,12 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public AzuritePorts Ports { get; }
 
+    /// <summary>True when the data lives in a folder (and must be saved on the way out).</summary>
+    public bool Persistent { get; private init; }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SysKill(int pid, int signal);
+
     /// <summary>Account names this instance serves besides devstoreaccount1.</summary>
     public IReadOnlyList<string> Accounts { get; }
 
@@ -106,7 +112,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new AzuriteServer(process, ports, accounts);
+        var server = new AzuriteServer(process, ports, accounts) { Persistent = location is not null };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!await IsListeningAsync(ports, cancellationToken))
         {
@@ -147,6 +153,21 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!_process.HasExited && Persistent && OperatingSystem.IsLinux() | OperatingSystem.IsMacOS())
+        {
+            // A persistent Azurite keeps its metadata in an in-memory database saved periodically: a SIGKILL loses the
+            // latest writes. SIGTERM lets it save and exit (quickly, thanks to --disableTelemetry).
+            _ = SysKill(_process.Id, 15);
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (TimeoutException)
+            {
+                // Fall through to the hard stop.
+            }
+        }
+
         if (!_process.HasExited)
         {
             try

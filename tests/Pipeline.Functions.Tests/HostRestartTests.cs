@@ -40,10 +40,10 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
             }
 
             // Generous: each restart is a cold start of a .NET process, slow on a loaded 2-core machine.
-            var rows = await Eventually.GetAsync(() => AuditRows(storage), r => r.Count >= files, TimeSpan.FromSeconds(180));
+            var rows = await Eventually.GetAsync(() => TestAudit.AllAsync(storage), r => r.Count >= files, TimeSpan.FromSeconds(180));
             await Task.Delay(1500); // any duplicate announcement would land now
 
-            rows = await AuditRows(storage);
+            rows = await TestAudit.AllAsync(storage);
             var missing = Enumerable.Range(0, files).Select(i => $"p-{i % 3}/deals/file-{i:D2}.csv").Except(rows.Select(r => r.Path)).ToList();
             Assert.True(missing.Count == 0, $"not received: {string.Join(", ", missing)}; host output: {string.Join(" | ", Output.TakeLast(20))}");
             Assert.Equal(files, rows.Count);
@@ -84,10 +84,4 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
         return process;
     }
 
-    private static async Task<List<AuditRecord>> AuditRows(StorageAccount storage)
-    {
-        var rows = new List<AuditRecord>();
-        await foreach (var r in new AuditLedger(storage).ReadAllAsync()) rows.Add(r);
-        return rows;
-    }
 }

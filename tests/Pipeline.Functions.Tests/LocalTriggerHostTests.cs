@@ -24,10 +24,10 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
         var other = new BlobServiceClient(connection).GetBlobContainerClient(Names.Drops);
         await other.GetBlobClient("p-7/deals/x.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("A-1")));
 
-        var audit = await Eventually.GetAsync(() => AuditRows(app.Storage), rows => rows.Count >= 1);
+        var audit = await Eventually.GetAsync(() => TestAudit.AllAsync(app.Storage), rows => rows.Count >= 1);
         await Task.Delay(1000); // a few more scans: the blob must not be announced twice
 
-        var row = Assert.Single(await AuditRows(app.Storage));
+        var row = Assert.Single(await TestAudit.AllAsync(app.Storage));
         Assert.Equal(DropOutcomes.Accepted, row.Outcome);
         Assert.Equal("p-7", row.PartnerId);
         Assert.Equal("deals", row.Kind);
@@ -47,10 +47,10 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
         await TestConfig.SeedAsync(app.Storage, "p-7");
         var blob = app.Storage.Container(Names.Drops).GetBlobClient("p-7/metrics/m.csv");
         await blob.UploadAsync(BinaryData.FromString("date,metric,value\n"));
-        await Eventually.GetAsync(() => AuditRows(app.Storage), rows => rows.Count >= 1);
+        await Eventually.GetAsync(() => TestAudit.AllAsync(app.Storage), rows => rows.Count >= 1);
 
         await blob.UploadAsync(BinaryData.FromString("date,metric,value\n2026-07-01,csat,4.5\n"), overwrite: true);
-        var rows = await Eventually.GetAsync(() => AuditRows(app.Storage), r => r.Count >= 2);
+        var rows = await Eventually.GetAsync(() => TestAudit.AllAsync(app.Storage), r => r.Count >= 2);
 
         Assert.Equal(2, rows.Count);
         Assert.Equal(2, rows.Select(r => r.Sha256).Distinct().Count());
@@ -72,7 +72,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
         await queue.SendMessageAsync(EventFor(drops, "p-7/../deals/x.csv"));
         await queue.SendMessageAsync(EventFor(drops, "p-7/deals/bad\u0007name.csv"));
 
-        var rows = await Eventually.GetAsync(() => AuditRows(app.Storage), r => r.Count >= 6);
+        var rows = await Eventually.GetAsync(() => TestAudit.AllAsync(app.Storage), r => r.Count >= 6);
         await Task.Delay(500);
 
         var reasons = rows.ToDictionary(r => r.Path, r => (r.Outcome, r.Reason));
@@ -105,7 +105,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
 
         var poison = app.Storage.Queue("always-fails-poison");
         var poisoned = await Eventually.GetAsync(async () => (await poison.PeekMessageAsync()).Value, m => m is not null);
-        var audit = await Eventually.GetAsync(() => AuditRows(app.Storage), r => r.Count >= 1);
+        var audit = await Eventually.GetAsync(() => TestAudit.AllAsync(app.Storage), r => r.Count >= 1);
 
         Assert.NotNull(poisoned);
         Assert.Equal("""{"order":"will never work"}""", poisoned.Body.ToString());
@@ -117,12 +117,6 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
     private static string EventFor(BlobContainerClient drops, string name) =>
         BlobCreatedEvents.Create(new Uri(drops.Uri + "/" + Uri.EscapeDataString(name)), Names.Drops, name, "\"0x1\"", 10, DateTimeOffset.UtcNow);
 
-    private static async Task<List<AuditRecord>> AuditRows(StorageAccount storage)
-    {
-        var rows = new List<AuditRecord>();
-        await foreach (var r in new AuditLedger(storage).ReadAllAsync()) rows.Add(r);
-        return rows;
-    }
 
     private static string CopyBindingsWith(string name, string functionJson)
     {

@@ -29,3 +29,14 @@ public static class TestConfig
     public static string DealsCsv(params string[] dealIds) =>
         DealsHeader + "\n" + string.Concat(dealIds.Select((id, i) => $"{id},2026-07-{1 + i % 28:D2},C-{i},Suite,1,1000.00,900.00,USD,won,\n"));
 }
+
+/// <summary>Reads the drop audit ledger in tests.</summary>
+public static class TestAudit
+{
+    public static async Task<List<Pipeline.Storage.Audit.AuditRecord>> AllAsync(StorageAccount storage)
+    {
+        var rows = new List<Pipeline.Storage.Audit.AuditRecord>();
+        await foreach (var r in new Pipeline.Storage.Audit.AuditLedger(storage).ReadAllAsync()) rows.Add(r);
+        return rows;
+    }
+}

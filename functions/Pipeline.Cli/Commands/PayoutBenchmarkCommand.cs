@@ -46,14 +46,21 @@ public static class PayoutBenchmarkCommand
 
                 var glob = GeneratedResellers.DealsGlob(work);
                 // the non-deal facts (partners, metrics, last year, held deals) are loaded before timing, as ours are in memory
-                using var connection = new DuckDBConnection("Data Source=:memory:");
-                connection.Open();
-                Setup(connection, setup);
-                var (duckTime, duckPeak, duckTotal) = Measure(() => DuckDbTotal(connection, glob));
-                Console.WriteLine($"DuckDB SQL over Parquet      : {duckTime.TotalSeconds,7:N2} s  peak working set {duckPeak / 1048576.0,6:N0} MB  total {duckTotal.Total,16:N2} ({duckTotal.Partners:N0} partners with lines)");
+                TimeSpan duckTime;
+                long duckPeak, duckBefore;
+                (long Partners, decimal Total) duckTotal;
+                using (var connection = new DuckDBConnection("Data Source=:memory:"))
+                {
+                    connection.Open();
+                    Setup(connection, setup);
+                    (duckTime, duckPeak, duckBefore, duckTotal) = Measure(() => DuckDbTotal(connection, glob));
+                }
 
-                var (oursTime, oursPeak, oursTotal) = Measure(() => OurPathAsync(work, facts, ct).GetAwaiter().GetResult());
-                Console.WriteLine($"Parquet.Net + calculator     : {oursTime.TotalSeconds,7:N2} s  peak working set {oursPeak / 1048576.0,6:N0} MB  total {oursTotal.Total,16:N2} ({oursTotal.Partners:N0} partners with lines)");
+                GC.Collect();
+                Console.WriteLine($"DuckDB SQL over Parquet      : {duckTime.TotalSeconds,7:N2} s  peak working set {duckPeak / 1048576.0,6:N0} MB (at start {duckBefore / 1048576.0,6:N0} MB)  total {duckTotal.Total,16:N2} ({duckTotal.Partners:N0} partners with lines)");
+
+                var (oursTime, oursPeak, oursBefore, oursTotal) = Measure(() => OurPathAsync(work, facts, ct).GetAwaiter().GetResult());
+                Console.WriteLine($"Parquet.Net + calculator     : {oursTime.TotalSeconds,7:N2} s  peak working set {oursPeak / 1048576.0,6:N0} MB (at start {oursBefore / 1048576.0,6:N0} MB)  total {oursTotal.Total,16:N2} ({oursTotal.Partners:N0} partners with lines)");
                 Console.WriteLine($"ratio ours / DuckDB          : {oursTime / duckTime,7:N2}x   (target <= 3x)");
                 using var process = Process.GetCurrentProcess();
                 Console.WriteLine($"peak working set (process)   : {process.PeakWorkingSet64 / 1048576.0,7:N0} MB (includes generation; DuckDB runs in-process)");
@@ -69,10 +76,11 @@ public static class PayoutBenchmarkCommand
         return command;
     }
 
-    /// <summary>Runs the action while sampling the process working set every 10 ms; returns time, peak sampled, result.</summary>
-    private static (TimeSpan Elapsed, long PeakWorkingSet, T Result) Measure<T>(Func<T> action)
+    /// <summary>Runs the action while sampling the process working set every 10 ms; returns time, peak sampled, working set at start, result.</summary>
+    private static (TimeSpan Elapsed, long PeakWorkingSet, long Before, T Result) Measure<T>(Func<T> action)
     {
         using var process = Process.GetCurrentProcess();
+        var before = process.WorkingSet64;
         long peak = 0;
         using var stop = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -90,7 +98,7 @@ public static class PayoutBenchmarkCommand
         stop.Cancel();
         sampler.Wait();
         process.Refresh();
-        return (watch.Elapsed, Math.Max(peak, process.WorkingSet64), result);
+        return (watch.Elapsed, Math.Max(peak, process.WorkingSet64), before, result);
     }
 
     private static void Setup(DuckDBConnection connection, IReadOnlyList<string> setup)

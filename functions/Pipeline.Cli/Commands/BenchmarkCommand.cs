@@ -12,6 +12,7 @@ public static class BenchmarkCommand
         command.Subcommands.Add(Statements());
         command.Subcommands.Add(Engine());
         command.Subcommands.Add(IngestBenchmarkCommand.Create());
+        command.Subcommands.Add(PayoutBenchmarkCommand.Create());
         return command;
     }
 

@@ -61,7 +61,7 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
             for (var i = 0; i < Kills; i++)
             {
                 // Random moments: some kills land during the restarted host's start-up, most while it works on the close.
-                await Task.Delay(random.Next(i == 0 ? 200 : 1000, 4000));
+                await Task.Delay(random.Next(i == 0 ? 200 : 800, 3000));
                 var before = await closes.StatusAsync(Q4);
                 if (before?.RuntimeStatus == OrchestrationRuntimeStatus.Completed) break;
                 host.Kill(entireProcessTree: true); // SIGKILL: no shutdown, messages in flight stay hidden

@@ -40,7 +40,9 @@ public static class PipelineApp
         if (localTriggers ?? !underHost)
         {
             builder.Services.AddHostedService<LocalTriggerHost>();
-            builder.Services.AddLocalOrchestrationWorker();
+            // Pipeline:Engine:VisibilityTimeout: how long a message taken by a (possibly killed) worker stays hidden.
+            var visibility = builder.Configuration.GetValue<TimeSpan?>("Pipeline:Engine:VisibilityTimeout");
+            builder.Services.AddLocalOrchestrationWorker(visibility is { } v ? new Pipeline.Orchestration.OrchestrationWorkerOptions { VisibilityTimeout = v } : null);
         }
         configure?.Invoke(builder);
         var app = builder.Build();

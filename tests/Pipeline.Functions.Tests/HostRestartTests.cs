@@ -23,7 +23,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
         var random = new Random(20261123);
         const int files = 24;
 
-        var host = StartHost(connection);
+        var host = HostProcess.Start(connection);
         try
         {
             for (var i = 0; i < files; i++)
@@ -35,7 +35,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
                     host.Kill(entireProcessTree: true); // SIGKILL: no shutdown, messages in flight stay hidden
                     await host.WaitForExitAsync();
                     host.Dispose();
-                    host = StartHost(connection);
+                    host = HostProcess.Start(connection);
                 }
             }
 
@@ -45,7 +45,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
 
             rows = await TestAudit.AllAsync(storage);
             var missing = Enumerable.Range(0, files).Select(i => $"p-{i % 3}/deals/file-{i:D2}.csv").Except(rows.Select(r => r.Path)).ToList();
-            Assert.True(missing.Count == 0, $"not received: {string.Join(", ", missing)}; host output: {string.Join(" | ", Output.TakeLast(20))}");
+            Assert.True(missing.Count == 0, $"not received: {string.Join(", ", missing)}; host output: {string.Join(" | ", HostProcess.Output.TakeLast(20))}");
             Assert.Equal(files, rows.Count);
             Assert.Equal(files, rows.Select(r => r.Path).Distinct().Count());
             Assert.All(rows, r => Assert.Equal(DropOutcomes.Accepted, r.Outcome));
@@ -58,30 +58,4 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
             host.Dispose();
         }
     }
-
-    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Output = new();
-
-    private static Process StartHost(string connection)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Functions.dll"));
-        psi.Environment["AzureWebJobsStorage"] = connection;
-        psi.Environment["Pipeline__LocalPort"] = TestApp.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        psi.Environment["Pipeline__Host__ProcessingVisibility"] = "00:00:03";
-        psi.Environment["Pipeline__Host__DropScanInterval"] = "00:00:00.200";
-        psi.Environment["Pipeline__Host__MaxPollingInterval"] = "00:00:00.200";
-        psi.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
 }

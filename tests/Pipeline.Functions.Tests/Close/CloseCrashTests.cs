@@ -50,7 +50,7 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
         await using var client = await TestApp.StartAsync(crashed, underFunctionsHost: true);
         var closes = client.Services.GetRequiredService<CloseClient>();
         var random = new Random(20261123);
-        var host = StartHost(crashed);
+        var host = HostProcess.Start(crashed);
         var kills = new List<string>();
         try
         {
@@ -69,7 +69,7 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
                 host.Dispose();
                 kills.Add($"kill {i + 1} at +{(clock.Elapsed - closeStarted).TotalSeconds:0.0} s, close was '{before?.ReadCustomStatus<string>() ?? before?.RuntimeStatus.ToString() ?? "not yet visible"}'");
                 output.WriteLine(kills[^1]);
-                host = StartHost(crashed);
+                host = HostProcess.Start(crashed);
             }
 
             var status = await Eventually.GetAsync(
@@ -79,7 +79,7 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
                 TimeSpan.FromSeconds(150));
             output.WriteLine($"{kills.Count} kills during the close; it settled at +{(clock.Elapsed - closeStarted).TotalSeconds:0.0} s as {status?.RuntimeStatus} '{status?.ReadCustomStatus<string>()}'");
             Assert.True(status?.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
-                $"close {status?.RuntimeStatus} '{status?.ReadCustomStatus<string>()}' {status?.Failure}; host output: {string.Join(" | ", Output.TakeLast(20))}");
+                $"close {status?.RuntimeStatus} '{status?.ReadCustomStatus<string>()}' {status?.Failure}; host output: {string.Join(" | ", HostProcess.Output.TakeLast(20))}");
             Assert.Equal("closed", status!.ReadCustomStatus<string>());
         }
         finally
@@ -183,26 +183,5 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
         await foreach (var item in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, default))
             result[item.Name] = (await client.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToArray();
         return result;
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Output = new();
-
-    private static Process StartHost(string connection)
-    {
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Functions.dll"));
-        psi.Environment["AzureWebJobsStorage"] = connection;
-        psi.Environment["Pipeline__LocalPort"] = TestApp.FreePort().ToString(CultureInfo.InvariantCulture);
-        psi.Environment["Pipeline__Engine__VisibilityTimeout"] = "00:00:03";
-        psi.Environment["Pipeline__Host__ProcessingVisibility"] = "00:00:03";
-        psi.Environment["Pipeline__Host__DropScanInterval"] = "00:00:00.200";
-        psi.Environment["Pipeline__Host__MaxPollingInterval"] = "00:00:00.200";
-        psi.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }

@@ -8,6 +8,7 @@ using Pipeline.Functions.Drops;
 using Pipeline.Functions.Hosting;
 using Pipeline.Functions.Local;
 using Pipeline.Functions.Orchestrations;
+using Pipeline.Functions.Web;
 using Pipeline.Storage;
 using Pipeline.Storage.Access;
 using Pipeline.Storage.Audit;
@@ -77,6 +78,7 @@ public static class PipelineApp
         services.AddSingleton<IFunction, PartnerFeedbackFunction>();
         services.AddSingleton<IFunction, FinanceDropsFunction>();
         services.AddQuarterlyClose();
+        services.AddWebViews();
         services.AddPipelineOrchestrations(configuration);
         return services;
     }

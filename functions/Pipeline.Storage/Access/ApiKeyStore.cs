@@ -89,6 +89,14 @@ public sealed class ApiKeyStore(StorageAccount storage, TimeProvider clock)
         return new ApiKeyCheck(verdict, parts.PublicId, record);
     }
 
+    /// <summary>The stored key by id (no secret involved): a web session names its key this way, so a revocation or an
+    /// expiry ends the session at its next request.</summary>
+    public async Task<ApiKeyRecord?> FindAsync(ApiKeyKind kind, string keyId, CancellationToken cancellationToken = default)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(kind), keyId, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value!.GetString("Scheme") == Scheme ? FromEntity(kind, row.Value) : null;
+    }
+
     /// <summary>Revokes a key of <paramref name="subject"/>; false when there is no such key for that subject.
     /// Revoking twice keeps the first revocation time.</summary>
     public async Task<bool> RevokeAsync(ApiKeyKind kind, string subject, string keyId, CancellationToken cancellationToken = default)

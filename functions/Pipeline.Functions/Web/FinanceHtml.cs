@@ -1,0 +1,168 @@
+using System.Text;
+using Pipeline.Domain.Anomalies;
+using Pipeline.Orchestration;
+using static Pipeline.Functions.Web.Html;
+
+namespace Pipeline.Functions.Web;
+
+/// <summary>The finance console page: quarters, then the selected close's holds, anomalies, decisions and files.</summary>
+public static class FinanceHtml
+{
+    public static string Page(FinanceView view, WebCaller caller, string? flash)
+    {
+        var b = new StringBuilder("<div class=\"title\"><h1>Finance console</h1><p class=\"sub\">Quarterly closes, what was held and why, and finance's decisions.</p></div>");
+        if (flash is not null) b.Append("<p class=\"flash\" role=\"status\">").Append(E(flash)).Append("</p>");
+        Quarters(b, view);
+        if (view.Selected is { } s)
+        {
+            b.Append("<div class=\"grid\">");
+            Held(b, s, caller);
+            Anomalies(b, s);
+            Decisions(b, s);
+            Files(b, s);
+            b.Append("</div>");
+        }
+
+        return Html.Page("Finance console", caller, b.ToString());
+    }
+
+    private static void Quarters(StringBuilder b, FinanceView view)
+    {
+        b.Append("<section aria-labelledby=\"fc-quarters-h\" class=\"wide\"><h2 id=\"fc-quarters-h\">Closes</h2>");
+        if (view.Quarters.Count == 0)
+        {
+            b.Append("<p>No close has started in the recent quarters.</p></section>");
+            return;
+        }
+
+        b.Append("<table><caption>Recent quarters, newest first</caption><thead><tr><th scope=\"col\">Quarter</th><th scope=\"col\">Status</th><th scope=\"col\">Progress</th>")
+         .Append("<th scope=\"col\" class=\"num\">Partners</th><th scope=\"col\" class=\"num\">Total earned</th></tr></thead><tbody>");
+        foreach (var c in view.Quarters)
+        {
+            var current = view.Selected?.Close.Quarter == c.Quarter;
+            var state = c.WaitingForFinance ? ("warn", "held: waiting for finance")
+                : c.Status?.RuntimeStatus == OrchestrationRuntimeStatus.Completed || (c.Status is null && c.Closed is not null) ? ("ok", "closed")
+                : c.Status?.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? ("warn", "failed")
+                : ("muted", "closing");
+            b.Append("<tr").Append(current ? " class=\"current\"" : "").Append("><th scope=\"row\"><a href=\"/finance?quarter=").Append(E(c.Quarter.ToString())).Append('"')
+             .Append(current ? " aria-current=\"page\"" : "").Append('>').Append(E(c.Quarter.ToString())).Append("</a></th>")
+             .Append("<td><span class=\"").Append(state.Item1).Append("\">").Append(E(state.Item2)).Append("</span></td><td>").Append(E(c.CustomStatus)).Append("</td>")
+             .Append("<td class=\"num\">").Append(c.Closed?.Partners.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "").Append("</td>")
+             .Append("<td class=\"num\">").Append(c.Closed is { } e ? E(Money(e.TotalEarned)) : "").Append("</td></tr>");
+        }
+
+        b.Append("</tbody></table></section>");
+    }
+
+    private static void Held(StringBuilder b, FinanceQuarter s, WebCaller caller)
+    {
+        var q = s.Close.Quarter.ToString();
+        var waiting = s.Close.Waiting();
+        b.Append("<section aria-labelledby=\"fc-held-h\" class=\"wide\"><h2 id=\"fc-held-h\">Held partners · ").Append(E(q)).Append("</h2>");
+        if (waiting.Count == 0)
+        {
+            b.Append("<p>").Append(s.Close.WaitingForFinance ? "Nothing left to decide." : $"The close of {E(q)} is not waiting for finance ({E(s.Close.CustomStatus.Length > 0 ? s.Close.CustomStatus : "no close running")}).").Append("</p></section>");
+            return;
+        }
+
+        if (!caller.CanAct) b.Append("<p class=\"note\">Your key's role is <strong>reader</strong>: you can see the holds; an approver decides them.</p>");
+        foreach (var partner in waiting)
+        {
+            var reasons = s.Findings.Where(f => f.PartnerId == partner && f.HoldsPayout).Select(f => f.Summary);
+            var formId = $"decide-{partner}";
+            b.Append("<form class=\"decide\" method=\"post\" action=\"/finance/closes/").Append(E(q)).Append("/decisions\" aria-labelledby=\"").Append(E(formId)).Append("-h\">")
+             .Append("<h3 id=\"").Append(E(formId)).Append("-h\">").Append(E(partner)).Append("</h3>")
+             .Append("<p class=\"muted\">").Append(E(string.Join(" ", reasons))).Append("</p>");
+            if (caller.CanAct)
+            {
+                b.Append(CsrfField(caller)).Append("<input type=\"hidden\" name=\"partner\" value=\"").Append(E(partner)).Append("\">")
+                 .Append("<div class=\"fields\"><div><label for=\"").Append(E(formId)).Append("-reason\">Reason</label>")
+                 .Append("<input id=\"").Append(E(formId)).Append("-reason\" name=\"reason\" required maxlength=\"500\"></div>")
+                 .Append("<div><label for=\"").Append(E(formId)).Append("-amount\">Adjustment (USD, for Adjust)</label>")
+                 .Append("<input id=\"").Append(E(formId)).Append("-amount\" name=\"amount\" inputmode=\"decimal\" pattern=\"-?[0-9]+(\\.[0-9]{1,2})?\"></div></div>")
+                 .Append("<div class=\"actions\"><button type=\"submit\" name=\"action\" value=\"release\">Release</button>")
+                 .Append("<button type=\"submit\" name=\"action\" value=\"exclude-held\" class=\"secondary\">Exclude held deals</button>")
+                 .Append("<button type=\"submit\" name=\"action\" value=\"adjust\" class=\"secondary\">Adjust</button></div>");
+            }
+
+            b.Append("</form>");
+        }
+
+        if (caller.CanAct)
+        {
+            b.Append("<form class=\"approve\" method=\"post\" action=\"/finance/closes/").Append(E(q)).Append("/decisions\">").Append(CsrfField(caller))
+             .Append("<input type=\"hidden\" name=\"partner\" value=\"*\"><input type=\"hidden\" name=\"action\" value=\"approve-all\">")
+             .Append("<label for=\"approve-reason\">Reason for approving all as computed</label><input id=\"approve-reason\" name=\"reason\" value=\"approved as computed\" required maxlength=\"500\">")
+             .Append("<button type=\"submit\" class=\"secondary\">Approve all (held deals excluded)</button></form>");
+        }
+
+        b.Append("</section>");
+    }
+
+    private static void Anomalies(StringBuilder b, FinanceQuarter s)
+    {
+        b.Append("<section aria-labelledby=\"fc-anomalies-h\" class=\"wide\"><h2 id=\"fc-anomalies-h\">Anomalies · ").Append(E(s.Close.Quarter.ToString())).Append("</h2>");
+        if (s.Findings.Count == 0)
+        {
+            b.Append("<p>No anomaly findings.</p></section>");
+            return;
+        }
+
+        foreach (var group in s.Findings.GroupBy(f => f.Severity))
+        {
+            var name = group.First().SeverityName;
+            b.Append("<table><caption><span class=\"sev sev-").Append(name).Append("\">").Append(E(name)).Append("</span> ")
+             .Append(group.Key == AnomalySeverity.High ? "holds the payout until finance decides" : "shown on the statement; pays as computed").Append("</caption>")
+             .Append("<thead><tr><th scope=\"col\">Partner</th><th scope=\"col\">Check</th><th scope=\"col\">Finding</th><th scope=\"col\" class=\"num\">Observed</th><th scope=\"col\" class=\"num\">Threshold</th><th scope=\"col\">Deals</th></tr></thead><tbody>");
+            foreach (var f in group)
+            {
+                var deals = string.Join(", ", f.Evidence.DealIds) + (f.Evidence.DealCount > f.Evidence.DealIds.Count ? $" (+{f.Evidence.DealCount - f.Evidence.DealIds.Count} more)" : "");
+                var figures = string.Join("; ", f.Evidence.Figures.Select(x => $"{x.Name} = {Number(x.Value, "#,##0.####")}"));
+                b.Append("<tr><th scope=\"row\">").Append(E(f.PartnerId)).Append("</th><td>").Append(E(f.Check)).Append("</td><td>").Append(E(f.Summary))
+                 .Append(figures.Length > 0 ? $"<br><span class=\"muted\">{E(figures)}</span>" : "").Append("</td>")
+                 .Append("<td class=\"num\">").Append(E(Number(f.Evidence.Observed, "#,##0.####"))).Append("</td><td class=\"num\">").Append(E(Number(f.Evidence.Limit, "#,##0.####")))
+                 .Append("</td><td>").Append(E(deals)).Append("</td></tr>");
+            }
+
+            b.Append("</tbody></table>");
+        }
+
+        b.Append("</section>");
+    }
+
+    private static void Decisions(StringBuilder b, FinanceQuarter s)
+    {
+        b.Append("<section aria-labelledby=\"fc-decisions-h\"><h2 id=\"fc-decisions-h\">Decisions · ").Append(E(s.Close.Quarter.ToString())).Append("</h2>");
+        if (s.Decisions.Count == 0)
+        {
+            b.Append("<p>No decisions recorded.</p></section>");
+            return;
+        }
+
+        b.Append("<table><caption>Who decided what, when and why</caption><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Who</th><th scope=\"col\">Partner</th><th scope=\"col\">Action</th><th scope=\"col\">Why</th></tr></thead><tbody>");
+        foreach (var d in s.Decisions)
+        {
+            b.Append("<tr><td>").Append(E(When(d.At))).Append("</td><th scope=\"row\">").Append(E(d.By)).Append("</th><td>").Append(E(d.Partner == "*" ? "all held" : d.Partner))
+             .Append("</td><td>").Append(E(d.Action)).Append(d.Amount is { } a ? " " + E(Money(a)) : "").Append("</td><td>").Append(E(d.Reason)).Append("</td></tr>");
+        }
+
+        b.Append("</tbody></table></section>");
+    }
+
+    private static void Files(StringBuilder b, FinanceQuarter s)
+    {
+        b.Append("<section aria-labelledby=\"fc-files-h\"><h2 id=\"fc-files-h\">Finance summary and statements</h2>");
+        if (s.Summary.Count == 0 && s.Statements.Count == 0)
+        {
+            b.Append("<p>Written when the close completes.</p></section>");
+            return;
+        }
+
+        b.Append("<ul class=\"files\">");
+        foreach (var f in s.Summary.Concat(s.Statements))
+            b.Append("<li><a href=\"/finance/file?name=").Append(E(Uri.EscapeDataString(f.Name))).Append("\">").Append(E(f.Name)).Append("</a></li>");
+        b.Append("</ul>");
+        if (s.Statements.Count >= FinanceService.ListedStatements) b.Append("<p class=\"muted\">The first ").Append(FinanceService.ListedStatements).Append(" statements are listed.</p>");
+        b.Append("</section>");
+    }
+}

@@ -1,0 +1,87 @@
+using Pipeline.Domain;
+using Pipeline.Domain.Anomalies;
+using Pipeline.Domain.Close;
+using Pipeline.Domain.Statements;
+using Pipeline.Functions.Close;
+using Pipeline.Orchestration;
+using Pipeline.Storage;
+using Pipeline.Storage.Close;
+
+namespace Pipeline.Functions.Web;
+
+/// <summary>One quarter's close as the console lists it.</summary>
+public sealed record QuarterClose(Quarter Quarter, OrchestrationStatus? Status, ClosedQuarterEntry? Closed)
+{
+    public string CustomStatus => Status?.ReadCustomStatus<string>() ?? "";
+    public bool WaitingForFinance => Status?.RuntimeStatus == OrchestrationRuntimeStatus.Running && CustomStatus.StartsWith("waiting for finance", StringComparison.Ordinal);
+
+    /// <summary>The partners the close still waits on, as the orchestration itself reports them.</summary>
+    public IReadOnlyList<string> Waiting()
+    {
+        const string marker = "held (";
+        var text = CustomStatus;
+        var open = text.IndexOf(marker, StringComparison.Ordinal);
+        var close = text.LastIndexOf(')');
+        return !WaitingForFinance || open < 0 || close <= open ? [] : text[(open + marker.Length)..close].Split(", ", StringSplitOptions.RemoveEmptyEntries);
+    }
+}
+
+/// <summary>The selected quarter in detail.</summary>
+public sealed record FinanceQuarter(
+    QuarterClose Close,
+    IReadOnlyList<AnomalyFinding> Findings,
+    IReadOnlyList<CloseDecision> Decisions,
+    IReadOnlyList<WebFile> Summary,
+    IReadOnlyList<WebFile> Statements);
+
+public sealed record FinanceView(IReadOnlyList<QuarterClose> Quarters, FinanceQuarter? Selected);
+
+/// <summary>What the finance console shows: the recent quarters' closes and, for one, its anomalies, holds, decisions and files.</summary>
+public sealed class FinanceService(CloseClient closes, ClosedQuarterLedger ledger, CloseBlobStore blobs, DecisionStore decisions, StorageAccount storage, TimeProvider clock)
+{
+    public const int RecentQuarters = 6;
+    public const int ListedStatements = 60;
+
+    public IReadOnlyList<Quarter> Recent()
+    {
+        var list = new List<Quarter> { Quarter.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) };
+        while (list.Count < RecentQuarters) list.Add(list[^1].Previous());
+        return list;
+    }
+
+    public async Task<FinanceView> BuildAsync(Quarter? asked, CancellationToken cancellationToken)
+    {
+        var recent = Recent();
+        var statuses = await Task.WhenAll(recent.Select(q => closes.StatusAsync(q, cancellationToken)));
+        var closed = (await ledger.AllAsync(cancellationToken)).ToDictionary(e => e.Quarter, StringComparer.Ordinal);
+        var quarters = recent.Select((q, i) => new QuarterClose(q, statuses[i], closed.GetValueOrDefault(q.ToString())))
+            .Where(c => c.Status is not null || c.Closed is not null)
+            .ToList();
+
+        var selected = asked is { } a
+            ? quarters.FirstOrDefault(c => c.Quarter == a) ?? new QuarterClose(a, await closes.StatusAsync(a, cancellationToken), closed.GetValueOrDefault(a.ToString()))
+            : quarters.FirstOrDefault(c => c.WaitingForFinance) ?? quarters.FirstOrDefault();
+        return new FinanceView(quarters, selected is null ? null : await DetailAsync(selected, cancellationToken));
+    }
+
+    private async Task<FinanceQuarter> DetailAsync(QuarterClose close, CancellationToken cancellationToken)
+    {
+        var q = close.Quarter;
+        // Before the anomaly step has run, the freeze's holds are what is known.
+        var findings = await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Anomalies(q), cancellationToken)
+                       ?? await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Holds(q), cancellationToken)
+                       ?? [];
+        var log = await decisions.ReadAsync(q, cancellationToken);
+        var container = storage.Container(Names.Statements);
+        var summary = new List<WebFile>();
+        var statements = new List<WebFile>();
+        await foreach (var item in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = $"{q}/" }, cancellationToken))
+        {
+            var file = new WebFile(Names.Statements, item.Name, item.Properties.ContentLength ?? 0, item.Properties.LastModified);
+            if (item.Name == StatementPaths.FinanceSummaryPdf(q) || item.Name == StatementPaths.FinanceSummaryCsv(q)) summary.Add(file);
+            else if (item.Name.EndsWith(".pdf", StringComparison.Ordinal) && statements.Count < ListedStatements) statements.Add(file);
+        }
+
+        return new FinanceQuarter(close, [.. findings.OrderBy(f => f.Severity).ThenBy(f => f.PartnerId, StringComparer.Ordinal)], log, summary, statements);
+    }
+}

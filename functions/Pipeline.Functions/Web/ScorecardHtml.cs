@@ -1,0 +1,154 @@
+using System.Text;
+using Pipeline.Domain.Payouts;
+using Pipeline.Storage.Drops;
+using Pipeline.Storage.Ingest;
+using static Pipeline.Functions.Web.Html;
+
+namespace Pipeline.Functions.Web;
+
+/// <summary>
+/// The scorecard page, in sections with stable ids. The page renders them all; the live update replaces the sections
+/// whose HTML changed (the JSON endpoint returns the same sections), so the page and its updates cannot disagree.
+/// </summary>
+public static class ScorecardHtml
+{
+    public static IReadOnlyDictionary<string, string> Sections(ScorecardData d) => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["sc-payout"] = Payout(d),
+        ["sc-measures"] = Measures(d),
+        ["sc-next"] = Next(d),
+        ["sc-drops"] = Drops(d),
+        ["sc-statements"] = Statements(d),
+    };
+
+    public static string Page(ScorecardData d, WebCaller caller)
+    {
+        var id = d.Partner.PartnerId;
+        var b = new StringBuilder();
+        b.Append("<div class=\"title\"><h1>").Append(E(d.Partner.Name)).Append("</h1>")
+         .Append("<p class=\"sub\">Partner <code>").Append(E(id)).Append("</code> · ").Append(E(d.Partner.Type.ToString().ToLowerInvariant()))
+         .Append(" · scorecard for ").Append(E(d.Quarter.ToString())).Append("</p></div>");
+        b.Append("<form class=\"quarter\" method=\"get\" action=\"/partners/").Append(E(Uri.EscapeDataString(id))).Append("\">")
+         .Append("<label for=\"quarter\">Quarter</label><select id=\"quarter\" name=\"quarter\">");
+        foreach (var q in d.Quarters)
+            b.Append("<option value=\"").Append(E(q.ToString())).Append('"').Append(q == d.Quarter ? " selected" : "").Append('>').Append(E(q.ToString())).Append("</option>");
+        b.Append("</select><button type=\"submit\">Show</button></form>");
+        b.Append("<p id=\"live\" class=\"live\" role=\"status\" aria-live=\"polite\">Updates by itself as new drops are processed.</p>");
+        b.Append("<div class=\"grid\">");
+        foreach (var (sectionId, html) in Sections(d))
+            b.Append("<section id=\"").Append(sectionId).Append("\" aria-labelledby=\"").Append(sectionId).Append("-h\">").Append(html).Append("</section>");
+        b.Append("</div>");
+        var attributes = $" data-live=\"/api/partners/{E(Uri.EscapeDataString(id))}/scorecard?quarter={E(d.Quarter.ToString())}\" data-version=\"{E(d.Version)}\"";
+        return Html.Page($"{d.Partner.Name} · {d.Quarter}", caller, b.ToString(), attributes);
+    }
+
+    private static string Payout(ScorecardData d)
+    {
+        var r = d.Projection;
+        var b = new StringBuilder();
+        b.Append("<h2 id=\"sc-payout-h\">Payout if the quarter closed today</h2>");
+        b.Append("<p class=\"badge\">Projection - not a statement</p>");
+        b.Append("<p class=\"total\"><span class=\"label\">Projected payout</span> <strong id=\"projected-total\" data-amount=\"")
+         .Append(E(Number(r.TotalEarned, "0.00"))).Append("\">").Append(E(Money(r.TotalEarned))).Append("</strong></p>");
+        b.Append("<dl class=\"facts\"><div><dt>Tier</dt><dd id=\"tier\">").Append(E(r.Tier)).Append("</dd></div>");
+        if (r.PartnerType == "reseller")
+            b.Append("<div><dt>Qualifying revenue</dt><dd>").Append(E(Money(r.Revenue))).Append("</dd></div><div><dt>Target</dt><dd>").Append(E(Money(d.Partner.QuarterlyTarget))).Append("</dd></div>");
+        else
+            b.Append("<div><dt>Composite attainment</dt><dd>").Append(E(Number(r.Attainment, "0.0000"))).Append("</dd></div>");
+        if (r.Advance != 0m) b.Append("<div><dt>Advance</dt><dd>").Append(E(Money(r.Advance))).Append("</dd></div><div><dt>Balance due</dt><dd>").Append(E(Money(r.BalanceDue))).Append("</dd></div>");
+        b.Append("</dl>");
+        if (d.Closed is not null)
+            b.Append("<p class=\"note\">").Append(E(d.Quarter.ToString())).Append(" is closed: your statement below is final; this projection recomputes it from the data as it stands now.</p>");
+        else
+            b.Append("<p class=\"note\">Computed by the program's calculator from the data received so far this quarter. Checks for anomalies run at the close, so a payout may still be held for review.</p>");
+
+        b.Append("<table><caption>Payout lines</caption><thead><tr><th scope=\"col\">Line</th><th scope=\"col\" class=\"num\">Basis</th><th scope=\"col\" class=\"num\">Rate</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead><tbody>");
+        foreach (var line in r.Lines.Where(l => l.Amount != 0m || l.Basis != 0m))
+            b.Append("<tr><th scope=\"row\">").Append(E(line.Description)).Append("</th><td class=\"num\">").Append(E(Number(line.Basis, "#,##0.00")))
+             .Append("</td><td class=\"num\">").Append(E(Number(line.Rate, "0.00##"))).Append("</td><td class=\"num\">").Append(E(Money(line.Amount))).Append("</td></tr>");
+        if (!r.Lines.Any(l => l.Amount != 0m || l.Basis != 0m)) b.Append("<tr><td colspan=\"4\">No payout lines yet: nothing qualifying has been received this quarter.</td></tr>");
+        b.Append("</tbody><tfoot><tr><th scope=\"row\">Total</th><td></td><td></td><td class=\"num\">").Append(E(Money(r.TotalEarned))).Append("</td></tr></tfoot></table>");
+        return b.ToString();
+    }
+
+    private static string Measures(ScorecardData d)
+    {
+        var r = d.Projection;
+        var b = new StringBuilder();
+        b.Append("<h2 id=\"sc-measures-h\">").Append(r.PartnerType == "reseller" ? "Revenue and gates" : "Metrics against thresholds").Append("</h2>");
+        b.Append("<table><caption>").Append(r.PartnerType == "reseller" ? "Quarter-to-date revenue against target, and metric gates" : "Quarter-to-date metrics").Append("</caption>")
+         .Append("<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Value</th><th scope=\"col\" class=\"num\">Threshold</th><th scope=\"col\">Status</th></tr></thead><tbody>");
+        if (r.PartnerType == "reseller")
+        {
+            var met = d.Partner.QuarterlyTarget > 0m && r.Revenue >= d.Partner.QuarterlyTarget;
+            b.Append("<tr><th scope=\"row\">Qualifying revenue</th><td class=\"num\">").Append(E(Money(r.Revenue))).Append("</td><td class=\"num\">")
+             .Append(E(Money(d.Partner.QuarterlyTarget))).Append("</td><td>").Append(Status(met, met ? "target reached" : $"{Number(r.Attainment * 100m, "0.#")}% of target")).Append("</td></tr>");
+        }
+
+        foreach (var s in r.Scorecard)
+        {
+            var met = s.Value is { } v && v >= s.Threshold;
+            b.Append("<tr><th scope=\"row\">").Append(E(s.Name)).Append("</th><td class=\"num\">").Append(s.Value is { } value ? E(Number(value)) : "none yet")
+             .Append("</td><td class=\"num\">").Append(E(Number(s.Threshold))).Append("</td><td>").Append(Status(met, s.Note)).Append("</td></tr>");
+        }
+
+        if (r.PartnerType != "reseller" && r.Scorecard.Count == 0) b.Append("<tr><td colspan=\"4\">No metrics received this quarter.</td></tr>");
+        b.Append("</tbody></table>");
+        return b.ToString();
+    }
+
+    private static string Status(bool met, string note) =>
+        $"<span class=\"{(met ? "ok" : "warn")}\">{(met ? "✓ " : "✗ ")}{E(note)}</span>";
+
+    private static string Next(ScorecardData d)
+    {
+        var g = d.Guidance;
+        var b = new StringBuilder("<h2 id=\"sc-next-h\">Next tier</h2>");
+        b.Append("<p>You are in <strong>").Append(E(g.Standing)).Append("</strong>");
+        b.Append(g.Next is null ? ".</p>" : $"; next is <strong>{E(g.Next)}</strong>.</p>");
+        if (g.Steps.Count > 0)
+        {
+            b.Append("<ul class=\"steps\">");
+            foreach (var step in g.Steps) b.Append("<li>").Append(E(step)).Append("</li>");
+            b.Append("</ul>");
+        }
+
+        return b.ToString();
+    }
+
+    private static string Drops(ScorecardData d)
+    {
+        var b = new StringBuilder("<h2 id=\"sc-drops-h\">Recent drops</h2>");
+        b.Append("<table><caption>Your last ").Append(ScorecardService.RecentDrops).Append(" files, newest first</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Received</th><th scope=\"col\">Outcome</th>")
+         .Append("<th scope=\"col\" class=\"num\">Read</th><th scope=\"col\" class=\"num\">Accepted</th><th scope=\"col\" class=\"num\">Rejected</th><th scope=\"col\">Feedback</th></tr></thead><tbody>");
+        foreach (var drop in d.Drops)
+        {
+            var feedback = DropIngestion.FeedbackBlob(d.Partner.PartnerId, drop.DropId);
+            b.Append("<tr><th scope=\"row\">").Append(E(drop.FileName.Length > 0 ? drop.FileName : drop.Path)).Append(" <span class=\"kind\">").Append(E(drop.Kind)).Append("</span></th>")
+             .Append("<td>").Append(E(When(drop.ReceivedAt))).Append("</td><td><span class=\"").Append(drop.Outcome == DropOutcomes.Accepted ? "ok" : drop.Outcome == DropOutcomes.Rejected ? "warn" : "muted").Append("\">")
+             .Append(E(drop.Outcome)).Append("</span></td><td class=\"num\">").Append(drop.RowsRead).Append("</td><td class=\"num\">").Append(drop.RowsAccepted)
+             .Append("</td><td class=\"num\">").Append(drop.RowsRejected).Append("</td><td>");
+            if (d.FeedbackNames.Contains(feedback))
+                b.Append("<a href=\"").Append(E(FileLink(d.Partner.PartnerId, "feedback", feedback))).Append("\">report<span class=\"visually-hidden\"> for ").Append(E(drop.FileName)).Append("</span></a>");
+            b.Append("</td></tr>");
+        }
+
+        if (d.Drops.Count == 0) b.Append("<tr><td colspan=\"7\">No drops received yet.</td></tr>");
+        b.Append("</tbody></table>");
+        return b.ToString();
+    }
+
+    private static string Statements(ScorecardData d)
+    {
+        var b = new StringBuilder("<h2 id=\"sc-statements-h\">Statements</h2>");
+        if (d.Statements.Count == 0) return b.Append("<p>No statements yet: they appear when a quarter closes.</p>").ToString();
+        b.Append("<ul class=\"files\">");
+        foreach (var f in d.Statements)
+            b.Append("<li><a href=\"").Append(E(FileLink(d.Partner.PartnerId, "statements", f.Name))).Append("\">").Append(E(f.Name)).Append("</a> <span class=\"muted\">")
+             .Append(E(Number(f.Size / 1024m, "#,##0.0"))).Append(" KB</span></li>");
+        return b.Append("</ul>").ToString();
+    }
+
+    public static string FileLink(string partnerId, string container, string name) =>
+        $"/partners/{Uri.EscapeDataString(partnerId)}/file?container={Uri.EscapeDataString(container)}&name={Uri.EscapeDataString(name)}";
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Pipeline.Domain;
+using Pipeline.Domain.Partners;
+using Pipeline.Domain.Payouts;
+using Pipeline.Domain.Programs;
+using Pipeline.Domain.Projections;
+using Pipeline.Functions.Close;
+using Pipeline.Storage.Access;
+using Pipeline.Storage.Audit;
+using Pipeline.Storage.Close;
+using Pipeline.Storage.Ingest;
+
+namespace Pipeline.Functions.Web;
+
+/// <summary>A stored file shown on a page (linked through the app, which signs a fresh read link on each click).</summary>
+public sealed record WebFile(string Container, string Name, long Size, DateTimeOffset? LastModified);
+
+/// <summary>Everything the scorecard shows for one partner and quarter.</summary>
+public sealed record ScorecardData(
+    Partner Partner,
+    Quarter Quarter,
+    IReadOnlyList<Quarter> Quarters,
+    PayoutResult Projection,
+    TierGuidance Guidance,
+    ClosedQuarterEntry? Closed,
+    IReadOnlyList<AuditRecord> Drops,
+    IReadOnlySet<string> FeedbackNames,
+    IReadOnlyList<WebFile> Statements)
+{
+    /// <summary>Changes exactly when something shown changes: the poller's ETag.</summary>
+    public string Version { get; init; } = "";
+}
+
+/// <summary>
+/// Builds a partner's scorecard: the calculator run on the quarter-to-date lake (<see cref="QuarterProjection"/>, the
+/// same code the close runs), the next-tier guidance, recent drops from the audit ledger and the partner's files.
+/// </summary>
+public sealed class ScorecardService(
+    QuarterProjection projection,
+    ReferenceDataStore reference,
+    ClosedQuarterLedger ledger,
+    AuditLedger audit,
+    PartnerFiles files,
+    TimeProvider clock,
+    ILogger<ScorecardService> logger)
+{
+    public const int RecentDrops = 10;
+    public const int SelectableQuarters = 5;
+
+    public Quarter CurrentQuarter() => Quarter.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+
+    /// <summary>The current quarter and the four before it, newest first: what the quarter selector offers.</summary>
+    public IReadOnlyList<Quarter> Selectable()
+    {
+        var list = new List<Quarter> { CurrentQuarter() };
+        while (list.Count < SelectableQuarters) list.Add(list[^1].Previous());
+        return list;
+    }
+
+    /// <summary>Null when the partner is not in the registry.</summary>
+    public async Task<ScorecardData?> BuildAsync(string partnerId, Quarter quarter, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var partner = (await reference.LoadAsync(cancellationToken)).Partners.Find(partnerId);
+        if (partner is null) return null;
+
+        var program = ProgramDefinitions.Reference;
+        var projected = projection.ComputeAsync(quarter, program, partnerId, cancellationToken);
+        var closed = ledger.FindAsync(quarter, cancellationToken);
+        var drops = audit.ReadAsync(partnerId, cancellationToken);
+        var feedback = files.FeedbackAsync(partnerId, cancellationToken);
+        var statements = files.StatementsAsync(partnerId, cancellationToken);
+        await Task.WhenAll(projected, closed, drops, feedback, statements);
+
+        var result = (await projected).Single().Result;
+        var data = new ScorecardData(
+            partner,
+            quarter,
+            Selectable(),
+            result,
+            NextTierGuidance.For(program.PlanFor(partner.Type), partner, result),
+            await closed,
+            [.. (await drops).OrderByDescending(d => d.ReceivedAt).ThenByDescending(d => d.Sequence).Take(RecentDrops)],
+            (await feedback).Select(f => f.Name).ToHashSet(StringComparer.Ordinal),
+            [.. (await statements).OrderByDescending(f => f.Name, StringComparer.Ordinal).Select(f => new WebFile(f.Container, f.Name, f.Size, f.LastModified))]);
+        WebLogs.ScorecardBuilt(logger, partnerId, quarter.ToString(), watch.ElapsedMilliseconds);
+        return data with { Version = VersionOf(data) };
+    }
+
+    private static string VersionOf(ScorecardData data)
+    {
+        var shape = new
+        {
+            q = data.Quarter.ToString(),
+            data.Projection.TotalEarned,
+            data.Projection.Tier,
+            lines = data.Projection.Lines.Select(l => new { l.RuleId, l.Basis, l.Rate, l.Amount }),
+            scorecard = data.Projection.Scorecard.Select(s => new { s.Name, s.Value }),
+            closed = data.Closed?.TotalEarned,
+            drops = data.Drops.Select(d => new { d.DropId, d.Outcome, d.RowsAccepted, d.RowsRejected }),
+            feedback = data.FeedbackNames.Order(StringComparer.Ordinal),
+            statements = data.Statements.Select(s => s.Name),
+        };
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(shape)));
+        return Convert.ToHexStringLower(bytes.AsSpan(0, 8));
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Storage.Access;
+
+namespace Pipeline.Functions.Web;
+
+public static class WebServiceCollectionExtensions
+{
+    /// <summary>The web views: partner scorecard, finance console, sign-in, and their assets.</summary>
+    public static IServiceCollection AddWebViews(this IServiceCollection services)
+    {
+        services.AddSingleton<SessionSigningKey>();
+        services.AddSingleton<WebSessions>();
+        services.AddSingleton<WebAccess>();
+        services.AddSingleton<ScorecardService>();
+        services.AddSingleton<FinanceService>();
+        services.AddSingleton<Hosting.IFunction, WebAssetFunction>();
+        services.AddSingleton<Hosting.IFunction, WebSignInFunction>();
+        services.AddSingleton<Hosting.IFunction, WebSignOutFunction>();
+        services.AddSingleton<Hosting.IFunction, PartnerScorecardFunction>();
+        services.AddSingleton<Hosting.IFunction, PartnerScorecardDataFunction>();
+        services.AddSingleton<Hosting.IFunction, PartnerFileFunction>();
+        services.AddSingleton<Hosting.IFunction, FinanceConsoleFunction>();
+        services.AddSingleton<Hosting.IFunction, FinanceDecisionFunction>();
+        services.AddSingleton<Hosting.IFunction, FinanceFileFunction>();
+        return services;
+    }
+}

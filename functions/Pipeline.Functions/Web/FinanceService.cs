@@ -37,17 +37,12 @@ public sealed record FinanceQuarter(
 public sealed record FinanceView(IReadOnlyList<QuarterClose> Quarters, FinanceQuarter? Selected);
 
 /// <summary>What the finance console shows: the recent quarters' closes and, for one, its anomalies, holds, decisions and files.</summary>
-public sealed class FinanceService(CloseClient closes, ClosedQuarterLedger ledger, CloseBlobStore blobs, DecisionStore decisions, StorageAccount storage, TimeProvider clock)
+public sealed class FinanceService(CloseClient closes, ClosedQuarterLedger ledger, CloseBlobStore blobs, DecisionStore decisions, StorageAccount storage, WebClock clock)
 {
     public const int RecentQuarters = 6;
     public const int ListedStatements = 60;
 
-    public IReadOnlyList<Quarter> Recent()
-    {
-        var list = new List<Quarter> { Quarter.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) };
-        while (list.Count < RecentQuarters) list.Add(list[^1].Previous());
-        return list;
-    }
+    public IReadOnlyList<Quarter> Recent() => clock.Recent(RecentQuarters);
 
     public async Task<FinanceView> BuildAsync(Quarter? asked, CancellationToken cancellationToken)
     {

@@ -45,21 +45,16 @@ public sealed class ScorecardService(
     ClosedQuarterLedger ledger,
     AuditLedger audit,
     PartnerFiles files,
-    TimeProvider clock,
+    WebClock clock,
     ILogger<ScorecardService> logger)
 {
     public const int RecentDrops = 10;
     public const int SelectableQuarters = 5;
 
-    public Quarter CurrentQuarter() => Quarter.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+    public Quarter CurrentQuarter() => clock.CurrentQuarter();
 
     /// <summary>The current quarter and the four before it, newest first: what the quarter selector offers.</summary>
-    public IReadOnlyList<Quarter> Selectable()
-    {
-        var list = new List<Quarter> { CurrentQuarter() };
-        while (list.Count < SelectableQuarters) list.Add(list[^1].Previous());
-        return list;
-    }
+    public IReadOnlyList<Quarter> Selectable() => clock.Recent(SelectableQuarters);
 
     /// <summary>Null when the partner is not in the registry.</summary>
     public async Task<ScorecardData?> BuildAsync(string partnerId, Quarter quarter, CancellationToken cancellationToken)

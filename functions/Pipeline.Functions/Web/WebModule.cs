@@ -8,6 +8,7 @@ public static class WebServiceCollectionExtensions
     /// <summary>The web views: partner scorecard, finance console, sign-in, and their assets.</summary>
     public static IServiceCollection AddWebViews(this IServiceCollection services)
     {
+        services.AddSingleton(sp => new WebClock(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SessionSigningKey>();
         services.AddSingleton<WebSessions>();
         services.AddSingleton<WebAccess>();

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Pipeline.Domain;
+using Pipeline.Functions;
+using Pipeline.Functions.Close;
+using Pipeline.Functions.Local;
+using Pipeline.Functions.Web;
+using Pipeline.Orchestration;
+using Pipeline.Storage;
+using Pipeline.Storage.Access;
+using Pipeline.Storage.Audit;
+
+namespace Pipeline.Web.Tests;
+
+/// <summary>
+/// Time moving at the real pace from a pinned start, for the web views' <see cref="WebClock"/> only: the scorecard's
+/// "current quarter" is fixed for the test while queues, timers and the engine keep the real clock.
+/// </summary>
+public sealed class PinnedClock(DateTimeOffset start) : TimeProvider
+{
+    private readonly DateTimeOffset _realStart = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => start + (DateTimeOffset.UtcNow - _realStart);
+}
+
+/// <summary>The real function app with its local trigger host and engine, on a fresh account of the shared Azurite.</summary>
+public sealed class WebApp : IAsyncDisposable
+{
+    /// <summary>Mid-2026Q3: the test drops (July 2026) are quarter-to-date data.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 8, 20, 12, 0, 0, TimeSpan.Zero);
+    public static readonly Quarter Q3 = new(2026, 3);
+
+    private readonly WebApplication _app;
+
+    private WebApp(WebApplication app, int port)
+    {
+        _app = app;
+        BaseUrl = $"http://127.0.0.1:{port}";
+    }
+
+    public string BaseUrl { get; }
+    public IServiceProvider Services => _app.Services;
+    public StorageAccount Storage => Get<StorageAccount>();
+    public CloseClient Closes => Get<CloseClient>();
+
+    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public static async Task<WebApp> StartAsync(string connectionString)
+    {
+        var port = FreePort();
+        var app = PipelineApp.Build([], new Dictionary<string, string?>
+        {
+            [PipelineApp.StorageSetting] = connectionString,
+            ["Pipeline:LocalPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, b =>
+        {
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            b.Services.Replace(ServiceDescriptor.Singleton(new WebClock(new PinnedClock(Now))));
+            b.Services.Replace(ServiceDescriptor.Singleton(HostSettings.FromHostJson(HostSettings.DefaultHostJsonPath) with
+            {
+                RetryDelay = TimeSpan.FromMilliseconds(100),
+                MaxPollingInterval = TimeSpan.FromMilliseconds(200),
+                DropScanInterval = TimeSpan.FromMilliseconds(200),
+            }));
+        }, localTriggers: true);
+        await app.Services.GetRequiredService<StorageAccount>().EnsureCreatedAsync();
+        await app.Services.GetRequiredService<Pipeline.Orchestration.Storage.OrchestrationStorage>().EnsureCreatedAsync();
+        await app.StartAsync();
+        return new WebApp(app, port);
+    }
+
+    public async Task<string> PartnerKeyAsync(string partnerId) => (await Get<ApiKeyStore>().IssuePartnerKeyAsync(partnerId)).Key;
+
+    public async Task<string> FinanceKeyAsync(string name, string role) => (await Get<ApiKeyStore>().IssueFinanceKeyAsync(name, role)).Key;
+
+    /// <summary>Uploads drops as partners would and waits until the audit ledger has recorded them all.</summary>
+    public async Task DropAsync(params (string Path, string Content)[] drops)
+    {
+        var before = await AuditCountAsync();
+        foreach (var (path, content) in drops)
+            await Storage.Container(Names.Drops).GetBlobClient(path).UploadAsync(BinaryData.FromString(content), overwrite: true);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await AuditCountAsync() < before + drops.Length)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not all of {drops.Length} drop(s) were recorded in 30 s.");
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<int> AuditCountAsync()
+    {
+        var n = 0;
+        await foreach (var _ in Get<AuditLedger>().ReadAllAsync()) n++;
+        return n;
+    }
+
+    /// <summary>Starts the close and waits until it completes or waits for finance.</summary>
+    public async Task<OrchestrationStatus> CloseUntilSettledAsync(Quarter quarter)
+    {
+        await Closes.StartAsync(quarter);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var s = await Closes.StatusAsync(quarter);
+            if (s is { RuntimeStatus: OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed }
+                || (s?.ReadCustomStatus<string>()?.StartsWith("waiting for finance", StringComparison.Ordinal) ?? false)) return s;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The close of {quarter} did not settle: {CloseClient.Describe(s)}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

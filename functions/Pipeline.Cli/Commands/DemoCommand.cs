@@ -20,7 +20,9 @@ public static class DemoCommand
     public static Command Create()
     {
         var output = new Option<DirectoryInfo>("--out") { Description = "Where to write the results.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "demo")) };
-        var command = new Command("demo", "Run the full demo on a fresh, temporary Azurite and write the results to a local folder.") { output };
+        var noServe = new Option<bool>("--no-serve") { Description = "Exit at the end instead of serving the web views until Ctrl+C (also when stdin is not a terminal)." };
+        var port = new Option<int>("--port") { Description = "Port of the web views served at the end (a free one if taken).", DefaultValueFactory = _ => 7071 };
+        var command = new Command("demo", "Run the full demo on a fresh, temporary Azurite and write the results to a local folder.") { output, noServe, port };
         command.SetAction(CliAction.Run(async (parse, ct) =>
         {
             var clock = Stopwatch.StartNew();
@@ -66,13 +68,15 @@ public static class DemoCommand
             }
 
             PrintLakeQuery(outDir);
-            AnsiConsole.MarkupLine($"Done in {clock.Elapsed.TotalSeconds:N1} s.");
+            var serve = !parse.GetValue(noServe) && !Console.IsInputRedirected;
+            await ServeWebViewsAsync(storage.ConnectionString, parse.GetValue(port), serve, clock, ct);
             return 0;
         }));
         return command;
     }
 
-    private static async Task IngestSampleDataAsync(string connectionString, CancellationToken ct)
+    /// <summary>Steps 1 and 2: finance's reference data and the generated drops, ingested (also used by tools/WebScreenshots).</summary>
+    public static async Task IngestSampleDataAsync(string connectionString, CancellationToken ct)
     {
         await using var app = await AppServices.CreateAsync(connectionString, cancellationToken: ct);
         var account = app.Get<StorageAccount>();
@@ -89,6 +93,46 @@ public static class DemoCommand
         await foreach (var record in app.Get<Pipeline.Storage.Audit.AuditLedger>().ReadAllAsync(ct))
             outcomes[record.Outcome] = outcomes.GetValueOrDefault(record.Outcome) + 1;
         AnsiConsole.MarkupLine($"   audit: {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))} (`pipeline audit list` shows every drop)");
+    }
+
+    /// <summary>The demo's partners shown in the web views: a reseller (held in 2026Q2) and an agency.</summary>
+    public static readonly string[] ShowcasePartners = ["contoso-resale", "northwind-creative"];
+
+    /// <summary>
+    /// Step 6: the web views on the demo data. Issues a key per showcase partner and a finance approver key, measures the
+    /// pages, prints the URLs with the keys, then serves until Ctrl+C when <paramref name="serve"/> (interactive runs).
+    /// </summary>
+    private static async Task ServeWebViewsAsync(string connectionString, int port, bool serve, Stopwatch clock, CancellationToken ct)
+    {
+        AnsiConsole.MarkupLine("[bold]6. Web views[/] (partner scorecard, finance console)");
+        await using var web = await WebViews.StartAsync(connectionString, port, cancellationToken: ct);
+        var keys = web.Get<Pipeline.Storage.Access.ApiKeyStore>();
+        var finance = (await keys.IssueFinanceKeyAsync("demo-finance", Pipeline.Storage.Access.ApiKeyRoles.Approver, cancellationToken: ct)).Key;
+        var last = SampleDataGenerator.Quarters[^1];
+        var rows = new List<(string Page, string Path, string? Cookie)>();
+        foreach (var partner in ShowcasePartners)
+        {
+            var key = (await keys.IssuePartnerKeyAsync(partner, cancellationToken: ct)).Key;
+            var path = $"/partners/{partner}?quarter={last}";
+            rows.Add(($"scorecard {partner}", path, await web.SignInAsync(key, ct)));
+            AnsiConsole.MarkupLine($"   scorecard: {Markup.Escape(web.BaseUrl + path)}   sign in with [yellow]{Markup.Escape(key)}[/]");
+        }
+
+        rows.Add(("finance console", "/finance?quarter=2026Q2", await web.SignInAsync(finance, ct)));
+        AnsiConsole.MarkupLine($"   finance:   {Markup.Escape(web.BaseUrl)}/finance   sign in with [yellow]{Markup.Escape(finance)}[/] (approver)");
+
+        var timings = await web.MeasureAsync(rows, cancellationToken: ct);
+        foreach (var t in timings)
+            Console.WriteLine($"   page time {t.Page,-34} median {t.MedianMs,6:N1} ms, slowest {t.MaxMs,6:N1} ms ({t.Requests} requests)");
+        AnsiConsole.MarkupLine($"Done in {clock.Elapsed.TotalSeconds:N1} s.");
+        if (!serve)
+        {
+            Console.WriteLine("   (not serving: --no-serve or stdin is not a terminal; run `pipeline demo` in a terminal to keep the views open)");
+            return;
+        }
+
+        AnsiConsole.MarkupLine("   Serving the web views until [bold]Ctrl+C[/] (the demo's Azurite goes away when it stops).");
+        try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
     }
 
     private static IEnumerable<string> HeldPartners(string customStatus)

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Storage;
+using Pipeline.Storage.Access;
+using Pipeline.Testing;
+using Xunit;
+
+namespace Pipeline.Functions.Tests.Web;
+
+/// <summary>
+/// The web views through the custom-handler contract, as the Functions host in Azure calls them: HTML bodies,
+/// Location and Set-Cookie headers must survive the <c>res</c> output; values are HTML-encoded; posts need the form token.
+/// </summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class WebContractTests(AzuriteFixture azurite)
+{
+    private static readonly HttpClient Http = new();
+
+    [Fact]
+    public async Task Sign_in_sets_a_secure_http_only_strict_cookie_and_the_page_comes_back_as_html_through_the_invocation()
+    {
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        var key = (await app.Services.GetRequiredService<ApiKeyStore>().IssueFinanceKeyAsync("ana", ApiKeyRoles.Approver)).Key;
+
+        var signIn = await InvokeAsync(app, "WebSignIn", "https://payouts.example/auth/sign-in", "POST", body: $"key={key}&next=%2Ffinance");
+        Assert.Equal(303, signIn["statusCode"]!.GetValue<int>());
+        var headers = signIn["headers"]!.AsObject();
+        Assert.Equal("/finance", headers["Location"]!.GetValue<string>());
+        var setCookie = headers["Set-Cookie"]!.GetValue<string>();
+        Assert.StartsWith(WebSessionsCookie + "=", setCookie, StringComparison.Ordinal);
+        foreach (var attribute in new[] { "; Path=/", "; HttpOnly", "; SameSite=Strict", "; Secure" }) Assert.Contains(attribute, setCookie, StringComparison.Ordinal);
+        Assert.DoesNotContain(key[3..], setCookie, StringComparison.Ordinal);
+
+        var cookie = setCookie.Split(';')[0];
+        var page = await InvokeAsync(app, "FinanceConsole", "https://payouts.example/finance", "GET", cookie: cookie);
+        Assert.Equal(200, page["statusCode"]!.GetValue<int>());
+        Assert.StartsWith("text/html", page["headers"]!["Content-Type"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("default-src 'self'", page["headers"]!["Content-Security-Policy"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("<!doctype html>", page["body"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Finance console", page["body"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Over plain http (local runs) the cookie cannot be Secure, or the browser would drop it.
+        var local = await InvokeAsync(app, "WebSignIn", "http://127.0.0.1:7071/auth/sign-in", "POST", body: $"key={key}");
+        Assert.DoesNotContain("Secure", local["headers"]!["Set-Cookie"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // A forged cookie is no session: back to the sign-in form.
+        var forged = await InvokeAsync(app, "FinanceConsole", "https://payouts.example/finance", "GET", cookie: cookie[..^4] + "AAAA");
+        Assert.Equal(303, forged["statusCode"]!.GetValue<int>());
+        Assert.StartsWith("/auth/sign-in", forged["headers"]!["Location"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hostile_partner_names_are_encoded_and_revoking_the_key_ends_the_session()
+    {
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        const string name = "<script>alert(1)</script> =HYPERLINK(1) 日本語 Ünïcødé";
+        await app.Storage.Container(Names.Config).GetBlobClient("partners.csv").UploadAsync(
+            BinaryData.FromString($"partner_id,name,type,base_fee,quarterly_target,joined,status\nr-1,{name},reseller,0,100000.00,2024-01-15,active\n"), overwrite: true);
+        await app.Storage.Container(Names.Config).GetBlobClient("fx/rates.csv").UploadAsync(BinaryData.FromString("date,currency,usd_per_unit\n2025-01-01,EUR,1.1000\n"), overwrite: true);
+        var keys = app.Services.GetRequiredService<ApiKeyStore>();
+        var issued = await keys.IssuePartnerKeyAsync("r-1");
+        var cookie = (await InvokeAsync(app, "WebSignIn", "http://127.0.0.1/auth/sign-in", "POST", body: $"key={issued.Key}"))["headers"]!["Set-Cookie"]!.GetValue<string>().Split(';')[0];
+
+        var page = await InvokeAsync(app, "PartnerScorecard", "http://127.0.0.1/partners/r-1", "GET", cookie: cookie, routeId: "r-1");
+        var html = page["body"]!.GetValue<string>();
+        Assert.Equal(200, page["statusCode"]!.GetValue<int>());
+        Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; =HYPERLINK(1) 日本語 Ünïcødé", html, StringComparison.Ordinal);
+        Assert.Contains("Projection - not a statement", html, StringComparison.Ordinal);
+
+        await keys.RevokeAsync(ApiKeyKind.Partner, "r-1", issued.Record.KeyId);
+        var after = await InvokeAsync(app, "PartnerScorecard", "http://127.0.0.1/partners/r-1", "GET", cookie: cookie, routeId: "r-1");
+        Assert.Equal(303, after["statusCode"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_finance_decision_post_without_the_form_token_is_refused()
+    {
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        var key = (await app.Services.GetRequiredService<ApiKeyStore>().IssueFinanceKeyAsync("ana", ApiKeyRoles.Approver)).Key;
+        var cookie = (await InvokeAsync(app, "WebSignIn", "http://127.0.0.1/auth/sign-in", "POST", body: $"key={key}"))["headers"]!["Set-Cookie"]!.GetValue<string>().Split(';')[0];
+
+        var res = await InvokeAsync(app, "FinanceDecision", "http://127.0.0.1/finance/closes/2026Q3/decisions", "POST",
+            body: "partner=r-1&action=release&reason=ok&csrf=forged", cookie: cookie, quarter: "2026Q3");
+        Assert.Equal(403, res["statusCode"]!.GetValue<int>());
+        Assert.Contains("form expired", res["body"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private const string WebSessionsCookie = Pipeline.Functions.Web.WebSessions.CookieName;
+
+    private static async Task<JsonNode> InvokeAsync(TestApp app, string function, string url, string method, string? body = null, string? cookie = null, string? routeId = null, string? quarter = null)
+    {
+        var headers = new JsonObject { ["Content-Type"] = new JsonArray("application/x-www-form-urlencoded") };
+        if (cookie is not null) headers["Cookie"] = new JsonArray(cookie);
+        var parameters = new JsonObject();
+        if (routeId is not null) parameters["id"] = routeId;
+        if (quarter is not null) parameters["quarter"] = quarter;
+        var req = new JsonObject { ["Url"] = url, ["Method"] = method, ["Query"] = new JsonObject(), ["Headers"] = headers, ["Params"] = parameters, ["Body"] = body };
+        var payload = new JsonObject { ["Data"] = new JsonObject { ["req"] = req }, ["Metadata"] = new JsonObject() };
+        var response = await Http.PostAsync(new Uri(app.BaseAddress, function), new StringContent(payload.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["Outputs"]!["res"]!;
+    }
+}

@@ -36,7 +36,7 @@ public sealed class WebViews : IAsyncDisposable
 
     public static async Task<WebViews> StartAsync(string connectionString, int preferredPort = 7071, WebClock? webClock = null, CancellationToken cancellationToken = default)
     {
-        var port = IsFree(preferredPort) ? preferredPort : FreePort();
+        var port = preferredPort > 0 && IsFree(preferredPort) ? preferredPort : FreePort();
         var app = PipelineApp.Build(
             [],
             new Dictionary<string, string?>

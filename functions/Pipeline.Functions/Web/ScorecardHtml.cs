@@ -62,12 +62,12 @@ public static class ScorecardHtml
         else
             b.Append("<p class=\"note\">Computed by the program's calculator from the data received so far this quarter. Checks for anomalies run at the close, so a payout may still be held for review.</p>");
 
-        b.Append("<table><caption>Payout lines</caption><thead><tr><th scope=\"col\">Line</th><th scope=\"col\" class=\"num\">Basis</th><th scope=\"col\" class=\"num\">Rate</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead><tbody>");
+        b.Append("<table><caption>Payout lines</caption><thead><tr><th scope=\"col\">Line</th><th scope=\"col\" class=\"num opt\">Basis</th><th scope=\"col\" class=\"num opt\">Rate</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead><tbody>");
         foreach (var line in r.Lines.Where(l => l.Amount != 0m || l.Basis != 0m))
-            b.Append("<tr><th scope=\"row\">").Append(E(line.Description)).Append("</th><td class=\"num\">").Append(E(Number(line.Basis, "#,##0.00")))
-             .Append("</td><td class=\"num\">").Append(E(Number(line.Rate, "0.00##"))).Append("</td><td class=\"num\">").Append(E(Money(line.Amount))).Append("</td></tr>");
+            b.Append("<tr><th scope=\"row\">").Append(E(line.Description)).Append("</th><td class=\"num opt\">").Append(E(Number(line.Basis, "#,##0.00")))
+             .Append("</td><td class=\"num opt\">").Append(E(Number(line.Rate, "0.00##"))).Append("</td><td class=\"num\">").Append(E(Money(line.Amount))).Append("</td></tr>");
         if (!r.Lines.Any(l => l.Amount != 0m || l.Basis != 0m)) b.Append("<tr><td colspan=\"4\">No payout lines yet: nothing qualifying has been received this quarter.</td></tr>");
-        b.Append("</tbody><tfoot><tr><th scope=\"row\">Total</th><td></td><td></td><td class=\"num\">").Append(E(Money(r.TotalEarned))).Append("</td></tr></tfoot></table>");
+        b.Append("</tbody><tfoot><tr><th scope=\"row\">Total</th><td class=\"opt\"></td><td class=\"opt\"></td><td class=\"num\">").Append(E(Money(r.TotalEarned))).Append("</td></tr></tfoot></table>");
         return b.ToString();
     }
 
@@ -78,18 +78,15 @@ public static class ScorecardHtml
         b.Append("<h2 id=\"sc-measures-h\">").Append(r.PartnerType == "reseller" ? "Revenue and gates" : "Metrics against thresholds").Append("</h2>");
         b.Append("<table><caption>").Append(r.PartnerType == "reseller" ? "Quarter-to-date revenue against target, and metric gates" : "Quarter-to-date metrics").Append("</caption>")
          .Append("<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Value</th><th scope=\"col\" class=\"num\">Threshold</th><th scope=\"col\">Status</th></tr></thead><tbody>");
-        if (r.PartnerType == "reseller")
-        {
-            var met = d.Partner.QuarterlyTarget > 0m && r.Revenue >= d.Partner.QuarterlyTarget;
-            b.Append("<tr><th scope=\"row\">Qualifying revenue</th><td class=\"num\">").Append(E(Money(r.Revenue))).Append("</td><td class=\"num\">")
-             .Append(E(Money(d.Partner.QuarterlyTarget))).Append("</td><td>").Append(Status(met, met ? "target reached" : $"{Number(r.Attainment * 100m, "0.#")}% of target")).Append("</td></tr>");
-        }
-
         foreach (var s in r.Scorecard)
         {
             var met = s.Value is { } v && v >= s.Threshold;
-            b.Append("<tr><th scope=\"row\">").Append(E(s.Name)).Append("</th><td class=\"num\">").Append(s.Value is { } value ? E(Number(value)) : "none yet")
-             .Append("</td><td class=\"num\">").Append(E(Number(s.Threshold))).Append("</td><td>").Append(Status(met, s.Note)).Append("</td></tr>");
+            // The reseller's revenue entry is money (R against T); metric entries are plain numbers.
+            var money = s.Name == "revenue";
+            var value = s.Value is { } x ? E(money ? Money(x) : Number(x)) : "none yet";
+            b.Append("<tr><th scope=\"row\">").Append(E(money ? "Qualifying revenue" : s.Name)).Append("</th><td class=\"num\">").Append(value)
+             .Append("</td><td class=\"num\">").Append(E(money ? Money(s.Threshold) : Number(s.Threshold))).Append("</td><td>")
+             .Append(Status(s.Value is null ? "missing" : met ? "met" : "below", met, s.Note)).Append("</td></tr>");
         }
 
         if (r.PartnerType != "reseller" && r.Scorecard.Count == 0) b.Append("<tr><td colspan=\"4\">No metrics received this quarter.</td></tr>");
@@ -97,8 +94,10 @@ public static class ScorecardHtml
         return b.ToString();
     }
 
-    private static string Status(bool met, string note) =>
-        $"<span class=\"{(met ? "ok" : "warn")}\">{(met ? "✓ " : "✗ ")}{E(note)}</span>";
+    /// <summary>A word with a symbol (not colour alone), and the calculator's note when it says more than the word.</summary>
+    private static string Status(string word, bool met, string note) =>
+        $"<span class=\"{(met ? "ok" : "warn")}\">{(met ? "✓ " : "✗ ")}{word}</span>"
+        + (note is "met" or "below threshold" || note.StartsWith("missing", StringComparison.Ordinal) ? "" : $"<br><span class=\"muted small\">{E(note)}</span>");
 
     private static string Next(ScorecardData d)
     {
@@ -119,14 +118,14 @@ public static class ScorecardHtml
     private static string Drops(ScorecardData d)
     {
         var b = new StringBuilder("<h2 id=\"sc-drops-h\">Recent drops</h2>");
-        b.Append("<table><caption>Your last ").Append(ScorecardService.RecentDrops).Append(" files, newest first</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\">Received</th><th scope=\"col\">Outcome</th>")
-         .Append("<th scope=\"col\" class=\"num\">Read</th><th scope=\"col\" class=\"num\">Accepted</th><th scope=\"col\" class=\"num\">Rejected</th><th scope=\"col\">Feedback</th></tr></thead><tbody>");
+        b.Append("<table><caption>Your last ").Append(ScorecardService.RecentDrops).Append(" files, newest first</caption><thead><tr><th scope=\"col\">File</th><th scope=\"col\" class=\"opt\">Received</th><th scope=\"col\">Outcome</th>")
+         .Append("<th scope=\"col\" class=\"num opt\">Read</th><th scope=\"col\" class=\"num\">Accepted</th><th scope=\"col\" class=\"num\">Rejected</th><th scope=\"col\">Feedback</th></tr></thead><tbody>");
         foreach (var drop in d.Drops)
         {
             var feedback = DropIngestion.FeedbackBlob(d.Partner.PartnerId, drop.DropId);
             b.Append("<tr><th scope=\"row\">").Append(E(drop.FileName.Length > 0 ? drop.FileName : drop.Path)).Append(" <span class=\"kind\">").Append(E(drop.Kind)).Append("</span></th>")
-             .Append("<td>").Append(E(When(drop.ReceivedAt))).Append("</td><td><span class=\"").Append(drop.Outcome == DropOutcomes.Accepted ? "ok" : drop.Outcome == DropOutcomes.Rejected ? "warn" : "muted").Append("\">")
-             .Append(E(drop.Outcome)).Append("</span></td><td class=\"num\">").Append(drop.RowsRead).Append("</td><td class=\"num\">").Append(drop.RowsAccepted)
+             .Append("<td class=\"opt\">").Append(E(When(drop.ReceivedAt))).Append("</td><td><span class=\"").Append(drop.Outcome == DropOutcomes.Accepted ? "ok" : drop.Outcome == DropOutcomes.Rejected ? "warn" : "muted").Append("\">")
+             .Append(E(drop.Outcome)).Append("</span></td><td class=\"num opt\">").Append(drop.RowsRead).Append("</td><td class=\"num\">").Append(drop.RowsAccepted)
              .Append("</td><td class=\"num\">").Append(drop.RowsRejected).Append("</td><td>");
             if (d.FeedbackNames.Contains(feedback))
                 b.Append("<a href=\"").Append(E(FileLink(d.Partner.PartnerId, "feedback", feedback))).Append("\">report<span class=\"visually-hidden\"> for ").Append(E(drop.FileName)).Append("</span></a>");

@@ -1,0 +1,64 @@
+// Screenshots of the web views on the demo data, desktop and phone widths, for docs/ and the README.
+// The demo's data is ingested into a throwaway Azurite; 2025Q4 and 2026Q1 are closed, the 2026Q2 close is left
+// waiting for finance on its duplicate-deal hold, and the views' clock is pinned to mid-2026Q3, so the scorecard
+// shows a quarter in progress and the console a held close.
+using Microsoft.Playwright;
+using Pipeline.Cli;
+using Pipeline.Cli.Commands;
+using Pipeline.Domain;
+using Pipeline.Domain.Samples;
+using Pipeline.Functions.Close;
+using Pipeline.Functions.Web;
+using Pipeline.Storage.Access;
+
+var outDir = Path.GetFullPath(args.Length > 0 ? args[0] : "docs");
+Directory.CreateDirectory(outDir);
+var ct = CancellationToken.None;
+
+await using var storage = await CliStorage.EphemeralAsync(ct);
+await DemoCommand.IngestSampleDataAsync(storage.ConnectionString, ct);
+await using var web = await WebViews.StartAsync(storage.ConnectionString, 0, new WebClock(new PinnedClock(new DateTimeOffset(2026, 8, 20, 9, 30, 0, TimeSpan.Zero))), ct);
+var closes = web.Get<CloseClient>();
+foreach (var quarter in new[] { new Quarter(2025, 4), new Quarter(2026, 1), new Quarter(2026, 2) })
+{
+    var status = await CloseCommand.RunUntilSettledAsync(closes, quarter, ct);
+    Console.WriteLine($"{quarter}: {CloseClient.Describe(status)}");
+}
+
+var keys = web.Get<ApiKeyStore>();
+using var playwright = await Playwright.CreateAsync();
+await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+{
+    ExecutablePath = "/usr/bin/chromium",
+    Headless = true,
+    Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--font-render-hinting=none"],
+});
+
+async Task ShootAsync(string file, string key, string path, int width, int height, float scale)
+{
+    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, DeviceScaleFactor = scale, IsMobile = width < 500, HasTouch = width < 500 });
+    var page = await context.NewPageAsync();
+    await page.GotoAsync($"{web.BaseUrl}/auth/sign-in?next={Uri.EscapeDataString(path)}");
+    await page.GetByLabel("API key").FillAsync(key);
+    await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(outDir, file), FullPage = true });
+    Console.WriteLine($"{file}: {page.Url}");
+}
+
+var reseller = (await keys.IssuePartnerKeyAsync("contoso-resale")).Key;
+var agency = (await keys.IssuePartnerKeyAsync("northwind-creative")).Key;
+var finance = (await keys.IssueFinanceKeyAsync("dana", ApiKeyRoles.Approver)).Key;
+await ShootAsync("web-scorecard.png", reseller, "/partners/contoso-resale", 1280, 900, 1);
+await ShootAsync("web-scorecard-agency.png", agency, "/partners/northwind-creative", 1280, 900, 1);
+await ShootAsync("web-scorecard-phone.png", reseller, "/partners/contoso-resale", 390, 844, 2);
+await ShootAsync("web-finance.png", finance, "/finance", 1280, 900, 1);
+await ShootAsync("web-finance-phone.png", finance, "/finance", 390, 844, 2);
+
+/// <summary>Real time from a pinned start, for the views' clock only.</summary>
+internal sealed class PinnedClock(DateTimeOffset start) : TimeProvider
+{
+    private readonly DateTimeOffset _realStart = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => start + (DateTimeOffset.UtcNow - _realStart);
+}

@@ -64,6 +64,14 @@ public sealed class IsolationBrowserTests(WebFixture web)
         Assert.Equal(HttpStatusCode.OK, (await Http.SendAsync(Get("/api/partners/r-1/scorecard", ("x-api-key", keyA)))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Http.SendAsync(Get("/api/partners/r-1/scorecard", session))).StatusCode);
 
+        // Signing out clears the cookie: the page asks for a key again.
+        await page.GotoAsync($"{app.BaseUrl}/partners/r-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/auth/sign-in");
+        Assert.Empty(await context.CookiesAsync());
+        await page.GotoAsync($"{app.BaseUrl}/partners/r-1");
+        Assert.Contains("/auth/sign-in?next=", page.Url, StringComparison.Ordinal);
+
         HttpRequestMessage Get(string path, (string Name, string Value) header)
         {
             var request = new HttpRequestMessage(HttpMethod.Get, app.BaseUrl + path);

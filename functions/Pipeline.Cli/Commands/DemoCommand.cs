@@ -115,11 +115,12 @@ public static class DemoCommand
             var key = (await keys.IssuePartnerKeyAsync(partner, cancellationToken: ct)).Key;
             var path = $"/partners/{partner}?quarter={last}";
             rows.Add(($"scorecard {partner}", path, await web.SignInAsync(key, ct)));
-            AnsiConsole.MarkupLine($"   scorecard: {Markup.Escape(web.BaseUrl + path)}   sign in with [yellow]{Markup.Escape(key)}[/]");
+            // Plain output: a key must not be wrapped at the console width.
+            Console.WriteLine($"   scorecard: {web.BaseUrl + path}   sign in with {key}");
         }
 
         rows.Add(("finance console", "/finance?quarter=2026Q2", await web.SignInAsync(finance, ct)));
-        AnsiConsole.MarkupLine($"   finance:   {Markup.Escape(web.BaseUrl)}/finance   sign in with [yellow]{Markup.Escape(finance)}[/] (approver)");
+        Console.WriteLine($"   finance:   {web.BaseUrl}/finance   sign in with {finance} (approver)");
 
         var timings = await web.MeasureAsync(rows, cancellationToken: ct);
         foreach (var t in timings)

@@ -19,7 +19,8 @@ public sealed class QuarterProjection(LakeStateReader lake, CloseInputs inputs, 
         var partners = registry.All.Where(p => partnerId is null || p.PartnerId == partnerId).OrderBy(p => p.PartnerId, StringComparer.Ordinal).ToList();
         if (partnerId is not null && partners.Count == 0) throw new InvalidOperationException($"Partner '{partnerId}' is not in the partner registry.");
 
-        var manifest = new CloseManifest(quarter.ToString(), program.Id, program.Version, "", await lake.CurrentFilesAsync(cancellationToken), [.. registry.All]);
+        var files = partnerId is null ? await lake.CurrentFilesAsync(cancellationToken) : await lake.CurrentFilesAsync(partnerId, cancellationToken);
+        var manifest = new CloseManifest(quarter.ToString(), program.Id, program.Version, "", files, [.. registry.All]);
         var data = await inputs.PartnerDataAsync(manifest, partners, cancellationToken);
         var closedSet = (await inputs.ClosedBeforeAsync(quarter, cancellationToken)).Select(q => q.ToString()).ToHashSet(StringComparer.Ordinal);
         var results = new List<PartnerClose>();

@@ -21,14 +21,22 @@ public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
     public async Task<IReadOnlyList<ManifestFile>> CurrentFilesAsync(CancellationToken cancellationToken = default)
     {
         var drops = new List<AuditedDrop>();
-        await foreach (var r in audit.ReadAllAsync(cancellationToken))
-        {
-            var files = r.Outputs.Split('|', StringSplitOptions.RemoveEmptyEntries)
-                .Where(o => o.StartsWith(LakePrefix, StringComparison.Ordinal))
-                .Select(o => o[LakePrefix.Length..])
-                .ToList();
-            drops.Add(new AuditedDrop(r.DropId, r.Path, r.PartnerId, r.Outcome, r.Sequence, files));
-        }
+        await foreach (var r in audit.ReadAllAsync(cancellationToken)) drops.Add(Audited(r));
+        return await FilesOfAsync(drops, cancellationToken);
+    }
+
+    /// <summary>The current lake files of one partner: its own audit chain only (a drop supersedes only a drop at the
+    /// same path, which names the partner), so a partner's projection does not read every partner's ledger.</summary>
+    public async Task<IReadOnlyList<ManifestFile>> CurrentFilesAsync(string partnerId, CancellationToken cancellationToken = default) =>
+        await FilesOfAsync([.. (await audit.ReadAsync(partnerId, cancellationToken)).Select(Audited)], cancellationToken);
+
+    private static AuditedDrop Audited(Audit.AuditRecord r) =>
+        new(r.DropId, r.Path, r.PartnerId, r.Outcome, r.Sequence, [.. r.Outputs.Split('|', StringSplitOptions.RemoveEmptyEntries)
+            .Where(o => o.StartsWith(LakePrefix, StringComparison.Ordinal))
+            .Select(o => o[LakePrefix.Length..])]);
+
+    private async Task<IReadOnlyList<ManifestFile>> FilesOfAsync(List<AuditedDrop> drops, CancellationToken cancellationToken)
+    {
 
         var container = storage.Container(Names.Lake);
         var result = new List<ManifestFile>();

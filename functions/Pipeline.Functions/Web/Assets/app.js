@@ -39,7 +39,5 @@
       .then(function () { busy = false; });
   }
 
-  var select = document.getElementById("quarter");
-  if (select && select.form) select.addEventListener("change", function () { select.form.submit(); });
   window.setInterval(poll, 5000);
 })();

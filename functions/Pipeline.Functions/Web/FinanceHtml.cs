@@ -23,7 +23,10 @@ public static class FinanceHtml
             b.Append("</div>");
         }
 
-        return Html.Page("Finance console", caller, b.ToString());
+        // A close that is computing (not waiting for anyone) is worth watching: the page refreshes itself until it
+        // settles. Never while finance is deciding, so a half-filled form is not lost.
+        var closing = view.Selected?.Close is { } c && c.Status?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending && !c.WaitingForFinance;
+        return Html.Page("Finance console", caller, b.ToString(), closing ? " data-refresh=\"5\"" : "");
     }
 
     private static void Quarters(StringBuilder b, FinanceView view)

@@ -4,6 +4,11 @@
 (function () {
   "use strict";
   var main = document.getElementById("main");
+  // Finance console: a close that is computing reloads the page every few seconds until it settles.
+  if (main && main.dataset.refresh) {
+    window.setTimeout(function () { window.location.reload(); }, Number(main.dataset.refresh) * 1000);
+    return;
+  }
   if (!main || !main.dataset.live) return;
   var url = main.dataset.live;
   var version = main.dataset.version || "";

@@ -81,7 +81,7 @@ public sealed class QueuePoller(
     {
         var popReceipt = message.PopReceipt;
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var keepHidden = KeepHiddenAsync(message, r => popReceipt = r, renewal.Token);
+        var keepHidden = KeepHiddenAsync(message, r => popReceipt = r, renewal.Token, cancellationToken);
 
         InvocationOutcome outcome;
         try
@@ -112,20 +112,27 @@ public sealed class QueuePoller(
                 Logs.MessageWillRetry(logger, queue.Name, message.MessageId, message.DequeueCount, settings.MaxDequeueCount);
             }
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.Status == 404 || e.ErrorCode == "PopReceiptMismatch")
         {
-            // Our hold on the message expired and another poller took it: it now owns the outcome.
+            // Our hold on the message expired and another poller (or this one, in a later pass) took it: the
+            // receiver now owns the outcome, and the function is idempotent.
+            Logs.PollerError(logger, queue.Name, $"lost the hold on {message.MessageId} before settling it: {e.ErrorCode}");
         }
     }
 
-    private async Task KeepHiddenAsync(QueueMessage message, Action<string> setReceipt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Extends the message's invisibility until <paramref name="stop"/> fires. Only the wait is cancelled by
+    /// <paramref name="stop"/>: an update already sent runs to its end, because the service may apply it and hand
+    /// out a new pop receipt that a cancelled call would never learn, leaving the delete with a stale one.
+    /// </summary>
+    private async Task KeepHiddenAsync(QueueMessage message, Action<string> setReceipt, CancellationToken stop, CancellationToken cancellationToken)
     {
         var receipt = message.PopReceipt;
         try
         {
             while (true)
             {
-                await Task.Delay(settings.ProcessingVisibility / 2, clock, cancellationToken);
+                await Task.Delay(settings.ProcessingVisibility / 2, clock, stop);
                 var updated = await queue.UpdateMessageAsync(message.MessageId, receipt, visibilityTimeout: settings.ProcessingVisibility, cancellationToken: cancellationToken);
                 receipt = updated.Value.PopReceipt;
                 setReceipt(receipt);

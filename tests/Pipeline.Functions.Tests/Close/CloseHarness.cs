@@ -28,7 +28,7 @@ internal sealed class CloseHarness : IAsyncDisposable
         var before = await AuditCountAsync();
         foreach (var (path, content) in drops)
             await Storage.Container(Names.Drops).GetBlobClient(path).UploadAsync(BinaryData.FromString(content), overwrite: true);
-        var count = await Eventually.GetAsync(AuditCountAsync, n => n >= before + drops.Length, TimeSpan.FromSeconds(30));
+        var count = await Eventually.GetAsync(AuditCountAsync, n => n >= before + drops.Length, TimeSpan.FromSeconds(120));
         if (count < before + drops.Length) throw new TimeoutException($"Only {count - before} of {drops.Length} drops were recorded.");
     }
 

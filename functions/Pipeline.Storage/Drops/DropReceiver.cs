@@ -81,15 +81,17 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
         var raw = storage.Container(Names.Raw).GetBlobClient(RawBlobName(sha256));
         try
         {
-            await ArchiveAsync(source, ev.ETag, raw, sha256, dropId, cancellationToken);
+            if (!await ArchiveAsync(source, ev.ETag, raw, sha256, dropId, cancellationToken))
+            {
+                // The hashed version is gone: replaced (that version has its own event) or deleted.
+                return await RecordAsync(await source.ExistsAsync(cancellationToken)
+                    ? record with { Outcome = DropOutcomes.Superseded, Reason = "a newer version of the file replaced this one before it was received" }
+                    : record with { Outcome = DropOutcomes.Rejected, Reason = "the blob was deleted before it could be received" }, cancellationToken);
+            }
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = "the blob was deleted before it could be received" }, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 412 && e.ErrorCode == "SourceConditionNotMet")
-        {
-            return await RecordAsync(record with { Outcome = DropOutcomes.Superseded, Reason = "a newer version of the file replaced this one before it was received" }, cancellationToken);
         }
 
         record = record with { RawBlob = $"{Names.Raw}/{RawBlobName(sha256)}" };
@@ -146,13 +148,14 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
     /// ETag), so raw holds exactly the bytes its name says. A copy left pending or failed by a crash is
     /// waited for or redone: ingestion reads raw only once it is complete.
     /// </summary>
-    private static async Task ArchiveAsync(BlobClient source, string etag, BlobClient raw, string sha256, string dropId, CancellationToken cancellationToken)
+    /// <returns>False when the drop no longer is the version that was hashed (a newer one replaced it).</returns>
+    private static async Task<bool> ArchiveAsync(BlobClient source, string etag, BlobClient raw, string sha256, string dropId, CancellationToken cancellationToken)
     {
         var overwrite = false;
         try
         {
             var existing = (await raw.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
-            if (await CopyCompletedAsync(raw, existing, cancellationToken)) return;
+            if (await CopyCompletedAsync(raw, existing, cancellationToken)) return true;
             overwrite = true; // a copy that failed or was aborted: its partial content must be replaced
         }
         catch (RequestFailedException e) when (e.Status == 404)
@@ -170,15 +173,30 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
             var copy = await raw.StartCopyFromUriAsync(source.Uri, options, cancellationToken);
             await copy.WaitForCompletionAsync(CopyPollInterval, cancellationToken);
         }
+        catch (RequestFailedException e) when (e.Status == 412 && e.ErrorCode == "SourceConditionNotMet")
+        {
+            return false;
+        }
         catch (RequestFailedException e) when (e.Status is 409 or 412 && e.ErrorCode is "BlobAlreadyExists" or "ConditionNotMet")
         {
-            // Another delivery archived the same bytes first: the content is identical by construction.
-            var existing = (await raw.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            // Either another delivery archived the same bytes first (the content is identical by construction), or
+            // the drop changed since it was hashed: Azurite reports a failed source If-Match as ConditionNotMet, so
+            // an absent raw blob tells the two apart.
+            BlobProperties existing;
+            try
+            {
+                existing = (await raw.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            }
+            catch (RequestFailedException missing) when (missing.Status == 404)
+            {
+                return false;
+            }
             if (!await CopyCompletedAsync(raw, existing, cancellationToken)) throw new InvalidOperationException($"the copy of {raw.Name} into raw failed; the delivery will be retried");
-            return;
+            return true;
         }
         var done = (await raw.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
         if (!await CopyCompletedAsync(raw, done, cancellationToken)) throw new InvalidOperationException($"the copy of {raw.Name} into raw ended {done.CopyStatus}: {done.CopyStatusDescription}; the delivery will be retried");
+        return true;
     }
 
     private static readonly TimeSpan CopyPollInterval = TimeSpan.FromMilliseconds(200);

@@ -22,6 +22,9 @@ public sealed class CliStorage : IAsyncDisposable
     public string ConnectionString { get; }
     public bool StartedAzurite => _azurite is not null;
 
+    /// <summary>CPU time of the Azurite this command started (zero when it uses one that was already running).</summary>
+    public TimeSpan AzuriteProcessorTime => _azurite?.ProcessorTime ?? TimeSpan.Zero;
+
     public static async Task<CliStorage> OpenAsync(string? option, CancellationToken cancellationToken = default)
     {
         var connection = option ?? Environment.GetEnvironmentVariable(PipelineApp.StorageSetting) ?? StorageAccount.DevelopmentStorage;

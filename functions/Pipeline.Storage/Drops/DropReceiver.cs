@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Pipeline.Domain.Drops;
 using Pipeline.Storage.Audit;
@@ -13,7 +14,7 @@ namespace Pipeline.Storage.Drops;
 public sealed record DropReceipt(string DropId, string Path, string Outcome, string Reason, string? Sha256, long Size, bool Duplicate);
 
 /// <summary>
-/// Receives a dropped blob: copies its bytes untouched into <c>raw/{sha256}</c>, checks its path, and records an
+/// Receives a dropped blob: hashes it, copies its bytes untouched (server side) into <c>raw/{sha256}</c>, checks its path, and records an
 /// audit row. Idempotent per blob version (the drop id is derived from the blob name and ETag), so a redelivered
 /// or re-announced event changes nothing.
 /// </summary>
@@ -78,26 +79,19 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
         }
 
         var raw = storage.Container(Names.Raw).GetBlobClient(RawBlobName(sha256));
-        if (!await raw.ExistsAsync(cancellationToken))
+        try
         {
-            try
+            if (!await ArchiveAsync(source, ev.ETag, raw, sha256, dropId, cancellationToken))
             {
-                var download = await source.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken);
-                await using var content = download.Value.Content;
-                await raw.UploadAsync(content, new BlobUploadOptions
-                {
-                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                    Metadata = new Dictionary<string, string> { ["sha256"] = sha256, ["firstDropId"] = dropId },
-                }, cancellationToken);
+                // The hashed version is gone: replaced (that version has its own event) or deleted.
+                return await RecordAsync(await source.ExistsAsync(cancellationToken)
+                    ? record with { Outcome = DropOutcomes.Superseded, Reason = "a newer version of the file replaced this one before it was received" }
+                    : record with { Outcome = DropOutcomes.Rejected, Reason = "the blob was deleted before it could be received" }, cancellationToken);
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && e.ErrorCode is "BlobAlreadyExists" or "ConditionNotMet")
-            {
-                // Another delivery archived the same bytes first: the content is identical by construction.
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-                return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = "the blob was deleted before it could be received" }, cancellationToken);
-            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = "the blob was deleted before it could be received" }, cancellationToken);
         }
 
         record = record with { RawBlob = $"{Names.Raw}/{RawBlobName(sha256)}" };
@@ -147,7 +141,80 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
 
     public static string RawBlobName(string sha256) => sha256;
 
-    private static async Task<(string Sha256, long Size, DateTimeOffset LastModified)> HashAsync(Azure.Storage.Blobs.BlobClient blob, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Archives the hashed version of the drop as <c>raw/{sha256}</c> with a server-side copy: the storage service
+    /// copies the bytes within the account (Azurite only links them), so the pipeline does not download and
+    /// upload the file a second time. The source must still be the version that was hashed (If-Match on its
+    /// ETag), so raw holds exactly the bytes its name says. A copy left pending or failed by a crash is
+    /// waited for or redone: ingestion reads raw only once it is complete.
+    /// </summary>
+    /// <returns>False when the drop no longer is the version that was hashed (a newer one replaced it).</returns>
+    private static async Task<bool> ArchiveAsync(BlobClient source, string etag, BlobClient raw, string sha256, string dropId, CancellationToken cancellationToken)
+    {
+        var overwrite = false;
+        try
+        {
+            var existing = (await raw.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            if (await CopyCompletedAsync(raw, existing, cancellationToken)) return true;
+            overwrite = true; // a copy that failed or was aborted: its partial content must be replaced
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+
+        var options = new BlobCopyFromUriOptions
+        {
+            SourceConditions = new BlobRequestConditions { IfMatch = new ETag(etag) },
+            DestinationConditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
+            Metadata = new Dictionary<string, string> { ["sha256"] = sha256, ["firstDropId"] = dropId },
+        };
+        try
+        {
+            var copy = await raw.StartCopyFromUriAsync(source.Uri, options, cancellationToken);
+            await copy.WaitForCompletionAsync(CopyPollInterval, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412 && e.ErrorCode == "SourceConditionNotMet")
+        {
+            return false;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412 && e.ErrorCode is "BlobAlreadyExists" or "ConditionNotMet")
+        {
+            // Either another delivery archived the same bytes first (the content is identical by construction), or
+            // the drop changed since it was hashed: Azurite reports a failed source If-Match as ConditionNotMet, so
+            // an absent raw blob tells the two apart.
+            BlobProperties existing;
+            try
+            {
+                existing = (await raw.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            }
+            catch (RequestFailedException missing) when (missing.Status == 404)
+            {
+                return false;
+            }
+            if (!await CopyCompletedAsync(raw, existing, cancellationToken)) throw new InvalidOperationException($"the copy of {raw.Name} into raw failed; the delivery will be retried");
+            return true;
+        }
+        var done = (await raw.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        if (!await CopyCompletedAsync(raw, done, cancellationToken)) throw new InvalidOperationException($"the copy of {raw.Name} into raw ended {done.CopyStatus}: {done.CopyStatusDescription}; the delivery will be retried");
+        return true;
+    }
+
+    private static readonly TimeSpan CopyPollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Whether a raw blob holds complete content: uploaded directly (no copy status), or a copy that succeeded (waiting while it is pending).</summary>
+    private static async Task<bool> CopyCompletedAsync(BlobClient raw, BlobProperties properties, CancellationToken cancellationToken)
+    {
+        // A blob that was never copied has no copy id (its CopyStatus then reads as the enum's default, Pending).
+        if (string.IsNullOrEmpty(properties.CopyId)) return true;
+        while (properties.CopyStatus == CopyStatus.Pending)
+        {
+            await Task.Delay(CopyPollInterval, cancellationToken);
+            properties = (await raw.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+        }
+        return properties.CopyStatus == CopyStatus.Success;
+    }
+
+    private static async Task<(string Sha256, long Size, DateTimeOffset LastModified)> HashAsync(BlobClient blob, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         var download = await blob.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken);
         await using var content = download.Value.Content;

@@ -27,6 +27,9 @@ internal static class CsvRecordReader
             // Most columns repeat (dates, products, currencies, statuses) and rows are held until their row group
             // is written: one string per distinct value keeps them out of the older GC generations.
             PoolStrings = true,
+            // A network stream hands out what has arrived (often a few KB); a larger buffer means fewer trips through
+            // the async read stack (PeekableStream, the SDK's retriable stream, the socket) per megabyte.
+            BufferSize = 1 << 20,
             MaxRecordSize = limits.MaxRecordBytes,
             OnMalformedRecord = m =>
             {

@@ -37,7 +37,7 @@ public sealed class DropIngestion(StorageAccount storage, ReferenceDataStore ref
 
         DropOutcome result;
         IReadOnlyList<LakeFile> files;
-        await using (var input = await raw.OpenReadAsync(cancellationToken: cancellationToken))
+        await using (var input = (await raw.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content)
         await using (var feedbackStream = await storage.Container(Names.Feedback).GetBlobClient(feedbackName).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken))
         await using (var quarantineStream = await storage.Container(Names.Quarantine).GetBlobClient(quarantineName).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken))
         {

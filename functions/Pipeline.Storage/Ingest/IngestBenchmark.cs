@@ -10,7 +10,11 @@ namespace Pipeline.Storage.Ingest;
 /// <summary>What one benchmark run measured.</summary>
 public sealed record IngestBenchmarkResult(
     long Rows, long Accepted, long Rejected, long FileBytes, TimeSpan Elapsed, TimeSpan CpuTime, double RowsPerSecond,
-    long PeakWorkingSetBytes, long PeakManagedBytes, IReadOnlyList<LakeFile> Files);
+    long PeakWorkingSetBytes, long PeakManagedBytes, IReadOnlyList<LakeFile> Files)
+{
+    /// <summary>The process's working set when the run started (what it held before: runtime, JIT, earlier work).</summary>
+    public long StartWorkingSetBytes { get; init; }
+}
 
 /// <summary>
 /// The file-level half of the benchmark CLI verb: generate a large deals CSV, then parse + normalise + write
@@ -40,6 +44,7 @@ public static class IngestBenchmark
 
         GC.Collect();
         using var sampler = new MemorySampler();
+        var startWorkingSet = Environment.WorkingSet;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         DropOutcome outcome;
@@ -56,7 +61,7 @@ public static class IngestBenchmark
         sampler.Sample();
         return new IngestBenchmarkResult(outcome.RowsRead, outcome.RowsAccepted, outcome.RowsRejected, new FileInfo(csvPath).Length,
             stopwatch.Elapsed, cpuTime, outcome.RowsRead / stopwatch.Elapsed.TotalSeconds,
-            Math.Max(sampler.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), sampler.PeakManaged, files);
+            sampler.PeakWorkingSet, sampler.PeakManaged, files) { StartWorkingSetBytes = startWorkingSet };
     }
 
     private sealed class NullRejectedSink : IRejectedRowSink
@@ -64,26 +69,33 @@ public static class IngestBenchmark
         public static readonly NullRejectedSink Instance = new();
         public ValueTask AddAsync(RejectedRow row, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
+}
 
-    /// <summary>Samples the working set and managed heap every 20 ms: the peak during the run, not the process's lifetime.</summary>
-    private sealed class MemorySampler : IDisposable
+/// <summary>
+/// Samples the process's working set and managed heap every 20 ms from construction until disposal: the peak
+/// during one measured window, not the process's lifetime peak (which would include whatever ran before).
+/// </summary>
+public sealed class MemorySampler : IDisposable
+{
+    private readonly Timer _timer;
+
+    public MemorySampler() => _timer = new Timer(_ => Sample(), null, 0, 20);
+
+    public long PeakWorkingSet { get; private set; }
+    public long PeakManaged { get; private set; }
+
+    public void Sample()
     {
-        private readonly Timer _timer;
-
-        public MemorySampler() => _timer = new Timer(_ => Sample(), null, 0, 20);
-
-        public long PeakWorkingSet { get; private set; }
-        public long PeakManaged { get; private set; }
-
-        public void Sample()
+        lock (_timer)
         {
-            lock (_timer)
-            {
-                PeakWorkingSet = Math.Max(PeakWorkingSet, Environment.WorkingSet);
-                PeakManaged = Math.Max(PeakManaged, GC.GetTotalMemory(false));
-            }
+            PeakWorkingSet = Math.Max(PeakWorkingSet, Environment.WorkingSet);
+            PeakManaged = Math.Max(PeakManaged, GC.GetTotalMemory(false));
         }
+    }
 
-        public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        Sample();
+        _timer.Dispose();
     }
 }

@@ -67,6 +67,9 @@ public sealed class DealLakeTable : LakeTable<DealRow>
         private DateOnly?[] _refundDate = [];
         private ReadOnlyMemory<char>?[] _constant = [];
         private DateTime[] _receivedAt = [];
+        private readonly TextArena _ids = new();
+
+        protected override void OnClear() => _ids.Reset();
 
         protected override void Grow(int capacity)
         {
@@ -81,7 +84,7 @@ public sealed class DealLakeTable : LakeTable<DealRow>
         protected override void Set(int i, long line, DealRow row)
         {
             _line[i] = line;
-            _dealId[i] = row.DealId.AsMemory();
+            _dealId[i] = _ids.Keep(row.DealId);
             _closeDate[i] = row.CloseDate;
             _customerId[i] = row.CustomerId?.AsMemory();
             _product[i] = row.Product?.AsMemory();

@@ -42,7 +42,16 @@ internal abstract class RowBatch<TRow>
         Count++;
     }
 
-    public void Clear() => Count = 0;
+    public void Clear()
+    {
+        Count = 0;
+        OnClear();
+    }
+
+    /// <summary>Lets a batch reset what it keeps besides the column arrays (see <see cref="TextArena"/>).</summary>
+    protected virtual void OnClear()
+    {
+    }
 
     protected abstract void Grow(int capacity);
 
@@ -51,4 +60,41 @@ internal abstract class RowBatch<TRow>
     public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, Quarter quarter, CancellationToken cancellationToken);
 
     protected static void Resize<T>(ref T[] array, int capacity) => Array.Resize(ref array, capacity);
+}
+
+/// <summary>
+/// Copies of a batch's per-row unique strings (deal ids), packed into reused char chunks. A batch holds its rows
+/// until the row group is written; holding the parser's string objects that long made each of them survive
+/// the young-generation collections that happened meanwhile and get copied into the older generations: a
+/// cost that grew with the row-group size. The chunks are allocated once and reused for every row group.
+/// </summary>
+internal sealed class TextArena
+{
+    private const int ChunkChars = 1 << 18;
+    private readonly List<char[]> _chunks = [];
+    private int _chunk;
+    private int _used;
+
+    public ReadOnlyMemory<char> Keep(string value)
+    {
+        if (value.Length > ChunkChars) return value.AsMemory();
+        if (_chunks.Count == 0 || _used + value.Length > ChunkChars)
+        {
+            if (_chunks.Count > 0) _chunk++;
+            if (_chunk == _chunks.Count) _chunks.Add(new char[ChunkChars]);
+            _used = 0;
+        }
+        var chunk = _chunks[_chunk];
+        value.CopyTo(chunk.AsSpan(_used));
+        var kept = chunk.AsMemory(_used, value.Length);
+        _used += value.Length;
+        return kept;
+    }
+
+    /// <summary>Starts over at the first chunk: the previous row group has been written.</summary>
+    public void Reset()
+    {
+        _chunk = 0;
+        _used = 0;
+    }
 }

@@ -8,7 +8,10 @@ namespace Pipeline.Storage.Lake;
 public sealed record LakeWriterOptions
 {
     /// <summary>Rows per row group, and the most rows held in memory across all open partitions.</summary>
-    public int RowGroupSize { get; init; } = 100_000;
+    /// <remarks>65,536 (2^16): a batch's column arrays grow by doubling from 1,024, so a power of two fills them
+    /// exactly (100,000 rows used to allocate 131,072-row arrays, twice: the batch filling and the one being
+    /// written), and lake readers still get row groups large enough to scan efficiently.</remarks>
+    public int RowGroupSize { get; init; } = 65_536;
 
     /// <summary>Snappy by default: what lake readers expect, and cheap to write.</summary>
     public CompressionMethod Compression { get; init; } = CompressionMethod.Snappy;

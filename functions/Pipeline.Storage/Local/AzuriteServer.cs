@@ -41,6 +41,16 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public AzuritePorts Ports { get; }
 
+    /// <summary>CPU time (user + system) the emulator's process has used so far: benchmarks report it beside their own.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>True when the data lives in a folder (and must be saved on the way out).</summary>
     public bool Persistent { get; private init; }
 

@@ -63,7 +63,12 @@ public static class NextTierGuidance
             var upcoming = bands[position + 1];
             next = BandName(upcoming);
             var missing = Money.Cents(upcoming.From * target) - revenue;
-            steps.Add(string.Create(CultureInfo.InvariantCulture, $"USD {missing:#,##0.00} more qualifying revenue reaches band {next}."));
+            // A band with a lower rate (the accelerator cap) is not a goal: say how much more still earns the current
+            // band's rate, as its gates leave it.
+            var earning = EffectiveRate(plan, current, result);
+            steps.Add(upcoming.Rate >= earning
+                ? string.Create(CultureInfo.InvariantCulture, $"USD {missing:#,##0.00} more qualifying revenue reaches band {next}.")
+                : string.Create(CultureInfo.InvariantCulture, $"USD {missing:#,##0.00} more qualifying revenue still earns {Lines.Percent(earning)}; above that, band {next} applies."));
         }
 
         foreach (var gate in plan.Gates ?? ValueList.Empty<MetricGate>())
@@ -77,6 +82,17 @@ public static class NextTierGuidance
         }
 
         return new TierGuidance(BandName(current), next, steps);
+    }
+
+    private static decimal EffectiveRate(PlanDefinition plan, Band band, PayoutResult result)
+    {
+        foreach (var gate in (plan.Gates ?? ValueList.Empty<MetricGate>()).Where(g => g.Band == band.Id))
+        {
+            var mean = result.Scorecard.FirstOrDefault(e => e.Name == gate.Metric)?.Value;
+            if (mean is not { } m || m < gate.MinMean) return gate.RateWhenFailed;
+        }
+
+        return band.Rate;
     }
 
     private static string BandName(Band band) => $"{band.Id} ({Lines.Percent(band.Rate)})";

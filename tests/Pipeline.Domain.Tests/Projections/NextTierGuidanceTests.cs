@@ -36,6 +36,16 @@ public sealed class NextTierGuidanceTests
     }
 
     [Fact]
+    public void A_reseller_in_the_accelerator_is_told_how_much_more_still_earns_its_rate_not_to_reach_the_lower_cap()
+    {
+        // 105,000.00 of 100,000.00 with csat met: the next dollar earns 14% up to 1.5 T = 150,000.00, then 10%.
+        var guidance = Guide(Inputs.ForReseller([Inputs.Deal("D-1", 105_000m)], csat: 4.3m));
+
+        Assert.Equal("accelerator (14%)", guidance.Standing);
+        Assert.Equal(["USD 45,000.00 more qualifying revenue still earns 14%; above that, band accelerator-cap (10%) applies."], guidance.Steps);
+    }
+
+    [Fact]
     public void An_agency_below_a_threshold_is_told_which_metric_needs_what()
     {
         // conversion 0.02 < 0.025: tier "below"; "at" needs every metric met.

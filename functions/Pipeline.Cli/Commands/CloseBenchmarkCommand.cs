@@ -179,7 +179,7 @@ public static class CloseBenchmarkCommand
             connection.Open();
             using var command = connection.CreateCommand();
             var glob = Path.Combine(work, "deals", "*", "*.parquet").Replace('\\', '/');
-            command.CommandText = $"SELECT count(*), sum(n) FROM (SELECT partner_id, count(*) AS n, sum(usd_net) AS revenue FROM read_parquet('{glob}') GROUP BY partner_id)";
+            command.CommandText = $"SELECT count(*), CAST(sum(n) AS BIGINT) FROM (SELECT partner_id, count(*) AS n, sum(usd_net) AS revenue FROM read_parquet('{glob}') GROUP BY partner_id)";
             using var reader = command.ExecuteReader();
             reader.Read();
             var rows = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);

@@ -12,7 +12,7 @@ namespace Pipeline.Functions.Close;
 /// <summary>Decisions, notifications, statements, the lake and the ledger: the activities after the checks.</summary>
 public sealed class CloseOutputActivities(
     StorageAccount storage, CloseBlobStore blobs, ClosedQuarterLedger ledger, DecisionStore decisions,
-    CloseLakePublisher publisher, TimeProvider time, ILogger<CloseOutputActivities> logger)
+    CloseLakePublisher publisher, CloseInputs inputs, TimeProvider time, ILogger<CloseOutputActivities> logger)
 {
     /// <summary>Stores a decision with the time it is recorded (idempotent by its id).</summary>
     public async Task<CloseDecision> RecordDecisionAsync(DecisionRequest request, CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ public sealed class CloseOutputActivities(
         var batch = await blobs.ReadAsync<BatchResults>(ClosePaths.Batch(quarter, request.Index), cancellationToken)
             ?? throw new InvalidOperationException($"Close {quarter}: batch {request.Index} has no results.");
         var findings = await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Anomalies(quarter), cancellationToken) ?? [];
-        var registry = (await blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(quarter), cancellationToken))!.Registry();
+        var registry = (await inputs.ManifestAsync(quarter, cancellationToken))!.Registry();
         var container = storage.Container(Names.Statements);
         var files = 0;
         foreach (var o in batch.Partners)
@@ -64,19 +64,19 @@ public sealed class CloseOutputActivities(
         return files;
     }
 
-    /// <summary>The finance summary, the lake tables, then the ledger (partners first, the quarter last: the quarter row means done).</summary>
-    public async Task<CloseOutcome> PublishAsync(OutputRequest request, CancellationToken cancellationToken)
+    /// <summary>The finance summary and the lake tables (rewritten with the same bytes if repeated).</summary>
+    public async Task<int> PublishAsync(OutputRequest request, CancellationToken cancellationToken)
     {
         var quarter = Quarter.Parse(request.Quarter);
-        var outcomes = await CloseComputeActivities.ReadOutcomesAsync(blobs, quarter, request.Batches, cancellationToken);
+        // Only the results (their paid deals are for the ledger), batch by batch: the whole quarter's outcomes with every
+        // paid deal would be gigabytes of objects at 10,000 partners.
+        var results = new List<Domain.Payouts.PayoutResult>();
+        for (var i = 0; i < request.Batches; i++)
+            results.AddRange((await ReadBatchAsync(quarter, i, cancellationToken)).Partners.Select(o => o.Result with { PaidDeals = [] }));
         var findings = await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Anomalies(quarter), cancellationToken) ?? [];
-        var results = outcomes.Select(o => o.Result).ToList();
-        var previous = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var o in outcomes)
-        {
-            var last = await ledger.PartnerHistoryAsync(o.Result.PartnerId, new HashSet<string> { quarter.Previous().ToString() }, cancellationToken);
-            if (last.Count > 0) previous[o.Result.PartnerId] = last[0].TotalEarned;
-        }
+        var previous = await ledger.QuarterTotalsAsync(quarter.Previous(), cancellationToken);
+        var closing = results.Select(r => r.PartnerId).ToHashSet(StringComparer.Ordinal);
+        previous = previous.Where(kv => closing.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal);
 
         var undecided = findings.Where(f => f.HoldsPayout && PartnerCloseAssembler.EffectiveHoldDecision(request.Decisions, f.PartnerId) is null).ToList();
         var summary = StatementDocuments.ForQuarter(new FinanceSummaryInput
@@ -92,13 +92,35 @@ public sealed class CloseOutputActivities(
             await container.GetBlobClient(file.BlobName).UploadAsync(BinaryData.FromBytes(file.Content), overwrite: true, cancellationToken);
 
         await publisher.PublishAsync(quarter, results, findings, request.Decisions, cancellationToken);
-
-        foreach (var o in outcomes) await ledger.RecordPartnerAsync(o.Record, cancellationToken);
-        var manifestBytes = CloseJson.Bytes(await blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(quarter), cancellationToken));
-        var total = results.Sum(r => r.TotalEarned);
-        await ledger.RecordQuarterAsync(new ClosedQuarterEntry(request.Quarter, results.Count, total, results.Sum(r => r.BalanceDue),
-            CloseInputs.Sha256(manifestBytes), Domain.Programs.ProgramDefinitions.Reference.Id, Domain.Programs.ProgramDefinitions.Reference.Version), cancellationToken);
-        CloseLogs.Closed(logger, request.Quarter, results.Count, total);
-        return new CloseOutcome(request.Quarter, false, results.Count, total, request.Decisions.Count);
+        return results.Count;
     }
+
+    /// <summary>The ledger: every partner's row, then the quarter's (the quarter row means done; rows are insert-once, so
+    /// a repeat keeps the first).</summary>
+    public async Task<CloseOutcome> RecordAsync(OutputRequest request, CancellationToken cancellationToken)
+    {
+        var quarter = Quarter.Parse(request.Quarter);
+        var partners = 0;
+        var total = 0m;
+        var balance = 0m;
+        for (var i = 0; i < request.Batches; i++)
+        {
+            var batch = await ReadBatchAsync(quarter, i, cancellationToken);
+            await Parallel.ForEachAsync(batch.Partners, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+                async (o, ct) => await ledger.RecordPartnerAsync(o.Record, ct));
+            partners += batch.Partners.Count;
+            total += batch.Partners.Sum(o => o.Result.TotalEarned);
+            balance += batch.Partners.Sum(o => o.Result.BalanceDue);
+        }
+
+        var manifestBytes = CloseJson.Bytes(await inputs.ManifestAsync(quarter, cancellationToken));
+        await ledger.RecordQuarterAsync(new ClosedQuarterEntry(request.Quarter, partners, total, balance,
+            CloseInputs.Sha256(manifestBytes), Domain.Programs.ProgramDefinitions.Reference.Id, Domain.Programs.ProgramDefinitions.Reference.Version), cancellationToken);
+        CloseLogs.Closed(logger, request.Quarter, partners, total);
+        return new CloseOutcome(request.Quarter, false, partners, total, request.Decisions.Count);
+    }
+
+    private async Task<BatchResults> ReadBatchAsync(Quarter quarter, int index, CancellationToken cancellationToken) =>
+        await blobs.ReadAsync<BatchResults>(ClosePaths.Batch(quarter, index), cancellationToken)
+        ?? throw new InvalidOperationException($"Close {quarter}: batch {index} has no results.");
 }

@@ -93,6 +93,32 @@ public sealed class ClosedQuarterLedger(StorageAccount storage)
             ["ProgramVersion"] = entry.ProgramVersion,
         }, cancellationToken);
 
+    /// <summary>Each partner's closed quarters among <paramref name="closedQuarters"/>, oldest first (none asked: no query).</summary>
+    public async Task<Dictionary<string, IReadOnlyList<ClosedPartnerQuarter>>> PartnerHistoriesAsync(
+        IEnumerable<string> partnerIds, ISet<string> closedQuarters, CancellationToken cancellationToken = default)
+    {
+        var ids = partnerIds.Distinct(StringComparer.Ordinal).ToList();
+        var result = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<ClosedPartnerQuarter>>(StringComparer.Ordinal);
+        if (closedQuarters.Count == 0) return ids.ToDictionary(id => id, _ => (IReadOnlyList<ClosedPartnerQuarter>)[], StringComparer.Ordinal);
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (id, ct) => result[id] = await PartnerHistoryAsync(id, closedQuarters, ct));
+        return result.ToDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>Every partner's total earned in <paramref name="quarter"/> as recorded (one query for the quarter's rows).</summary>
+    public async Task<Dictionary<string, decimal>> QuarterTotalsAsync(Quarter quarter, CancellationToken cancellationToken = default)
+    {
+        var q = quarter.ToString();
+        var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        await foreach (var row in Payouts.QueryAsync<TableEntity>(e => e.RowKey == q, cancellationToken: cancellationToken))
+        {
+            var record = ReadPartner(row);
+            totals[record.PartnerId] = record.TotalEarned;
+        }
+
+        return totals;
+    }
+
     /// <summary>The partner's closed quarters, oldest first (only quarters whose close completed).</summary>
     public async Task<IReadOnlyList<ClosedPartnerQuarter>> PartnerHistoryAsync(string partnerId, ISet<string> closedQuarters, CancellationToken cancellationToken = default)
     {

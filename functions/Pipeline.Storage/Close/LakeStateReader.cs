@@ -15,6 +15,7 @@ namespace Pipeline.Storage.Close;
 public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
 {
     private const string LakePrefix = LakePaths.Container + "/";
+    private const int DownloadParallelism = 8;
     private static readonly ParquetOptions readOptions = new() { UseDateOnlyTypeForDates = true };
 
     /// <summary>The current drops and their lake files, with each file's version (sorted by name).</summary>
@@ -30,19 +31,32 @@ public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
             drops.Add(new AuditedDrop(r.DropId, r.Path, r.PartnerId, r.Outcome, r.Sequence, files));
         }
 
+        // One listing of the lake gives every file's version (a property read per file would be 30,000 requests at
+        // 10,000 partners); a file the listing missed (written meanwhile) is read on its own, and a missing one fails.
         var container = storage.Container(Names.Lake);
+        var listed = new Dictionary<string, (string ETag, long Size)>(StringComparer.Ordinal);
+        await foreach (var item in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, null, cancellationToken))
+            listed[item.Name] = (Quoted(item.Properties.ETag?.ToString() ?? ""), item.Properties.ContentLength ?? 0);
         var result = new List<ManifestFile>();
         foreach (var drop in CurrentState.CurrentDrops(drops))
         {
             foreach (var file in drop.LakeFiles)
             {
-                var props = await container.GetBlobClient(file).GetPropertiesAsync(cancellationToken: cancellationToken);
-                result.Add(new ManifestFile(file, drop.PartnerId, drop.Sequence, props.Value.ETag.ToString(), props.Value.ContentLength));
+                if (!listed.TryGetValue(file, out var version) || version.ETag.Length == 0)
+                {
+                    var props = await container.GetBlobClient(file).GetPropertiesAsync(cancellationToken: cancellationToken);
+                    version = (props.Value.ETag.ToString(), props.Value.ContentLength);
+                }
+
+                result.Add(new ManifestFile(file, drop.PartnerId, drop.Sequence, version.ETag, version.Size));
             }
         }
 
         return [.. result.OrderBy(f => f.Name, StringComparer.Ordinal)];
     }
+
+    /// <summary>A listing may give an ETag without the quotes its response header has: the manifest keeps the header's form.</summary>
+    private static string Quoted(string etag) => etag.Length == 0 || etag.StartsWith('"') ? etag : $"\"{etag}\"";
 
     /// <summary>The rows of the given lake files.</summary>
     public async Task<(List<LakeDeal> Deals, List<LakeMetric> Metrics)> ReadAsync(IEnumerable<ManifestFile> files, CancellationToken cancellationToken = default)
@@ -50,11 +64,16 @@ public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
         var deals = new List<LakeDeal>();
         var metrics = new List<LakeMetric>();
         var container = storage.Container(Names.Lake);
-        foreach (var file in files)
+        var list = files.ToList();
+        // Downloaded several at a time (a partner's files are small: the round trips dominate), read in order.
+        var contents = new byte[list.Count][];
+        await Parallel.ForEachAsync(Enumerable.Range(0, list.Count), new ParallelOptions { MaxDegreeOfParallelism = DownloadParallelism, CancellationToken = cancellationToken },
+            async (i, ct) => contents[i] = (await container.GetBlobClient(list[i].Name).DownloadContentAsync(ct)).Value.Content.ToArray());
+        for (var f = 0; f < list.Count; f++)
         {
-            using var buffer = new MemoryStream();
-            await container.GetBlobClient(file.Name).DownloadToAsync(buffer, cancellationToken);
-            buffer.Position = 0;
+            var file = list[f];
+            using var buffer = new MemoryStream(contents[f], writable: false);
+            contents[f] = [];
             await using var reader = await ParquetReader.CreateAsync(buffer, readOptions, cancellationToken: cancellationToken);
             var table = file.Name.StartsWith("deals/", StringComparison.Ordinal) ? "deals" : "metrics";
             for (var g = 0; g < reader.RowGroupCount; g++)

@@ -136,7 +136,8 @@ public sealed class GeneratedCloseQuarter(Quarter quarter, int partners, long de
             var (name, csv, count) = Drop(i);
             var bytes = Encoding.UTF8.GetBytes(csv);
             var uploaded = await storage.Container(Names.Drops).GetBlobClient(name).UploadAsync(BinaryData.FromBytes(bytes), overwrite: true, ct);
-            var etag = uploaded.Value.ETag.ToString();
+            // In the form a listing gives it, as the drop announcer puts it in the event (and compares receipts with).
+            var etag = uploaded.Value.ETag.ToString().Trim('"');
             string outcome;
             if (path == CloseSeedPath.Receiver)
             {

@@ -58,6 +58,8 @@ public static class CloseBenchmarkCommand
             var closeWatch = Stopwatch.StartNew();
             var phases = new List<(string Phase, TimeSpan At)>();
             long peak = 0;
+            var phasePeaks = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+            var current = "start";
             OrchestrationStatus? status;
             await using (var running = await RunningApp.StartAsync(storage.ConnectionString, cancellationToken: ct))
             using (var stop = new CancellationTokenSource())
@@ -68,6 +70,7 @@ public static class CloseBenchmarkCommand
                     {
                         process.Refresh();
                         peak = Math.Max(peak, process.WorkingSet64);
+                        phasePeaks.AddOrUpdate(Volatile.Read(ref current), process.WorkingSet64, (_, p) => Math.Max(p, process.WorkingSet64));
                         try { await Task.Delay(20, stop.Token); } catch (OperationCanceledException) { break; }
                     }
                 }, CancellationToken.None);
@@ -80,6 +83,7 @@ public static class CloseBenchmarkCommand
                     if (phase is not null && (phases.Count == 0 || phases[^1].Phase != phase))
                     {
                         phases.Add((phase, closeWatch.Elapsed));
+                        Volatile.Write(ref current, phase);
                         Console.WriteLine($"   +{closeWatch.Elapsed.TotalSeconds,6:N1} s  {status?.ReadCustomStatus<string>()}");
                     }
 
@@ -104,8 +108,8 @@ public static class CloseBenchmarkCommand
 
             Console.WriteLine($"close wall time: {closeWatch.Elapsed.TotalSeconds:N1} s (CPU user+sys of this process {cpu.TotalSeconds:N1} s; Azurite runs in its own process); load after: {LoadAverage()}");
             for (var i = 0; i < phases.Count - 1; i++)
-                Console.WriteLine($"   {phases[i].Phase,-11} {(phases[i + 1].At - phases[i].At).TotalSeconds,7:N1} s");
-            Console.WriteLine($"peak working set during the close: {peak / 1048576.0:N0} MB (at start {startWorkingSet / 1048576.0:N0} MB)");
+                Console.WriteLine($"   {phases[i].Phase,-11} {(phases[i + 1].At - phases[i].At).TotalSeconds,7:N1} s   peak working set {phasePeaks.GetValueOrDefault(phases[i].Phase) / 1048576.0,6:N0} MB");
+            Console.WriteLine($"peak working set during the close: {peak / 1048576.0:N0} MB (at start {startWorkingSet / 1048576.0:N0} MB); GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {GC.CollectionCount(2)} gen2 collections");
 
             await using var check = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
             var account = check.Get<StorageAccount>();

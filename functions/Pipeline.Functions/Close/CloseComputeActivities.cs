@@ -44,23 +44,32 @@ public sealed class CloseComputeActivities(
         var partners = new List<string>();
         var taking = new List<AnomalyPartner>();
         var high = new List<AnomalyFinding>();
-        foreach (var chunk in manifest.Partners.Chunk(ScanBatchSize))
+        // Two batches at a time (one downloads while the other is parsed); the results do not depend on the order.
+        var gate = new object();
+        await Parallel.ForEachAsync(manifest.Partners.Chunk(ScanBatchSize), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (chunk, ct) =>
         {
-            var rows = await inputs.PartnerDataAsync(manifest, chunk, cancellationToken);
+            // kept in memory for the payout batches that read the same files next (a cache: a restarted host downloads again)
+            var rows = await inputs.PartnerDataAsync(manifest, chunk, keepFiles: true, ct);
             var selected = chunk
                 .Where(p => p.Status == Domain.Partners.PartnerStatus.Active || rows[p.PartnerId].DealsIn(quarter).Any() || rows[p.PartnerId].MetricsIn(quarter).Any())
                 .Select(p => p.PartnerId).ToList();
-            foreach (var id in selected) index.Add(id, rows[id].DealsIn(quarter).Select(d => d.DealId));
-            partners.AddRange(selected);
-            taking.AddRange(selected.Select(id => CloseAnomalyInputs.Partner(rows[id].Partner)));
-            high.AddRange(AnomalyDetector.Run(quarter,
+            lake.Release(chunk.Where(p => !selected.Contains(p.PartnerId)).SelectMany(p => manifest.FilesOfPartner(p.PartnerId)));
+            var found = AnomalyDetector.Run(quarter,
                 selected.Select(id => CloseAnomalyInputs.Partner(rows[id].Partner)),
                 selected.SelectMany(id => rows[id].DealsIn(quarter)).Select(d => CloseAnomalyInputs.Deal(d)),
                 selected.Select(id => AnomalyPartnerFacts.Empty(id) with { MetricRowCount = rows[id].MetricsIn(quarter).Count() }),
-                thresholds, NoDuplicates).Where(f => f.HoldsPayout));
-        }
+                thresholds, NoDuplicates).Where(f => f.HoldsPayout);
+            lock (gate)
+            {
+                foreach (var id in selected) index.Add(id, rows[id].DealsIn(quarter).Select(d => d.DealId));
+                partners.AddRange(selected);
+                taking.AddRange(selected.Select(id => CloseAnomalyInputs.Partner(rows[id].Partner)));
+                high.AddRange(found);
+            }
+        });
 
         partners.Sort(StringComparer.Ordinal);
+        taking.Sort((a, b) => string.CompareOrdinal(a.PartnerId, b.PartnerId));
         var duplicates = index.Reporters(thresholds);
         await blobs.WriteAsync(ClosePaths.Duplicates(quarter), duplicates, cancellationToken);
         high = [.. AnomalyDetector.Sort(high.Concat(AnomalyDetector.DuplicateFindings(quarter, taking, duplicates, thresholds)))];

@@ -34,12 +34,17 @@ public sealed class CloseInputs(LakeStateReader lake, CloseBlobStore blobs, Clos
         ?? new Dictionary<string, List<string>>(StringComparer.Ordinal);
 
     /// <summary>The current rows of the given partners, read from the manifest's files only.</summary>
+    public Task<Dictionary<string, PartnerLakeData>> PartnerDataAsync(
+        CloseManifest manifest, IEnumerable<Partner> partners, CancellationToken cancellationToken) =>
+        PartnerDataAsync(manifest, partners, keepFiles: false, cancellationToken);
+
+    /// <summary>The same; <paramref name="keepFiles"/>: the reader keeps the files' bytes for the next read (the freeze, for the payout batches).</summary>
     public async Task<Dictionary<string, PartnerLakeData>> PartnerDataAsync(
-        CloseManifest manifest, IEnumerable<Partner> partners, CancellationToken cancellationToken)
+        CloseManifest manifest, IEnumerable<Partner> partners, bool keepFiles, CancellationToken cancellationToken)
     {
         var wanted = partners.ToDictionary(p => p.PartnerId, StringComparer.Ordinal);
         var files = wanted.Keys.SelectMany(manifest.FilesOfPartner).OrderBy(f => f.Name, StringComparer.Ordinal);
-        var (deals, metrics) = await lake.ReadAsync(files, cancellationToken);
+        var (deals, metrics) = await lake.ReadAsync(files, keepFiles, cancellationToken);
         var currentDeals = CurrentState.CurrentDeals(deals).GroupBy(d => d.Deal.PartnerId).ToDictionary(g => g.Key, g => g.Select(d => d.Deal).ToList(), StringComparer.Ordinal);
         var metricsBy = metrics
             .OrderBy(m => m.Reading.PartnerId, StringComparer.Ordinal).ThenBy(m => m.Reading.Date).ThenBy(m => m.Origin.Sequence).ThenBy(m => m.Origin.Line)

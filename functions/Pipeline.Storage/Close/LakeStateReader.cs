@@ -15,7 +15,7 @@ namespace Pipeline.Storage.Close;
 public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
 {
     private const string LakePrefix = LakePaths.Container + "/";
-    private const int DownloadParallelism = 8;
+    private const int DownloadParallelism = 16;
     private static readonly ParquetOptions readOptions = new() { UseDateOnlyTypeForDates = true };
 
     /// <summary>The current drops and their lake files, with each file's version (sorted by name).</summary>
@@ -55,11 +55,27 @@ public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
         return [.. result.OrderBy(f => f.Name, StringComparer.Ordinal)];
     }
 
+    /// <summary>Drops what <see cref="ReadAsync"/> kept of these files (read with keep, but nobody will read them again).</summary>
+    public void Release(IEnumerable<ManifestFile> files)
+    {
+        foreach (var f in files)
+        {
+            if (_kept.TryRemove((f.Name, f.ETag), out var kept)) Interlocked.Add(ref _keptBytes, -kept.Length);
+        }
+    }
+
     /// <summary>A listing may give an ETag without the quotes its response header has: the manifest keeps the header's form.</summary>
     private static string Quoted(string etag) => etag.Length == 0 || etag.StartsWith('"') ? etag : $"\"{etag}\"";
 
-    /// <summary>The rows of the given lake files.</summary>
-    public async Task<(List<LakeDeal> Deals, List<LakeMetric> Metrics)> ReadAsync(IEnumerable<ManifestFile> files, CancellationToken cancellationToken = default)
+    // Lake file versions (name and ETag: a version never changes) read with keep=true, until a read without it takes
+    // them: a close's freeze reads every file, then its payout batches read each once more. Bounded; a miss downloads.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, string ETag), byte[]> _kept = new();
+    private long _keptBytes;
+    private const long MaxKeptBytes = 256L * 1024 * 1024;
+
+    /// <summary>The rows of the given lake files. <paramref name="keep"/>: hold the bytes in memory for one later read
+    /// (up to 256 MB in all); a read without it uses and releases them.</summary>
+    public async Task<(List<LakeDeal> Deals, List<LakeMetric> Metrics)> ReadAsync(IEnumerable<ManifestFile> files, bool keep = false, CancellationToken cancellationToken = default)
     {
         var deals = new List<LakeDeal>();
         var metrics = new List<LakeMetric>();
@@ -68,7 +84,20 @@ public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
         // Downloaded several at a time (a partner's files are small: the round trips dominate), read in order.
         var contents = new byte[list.Count][];
         await Parallel.ForEachAsync(Enumerable.Range(0, list.Count), new ParallelOptions { MaxDegreeOfParallelism = DownloadParallelism, CancellationToken = cancellationToken },
-            async (i, ct) => contents[i] = (await container.GetBlobClient(list[i].Name).DownloadContentAsync(ct)).Value.Content.ToArray());
+            async (i, ct) =>
+            {
+                var key = (list[i].Name, list[i].ETag);
+                if (_kept.TryRemove(key, out var kept))
+                {
+                    Interlocked.Add(ref _keptBytes, -kept.Length);
+                    contents[i] = kept;
+                    return;
+                }
+
+                contents[i] = (await container.GetBlobClient(list[i].Name).DownloadContentAsync(ct)).Value.Content.ToArray();
+                if (keep && Interlocked.Add(ref _keptBytes, contents[i].Length) <= MaxKeptBytes && _kept.TryAdd(key, contents[i])) return;
+                if (keep) Interlocked.Add(ref _keptBytes, -contents[i].Length);
+            });
         for (var f = 0; f < list.Count; f++)
         {
             var file = list[f];

@@ -112,7 +112,8 @@ public sealed class CloseComputeActivities(
             });
             var outcome = new PartnerOutcome(close.Result, close.ToRecord(),
                 close.PriorPeriodReasons.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), data[id].MetricsIn(quarter).Count());
-            outcomes.Add(outcome);
+            // The record keeps the paid deals (the ledger's, for clawbacks); the result's copy is not read again.
+            outcomes.Add(outcome with { Result = outcome.Result with { PaidDeals = [] } });
 
             // The checks' inputs for this partner (the payout-dependent checks need R, totals and history).
             facts.Add(CloseAnomalyInputs.Facts(outcome.Result, outcome.MetricRows, closed));
@@ -124,7 +125,7 @@ public sealed class CloseComputeActivities(
         // batches' findings together are those of one run over all partners (Close.Anomalies merges them).
         var findings = AnomalyDetector.Run(quarter, partners.Select(CloseAnomalyInputs.Partner), anomalyDeals, facts, CloseAnomalyInputs.Thresholds(Program.Anomalies), duplicates);
         await blobs.WriteAsync(ClosePaths.BatchFindings(quarter, request.Index), findings, cancellationToken);
-        await blobs.WriteAsync(ClosePaths.Batch(quarter, request.Index), new BatchResults(request.Quarter, request.Index, outcomes), cancellationToken);
+        await blobs.WriteCompactAsync(ClosePaths.Batch(quarter, request.Index), new BatchResults(request.Quarter, request.Index, outcomes), cancellationToken);
         var total = outcomes.Sum(o => o.Result.TotalEarned);
         CloseLogs.BatchComputed(logger, request.Quarter, request.Index, outcomes.Count, total);
         return new BatchSummary(request.Index, outcomes.Count, total);
@@ -146,18 +147,5 @@ public sealed class CloseComputeActivities(
         var held = findings.Where(f => f.HoldsPayout).Select(f => f.PartnerId).Distinct().Order(StringComparer.Ordinal).ToList();
         CloseLogs.AnomaliesFound(logger, request.Quarter, findings.Count, held.Count);
         return new AnomalySummary(findings.Count, held);
-    }
-
-    public static async Task<List<PartnerOutcome>> ReadOutcomesAsync(CloseBlobStore blobs, Quarter quarter, int batches, CancellationToken cancellationToken)
-    {
-        var all = new List<PartnerOutcome>();
-        for (var i = 0; i < batches; i++)
-        {
-            var batch = await blobs.ReadAsync<BatchResults>(ClosePaths.Batch(quarter, i), cancellationToken)
-                ?? throw new InvalidOperationException($"Close {quarter}: batch {i} has no results.");
-            all.AddRange(batch.Partners);
-        }
-
-        return all;
     }
 }

@@ -40,8 +40,9 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
         var crashed = azurite.NewConnectionString();
         var generated = new GeneratedCloseQuarter(Q4, Partners, Deals);
 
-        // Seeded once per account, at the same time, each drop through DropReceiver (what ReceiveDrop runs): raw archive,
-        // lake files, feedback, audit ledger and receipts exactly as ingestion leaves them.
+        // Seeded once per account, at the same time, with the receiver's steps run file-level (raw archive, lake files,
+        // feedback, audit ledger, receipts: GeneratedQuarterSeedTests shows they equal DropReceiver's); 500 drops through
+        // ReceiveDrop would take minutes per account.
         await using (var r = await TestApp.StartAsync(reference, underFunctionsHost: true))
         await using (var c = await TestApp.StartAsync(crashed, underFunctionsHost: true))
         {
@@ -157,7 +158,7 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
     }
 
     private static async Task SeedAsync(GeneratedCloseQuarter generated, TestApp app) =>
-        await generated.SeedAsync(app.Storage, app.Services.GetRequiredService<AuditLedger>(), app.Services.GetRequiredService<DropReceiver>(), CloseSeedPath.Receiver, parallelism: 8);
+        await generated.SeedAsync(app.Storage, app.Services.GetRequiredService<AuditLedger>(), app.Services.GetRequiredService<DropReceiver>(), CloseSeedPath.FileLevel, parallelism: 16);
 
     /// <summary>Every ClosedPayouts row: (partner, quarter) → its stored properties (the record, as JSON or gzipped chunks).</summary>
     private static async Task<SortedDictionary<(string Partner, string Quarter), string>> LedgerRowsAsync(StorageAccount storage)

@@ -44,7 +44,7 @@ public sealed class ClosedQuarterLedger(StorageAccount storage)
     /// <c>Gzip0..GzipN</c> of at most 64 KB each (an entity holds 1 MB: tens of thousands of deals). Small records keep
     /// the readable <c>Json</c> property. Deterministic: the same record gives the same row.
     /// </summary>
-    internal static TableEntity PartnerEntity(ClosedPartnerQuarter record)
+    public static TableEntity PartnerEntity(ClosedPartnerQuarter record)
     {
         var entity = new TableEntity(TableKeys.Encode(record.PartnerId), record.Quarter.ToString());
         var json = CloseJson.Text(record);
@@ -56,7 +56,7 @@ public sealed class ClosedQuarterLedger(StorageAccount storage)
 
         using var compressed = new MemoryStream();
         using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
-            gzip.Write(System.Text.Encoding.UTF8.GetBytes(json));
+            gzip.Write(CloseJson.CompactBytes(record)); // nobody reads it unzipped: no indentation
         var bytes = compressed.ToArray();
         var chunks = (bytes.Length + MaxBinaryProperty - 1) / MaxBinaryProperty;
         if (chunks > MaxChunks)
@@ -67,7 +67,7 @@ public sealed class ClosedQuarterLedger(StorageAccount storage)
         return entity;
     }
 
-    internal static ClosedPartnerQuarter ReadPartner(TableEntity row)
+    public static ClosedPartnerQuarter ReadPartner(TableEntity row)
     {
         if (row.GetString("Json") is { } json) return CloseJson.Read<ClosedPartnerQuarter>(json);
         var chunks = row.GetInt32("Chunks") ?? throw new InvalidDataException($"Ledger row {row.PartitionKey}/{row.RowKey} has neither Json nor Gzip chunks.");

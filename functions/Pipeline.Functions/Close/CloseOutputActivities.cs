@@ -36,29 +36,53 @@ public sealed class CloseOutputActivities(
         var quarter = Quarter.Parse(request.Quarter);
         var batch = await blobs.ReadAsync<BatchResults>(ClosePaths.Batch(quarter, request.Index), cancellationToken)
             ?? throw new InvalidOperationException($"Close {quarter}: batch {request.Index} has no results.");
-        var findings = await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Anomalies(quarter), cancellationToken) ?? [];
+        // The batch's own findings: a partner's are the same, in the same order, as in anomalies.json (which sorts all
+        // batches' together by severity, check, then partner), without every activity reading the whole quarter's.
+        var byPartner = (await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.BatchFindings(quarter, request.Index), cancellationToken)
+                ?? throw new InvalidOperationException($"Close {quarter}: batch {request.Index} has no findings."))
+            .ToLookup(f => f.PartnerId, StringComparer.Ordinal);
         var registry = (await inputs.ManifestAsync(quarter, cancellationToken))!.Registry();
         var container = storage.Container(Names.Statements);
         var files = 0;
+        // The batch's ledger rows go in meanwhile (Azurite's table inserts are slow, rendering is CPU): they count only once
+        // Close.Record writes the quarter's row, after every batch's statements, so a crash here leaves nothing half-paid.
+        var recording = Parallel.ForEachAsync(batch.Partners, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (o, ct) => await ledger.RecordPartnerAsync(o.Record, ct));
+        // Uploads overlap the rendering of the next partners (at most 16 in flight).
+        var uploads = new List<Task>();
         foreach (var o in batch.Partners)
         {
             var id = o.Result.PartnerId;
+            var findings = byPartner[id];
             var decided = PartnerCloseAssembler.EffectiveHoldDecision(request.Decisions, id) is not null;
             var input = new StatementInput
             {
                 Result = o.Result,
                 Partner = registry.Find(id)!,
-                AnomaliesUnderReview = [.. findings.Where(f => f.PartnerId == id && !(f.HoldsPayout && decided)).Select(AnomalyUnderReview.From)],
+                AnomaliesUnderReview = [.. findings.Where(f => !(f.HoldsPayout && decided)).Select(AnomalyUnderReview.From)],
                 HeldDeals = [.. o.Result.HeldDealIds.Select(d => new HeldDeal(d, null,
-                    $"held by the {findings.FirstOrDefault(f => f.PartnerId == id && f.HeldDealIds.Contains(d))?.Check ?? "anomaly"} check until finance releases it"))],
+                    $"held by the {findings.FirstOrDefault(f => f.HeldDealIds.Contains(d))?.Check ?? "anomaly"} check until finance releases it"))],
                 PriorPeriodReasons = o.PriorPeriodReasons.ToDictionary(kv => Quarter.Parse(kv.Key), kv => kv.Value),
             };
             foreach (var file in StatementDocuments.ForPartner(input))
             {
-                await container.GetBlobClient(file.BlobName).UploadAsync(BinaryData.FromBytes(file.Content), overwrite: true, cancellationToken);
+                if (uploads.Count >= 16)
+                {
+                    await Task.WhenAny(uploads);
+                    foreach (var done in uploads.Where(t => t.IsCompleted).ToList())
+                    {
+                        await done;
+                        uploads.Remove(done);
+                    }
+                }
+
+                uploads.Add(container.GetBlobClient(file.BlobName).UploadAsync(BinaryData.FromBytes(file.Content), overwrite: true, cancellationToken));
                 files++;
             }
         }
+
+        await Task.WhenAll(uploads);
+        await recording;
 
         CloseLogs.StatementsWritten(logger, request.Quarter, request.Index, files);
         return files;
@@ -95,8 +119,8 @@ public sealed class CloseOutputActivities(
         return results.Count;
     }
 
-    /// <summary>The ledger: every partner's row, then the quarter's (the quarter row means done; rows are insert-once, so
-    /// a repeat keeps the first).</summary>
+    /// <summary>The ledger's quarter row, which means done: every partner's row went in with its batch's statements (rows
+    /// are insert-once, so a repeat keeps the first), and history counts a partner's row only once its quarter's row exists.</summary>
     public async Task<CloseOutcome> RecordAsync(OutputRequest request, CancellationToken cancellationToken)
     {
         var quarter = Quarter.Parse(request.Quarter);
@@ -106,8 +130,6 @@ public sealed class CloseOutputActivities(
         for (var i = 0; i < request.Batches; i++)
         {
             var batch = await ReadBatchAsync(quarter, i, cancellationToken);
-            await Parallel.ForEachAsync(batch.Partners, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-                async (o, ct) => await ledger.RecordPartnerAsync(o.Record, ct));
             partners += batch.Partners.Count;
             total += batch.Partners.Sum(o => o.Result.TotalEarned);
             balance += batch.Partners.Sum(o => o.Result.BalanceDue);

@@ -71,14 +71,16 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
             var closeStarted = clock.Elapsed;
             for (var i = 0; i < Kills; i++)
             {
-                // Wait for the kill's phase (or any later one), then a random moment into it. A second kill in the phase
-                // the last one hit waits out the visibility timeout (3 s) first, so it lands while the restarted host
-                // works on the phase again rather than while it starts.
+                // Wait for the kill's phase (or any later one), then a random moment into it: short for the brief phases and
+                // when the close already moved past the aim, longer for a second kill in the phase the last one hit (so the
+                // restarted host has often resumed the work, after the 3 s visibility timeout).
                 var status = await Eventually.GetAsync(() => closes.StatusAsync(Q4),
                     s => s?.RuntimeStatus == OrchestrationRuntimeStatus.Completed || PhaseOf(s) >= Array.IndexOf(Phases, Targets[i]), TimeSpan.FromSeconds(120));
                 if (status?.RuntimeStatus == OrchestrationRuntimeStatus.Completed) break;
-                var again = kills.Count > 0 && kills[^1].Phase == Phases[Math.Max(0, PhaseOf(status))];
-                await Task.Delay((again ? 3000 : 0) + random.Next(100, 1500));
+                var phaseNow = PhaseOf(status);
+                var again = kills.Count > 0 && kills[^1].Phase == Phases[Math.Clamp(phaseNow, 0, Phases.Length - 1)];
+                var brief = phaseNow > Array.IndexOf(Phases, Targets[i]) || Targets[i] is "anomaly" or "publishing" or "recording";
+                await Task.Delay(brief ? random.Next(0, 300) : again ? random.Next(1500, 3500) : random.Next(200, 1200));
                 var before = await closes.StatusAsync(Q4);
                 if (before?.RuntimeStatus == OrchestrationRuntimeStatus.Completed) break;
                 host.Kill(entireProcessTree: true); // SIGKILL: no shutdown, messages in flight stay hidden

@@ -13,6 +13,7 @@ public static class BenchmarkCommand
         command.Subcommands.Add(Engine());
         command.Subcommands.Add(IngestBenchmarkCommand.Create());
         command.Subcommands.Add(PayoutBenchmarkCommand.Create());
+        command.Subcommands.Add(CloseBenchmarkCommand.Create());
         return command;
     }
 

@@ -21,7 +21,21 @@ public static class AnomalyDetector
         IEnumerable<AnomalyPartner> partners,
         IEnumerable<AnomalyDeal> deals,
         IEnumerable<AnomalyPartnerFacts> facts,
-        AnomalyThresholds thresholds)
+        AnomalyThresholds thresholds) => Run(quarter, partners, deals, facts, thresholds, duplicates: null);
+
+    /// <summary>
+    /// The same checks over a batch of a close's partners: <paramref name="duplicates"/> (from
+    /// <see cref="DuplicateDealIndex"/> over all of the close's partners) decides the duplicate_deal findings, since that
+    /// check alone looks across partners. The findings of all batches, put through <see cref="Sort"/>, are those of one
+    /// run over every partner.
+    /// </summary>
+    public static IReadOnlyList<AnomalyFinding> Run(
+        Quarter quarter,
+        IEnumerable<AnomalyPartner> partners,
+        IEnumerable<AnomalyDeal> deals,
+        IEnumerable<AnomalyPartnerFacts> facts,
+        AnomalyThresholds thresholds,
+        IReadOnlyDictionary<string, List<string>>? duplicates)
     {
         thresholds.Validate();
         var registry = UniqueBy(partners, p => p.PartnerId, "partner");
@@ -40,7 +54,7 @@ public static class AnomalyDetector
                 dealsById.GetValueOrDefault(p.PartnerId) ?? []))
             .ToList();
 
-        var findings = new List<AnomalyFinding>(DuplicateDeals.Find(quarters, thresholds));
+        var findings = new List<AnomalyFinding>(duplicates is null ? DuplicateDeals.Find(quarters, thresholds) : DuplicateDeals.Find(quarters, duplicates, thresholds));
         foreach (var p in quarters)
         {
             AnomalyFinding?[] perPartner =
@@ -56,11 +70,34 @@ public static class AnomalyDetector
             findings.AddRange(perPartner.OfType<AnomalyFinding>());
         }
 
-        return [.. findings
+        return Sort(findings);
+    }
+
+    /// <summary>The findings' order: severity (high first), check (the spec's order), partner, then first deal id.</summary>
+    public static IReadOnlyList<AnomalyFinding> Sort(IEnumerable<AnomalyFinding> findings) =>
+        [.. findings
             .OrderBy(f => f.Severity)
             .ThenBy(f => AnomalyChecks.Rank(f.Check))
             .ThenBy(f => f.PartnerId, StringComparer.Ordinal)
             .ThenBy(f => f.Evidence.DealIds is [var first, ..] ? first : "", StringComparer.Ordinal)];
+
+    /// <summary>Only the high-severity duplicate_deal findings of the given partners (registry entries), from the
+    /// reporters of every duplicated deal id: what a close holds before payouts, without the partners' deal rows.</summary>
+    public static IReadOnlyList<AnomalyFinding> DuplicateFindings(
+        Quarter quarter, IEnumerable<AnomalyPartner> partners, IReadOnlyDictionary<string, List<string>> duplicates, AnomalyThresholds thresholds)
+    {
+        thresholds.Validate();
+        if (duplicates.Count == 0) return [];
+        var byPartner = duplicates.SelectMany(kv => kv.Value.Select(p => (Partner: p, DealId: kv.Key)))
+            .GroupBy(x => x.Partner, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.DealId).ToList(), StringComparer.Ordinal);
+        var quarters = partners
+            .Where(p => byPartner.ContainsKey(p.PartnerId))
+            .OrderBy(p => p.PartnerId, StringComparer.Ordinal)
+            .Select(p => new PartnerQuarter(p, AnomalyPartnerFacts.Empty(p.PartnerId), quarter,
+                [.. byPartner[p.PartnerId].Order(StringComparer.Ordinal).Select(id => new AnomalyDeal(p.PartnerId, id, quarter.Start, 0m))]))
+            .ToList();
+        return Sort(DuplicateDeals.Find(quarters, duplicates, thresholds));
     }
 
     /// <summary>Which partners' payouts and which deals the findings hold (any high-severity finding holds).</summary>

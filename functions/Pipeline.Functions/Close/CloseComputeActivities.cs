@@ -15,6 +15,11 @@ public sealed class CloseComputeActivities(
     ILogger<CloseComputeActivities> logger)
 {
     public const int BatchSize = 100;
+
+    /// <summary>Partners read at a time while freezing (their rows only: the freeze keeps deal ids, not rows).</summary>
+    private const int ScanBatchSize = 500;
+
+    private static readonly Dictionary<string, List<string>> NoDuplicates = new(StringComparer.Ordinal);
     private static IncentiveProgram Program => ProgramDefinitions.Reference;
 
     public async Task<FreezeResult> FreezeAsync(string quarterText, CancellationToken cancellationToken)
@@ -31,18 +36,43 @@ public sealed class CloseComputeActivities(
             [.. data.Partners.All.OrderBy(p => p.PartnerId, StringComparer.Ordinal)]);
         var manifest = await blobs.WriteOnceAsync(ClosePaths.Manifest(quarter), fresh, cancellationToken);
 
-        var rows = await inputs.PartnerDataAsync(manifest, manifest.Partners, cancellationToken);
-        var partners = rows.Values
-            .Where(p => p.Partner.Status == Domain.Partners.PartnerStatus.Active || p.DealsIn(quarter).Any() || p.MetricsIn(quarter).Any())
-            .Select(p => p.Partner.PartnerId).Order(StringComparer.Ordinal).ToList();
+        // Partner by partner in batches, so memory holds one batch of rows (plus every deal id of the quarter, for the
+        // duplicate check): the partners that take part, and the holds. duplicate_deal and missing_data need only the
+        // rows, and they hold deals: they run before any payout.
+        var thresholds = CloseAnomalyInputs.Thresholds(Program.Anomalies);
+        var index = new DuplicateDealIndex();
+        var partners = new List<string>();
+        var taking = new List<AnomalyPartner>();
+        var high = new List<AnomalyFinding>();
+        // Two batches at a time (one downloads while the other is parsed); the results do not depend on the order.
+        var gate = new object();
+        await Parallel.ForEachAsync(manifest.Partners.Chunk(ScanBatchSize), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = cancellationToken }, async (chunk, ct) =>
+        {
+            // kept in memory for the payout batches that read the same files next (a cache: a restarted host downloads again)
+            var rows = await inputs.PartnerDataAsync(manifest, chunk, keepFiles: true, ct);
+            var selected = chunk
+                .Where(p => p.Status == Domain.Partners.PartnerStatus.Active || rows[p.PartnerId].DealsIn(quarter).Any() || rows[p.PartnerId].MetricsIn(quarter).Any())
+                .Select(p => p.PartnerId).ToList();
+            lake.Release(chunk.Where(p => !selected.Contains(p.PartnerId)).SelectMany(p => manifest.FilesOfPartner(p.PartnerId)));
+            var found = AnomalyDetector.Run(quarter,
+                selected.Select(id => CloseAnomalyInputs.Partner(rows[id].Partner)),
+                selected.SelectMany(id => rows[id].DealsIn(quarter)).Select(d => CloseAnomalyInputs.Deal(d)),
+                selected.Select(id => AnomalyPartnerFacts.Empty(id) with { MetricRowCount = rows[id].MetricsIn(quarter).Count() }),
+                thresholds, NoDuplicates).Where(f => f.HoldsPayout);
+            lock (gate)
+            {
+                foreach (var id in selected) index.Add(id, rows[id].DealsIn(quarter).Select(d => d.DealId));
+                partners.AddRange(selected);
+                taking.AddRange(selected.Select(id => CloseAnomalyInputs.Partner(rows[id].Partner)));
+                high.AddRange(found);
+            }
+        });
 
-        // duplicate_deal and missing_data need only the rows, and they hold deals: run them before any payout.
-        var findings = AnomalyDetector.Run(quarter,
-            partners.Select(id => CloseAnomalyInputs.Partner(rows[id].Partner)),
-            partners.SelectMany(id => rows[id].DealsIn(quarter)).Select(d => CloseAnomalyInputs.Deal(d)),
-            partners.Select(id => AnomalyPartnerFacts.Empty(id) with { MetricRowCount = rows[id].MetricsIn(quarter).Count() }),
-            CloseAnomalyInputs.Thresholds(Program.Anomalies));
-        var high = findings.Where(f => f.HoldsPayout).ToList();
+        partners.Sort(StringComparer.Ordinal);
+        taking.Sort((a, b) => string.CompareOrdinal(a.PartnerId, b.PartnerId));
+        var duplicates = index.Reporters(thresholds);
+        await blobs.WriteAsync(ClosePaths.Duplicates(quarter), duplicates, cancellationToken);
+        high = [.. AnomalyDetector.Sort(high.Concat(AnomalyDetector.DuplicateFindings(quarter, taking, duplicates, thresholds)))];
         await blobs.WriteAsync(ClosePaths.Holds(quarter), high, cancellationToken);
 
         var batches = partners.Chunk(BatchSize).Select(c => (IReadOnlyList<string>)c).ToList();
@@ -53,7 +83,7 @@ public sealed class CloseComputeActivities(
     public async Task<BatchSummary> ComputeBatchAsync(BatchRequest request, CancellationToken cancellationToken)
     {
         var quarter = Quarter.Parse(request.Quarter);
-        var manifest = await blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(quarter), cancellationToken)
+        var manifest = await inputs.ManifestAsync(quarter, cancellationToken)
             ?? throw new InvalidOperationException($"Close {quarter} has no manifest: freeze first.");
         var holds = await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Holds(quarter), cancellationToken) ?? [];
         var registry = manifest.Registry();
@@ -62,11 +92,15 @@ public sealed class CloseComputeActivities(
         var earlierManifests = await inputs.ManifestsAsync(closedBefore, cancellationToken);
         var partners = request.PartnerIds.Select(id => registry.Find(id) ?? throw new InvalidOperationException($"Partner {id} left the registry during close {quarter}.")).ToList();
         var data = await inputs.PartnerDataAsync(manifest, partners, cancellationToken);
+        var histories = await ledger.PartnerHistoriesAsync(request.PartnerIds, closedSet, cancellationToken);
+        var duplicates = await inputs.DuplicatesAsync(quarter, cancellationToken);
 
         var outcomes = new List<PartnerOutcome>();
+        var facts = new List<AnomalyPartnerFacts>();
+        var anomalyDeals = new List<AnomalyDeal>();
         foreach (var id in request.PartnerIds)
         {
-            var closed = await ledger.PartnerHistoryAsync(id, closedSet, cancellationToken);
+            var closed = histories[id];
             var close = PartnerCloseAssembler.Compute(Program, new PartnerCloseRequest
             {
                 Data = data[id],
@@ -76,54 +110,42 @@ public sealed class CloseComputeActivities(
                 Decisions = request.Decisions,
                 ChangedQuarters = CloseInputs.ChangedQuarters(id, manifest, earlierManifests),
             });
-            outcomes.Add(new PartnerOutcome(close.Result, close.ToRecord(),
-                close.PriorPeriodReasons.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), data[id].MetricsIn(quarter).Count()));
+            var outcome = new PartnerOutcome(close.Result, close.ToRecord(),
+                close.PriorPeriodReasons.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), data[id].MetricsIn(quarter).Count());
+            // The record keeps the paid deals (the ledger's, for clawbacks); the result's copy is not read again.
+            outcomes.Add(outcome with { Result = outcome.Result with { PaidDeals = [] } });
+
+            // The checks' inputs for this partner (the payout-dependent checks need R, totals and history).
+            facts.Add(CloseAnomalyInputs.Facts(outcome.Result, outcome.MetricRows, closed));
+            var eroded = outcome.Result.PaidDeals.Where(p => p.Eroded).Select(p => p.DealId).ToHashSet(StringComparer.Ordinal);
+            anomalyDeals.AddRange(data[id].DealsIn(quarter).Select(d => CloseAnomalyInputs.Deal(d, eroded.Contains(d.DealId))));
         }
 
-        await blobs.WriteAsync(ClosePaths.Batch(quarter, request.Index), new BatchResults(request.Quarter, request.Index, outcomes), cancellationToken);
+        // Every check is per partner except duplicate_deal, which reads the freeze's index of the whole quarter: the
+        // batches' findings together are those of one run over all partners (Close.Anomalies merges them).
+        var findings = AnomalyDetector.Run(quarter, partners.Select(CloseAnomalyInputs.Partner), anomalyDeals, facts, CloseAnomalyInputs.Thresholds(Program.Anomalies), duplicates);
+        await blobs.WriteAsync(ClosePaths.BatchFindings(quarter, request.Index), findings, cancellationToken);
+        await blobs.WriteCompactAsync(ClosePaths.Batch(quarter, request.Index), new BatchResults(request.Quarter, request.Index, outcomes), cancellationToken);
         var total = outcomes.Sum(o => o.Result.TotalEarned);
         CloseLogs.BatchComputed(logger, request.Quarter, request.Index, outcomes.Count, total);
         return new BatchSummary(request.Index, outcomes.Count, total);
     }
 
-    /// <summary>Every check over the computed quarter (the payout-dependent ones need R, totals and history).</summary>
+    /// <summary>Every check over the computed quarter: the batches' findings (computed with their payouts), in the detector's order.</summary>
     public async Task<AnomalySummary> AnomaliesAsync(OutputRequest request, CancellationToken cancellationToken)
     {
         var quarter = Quarter.Parse(request.Quarter);
-        var outcomes = await ReadOutcomesAsync(blobs, quarter, request.Batches, cancellationToken);
-        var manifest = (await blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(quarter), cancellationToken))!;
-        var registry = manifest.Registry();
-        var partners = outcomes.Select(o => registry.Find(o.Result.PartnerId)!).ToList();
-        var data = await inputs.PartnerDataAsync(manifest, partners, cancellationToken);
-        var closedSet = (await inputs.ClosedBeforeAsync(quarter, cancellationToken)).Select(q => q.ToString()).ToHashSet(StringComparer.Ordinal);
-
-        var facts = new List<AnomalyPartnerFacts>();
-        var deals = new List<AnomalyDeal>();
-        foreach (var o in outcomes)
+        var all = new List<AnomalyFinding>();
+        for (var i = 0; i < request.Batches; i++)
         {
-            var closed = await ledger.PartnerHistoryAsync(o.Result.PartnerId, closedSet, cancellationToken);
-            facts.Add(CloseAnomalyInputs.Facts(o.Result, o.MetricRows, closed));
-            var eroded = o.Result.PaidDeals.Where(p => p.Eroded).Select(p => p.DealId).ToHashSet(StringComparer.Ordinal);
-            deals.AddRange(data[o.Result.PartnerId].DealsIn(quarter).Select(d => CloseAnomalyInputs.Deal(d, eroded.Contains(d.DealId))));
+            all.AddRange(await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.BatchFindings(quarter, i), cancellationToken)
+                ?? throw new InvalidOperationException($"Close {quarter}: batch {i} has no findings."));
         }
 
-        var findings = AnomalyDetector.Run(quarter, partners.Select(CloseAnomalyInputs.Partner), deals, facts, CloseAnomalyInputs.Thresholds(Program.Anomalies));
+        var findings = AnomalyDetector.Sort(all);
         await blobs.WriteAsync(ClosePaths.Anomalies(quarter), findings, cancellationToken);
         var held = findings.Where(f => f.HoldsPayout).Select(f => f.PartnerId).Distinct().Order(StringComparer.Ordinal).ToList();
         CloseLogs.AnomaliesFound(logger, request.Quarter, findings.Count, held.Count);
         return new AnomalySummary(findings.Count, held);
-    }
-
-    public static async Task<List<PartnerOutcome>> ReadOutcomesAsync(CloseBlobStore blobs, Quarter quarter, int batches, CancellationToken cancellationToken)
-    {
-        var all = new List<PartnerOutcome>();
-        for (var i = 0; i < batches; i++)
-        {
-            var batch = await blobs.ReadAsync<BatchResults>(ClosePaths.Batch(quarter, i), cancellationToken)
-                ?? throw new InvalidOperationException($"Close {quarter}: batch {i} has no results.");
-            all.AddRange(batch.Partners);
-        }
-
-        return all;
     }
 }

@@ -10,13 +10,41 @@ namespace Pipeline.Functions.Close;
 /// <summary>Loads what a close computes from: the frozen manifest's lake rows per partner, and the ledger.</summary>
 public sealed class CloseInputs(LakeStateReader lake, CloseBlobStore blobs, ClosedQuarterLedger ledger)
 {
+    // Manifests are written once and never change, and every batch of a close reads its own and the earlier ones
+    // (megabytes each at 10,000 partners): each is read once per process. Only found ones are kept.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Quarter, CloseManifest> _manifests = new();
+
+    /// <summary>The quarter's frozen manifest, or null before the freeze.</summary>
+    public async Task<CloseManifest?> ManifestAsync(Quarter quarter, CancellationToken cancellationToken)
+    {
+        if (_manifests.TryGetValue(quarter, out var cached)) return cached;
+        var manifest = await blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(quarter), cancellationToken);
+        if (manifest is not null)
+        {
+            if (_manifests.Count >= 16) _manifests.Clear();
+            _manifests[quarter] = manifest;
+        }
+
+        return manifest;
+    }
+
+    /// <summary>The freeze's duplicated deal ids and their reporters (none before the freeze).</summary>
+    public async Task<IReadOnlyDictionary<string, List<string>>> DuplicatesAsync(Quarter quarter, CancellationToken cancellationToken) =>
+        await blobs.ReadAsync<Dictionary<string, List<string>>>(ClosePaths.Duplicates(quarter), cancellationToken)
+        ?? new Dictionary<string, List<string>>(StringComparer.Ordinal);
+
     /// <summary>The current rows of the given partners, read from the manifest's files only.</summary>
+    public Task<Dictionary<string, PartnerLakeData>> PartnerDataAsync(
+        CloseManifest manifest, IEnumerable<Partner> partners, CancellationToken cancellationToken) =>
+        PartnerDataAsync(manifest, partners, keepFiles: false, cancellationToken);
+
+    /// <summary>The same; <paramref name="keepFiles"/>: the reader keeps the files' bytes for the next read (the freeze, for the payout batches).</summary>
     public async Task<Dictionary<string, PartnerLakeData>> PartnerDataAsync(
-        CloseManifest manifest, IEnumerable<Partner> partners, CancellationToken cancellationToken)
+        CloseManifest manifest, IEnumerable<Partner> partners, bool keepFiles, CancellationToken cancellationToken)
     {
         var wanted = partners.ToDictionary(p => p.PartnerId, StringComparer.Ordinal);
-        var files = manifest.Files.Where(f => wanted.ContainsKey(f.PartnerId));
-        var (deals, metrics) = await lake.ReadAsync(files, cancellationToken);
+        var files = wanted.Keys.SelectMany(manifest.FilesOfPartner).OrderBy(f => f.Name, StringComparer.Ordinal);
+        var (deals, metrics) = await lake.ReadAsync(files, keepFiles, cancellationToken);
         var currentDeals = CurrentState.CurrentDeals(deals).GroupBy(d => d.Deal.PartnerId).ToDictionary(g => g.Key, g => g.Select(d => d.Deal).ToList(), StringComparer.Ordinal);
         var metricsBy = metrics
             .OrderBy(m => m.Reading.PartnerId, StringComparer.Ordinal).ThenBy(m => m.Reading.Date).ThenBy(m => m.Origin.Sequence).ThenBy(m => m.Origin.Line)
@@ -43,7 +71,7 @@ public sealed class CloseInputs(LakeStateReader lake, CloseBlobStore blobs, Clos
         var result = new Dictionary<Quarter, CloseManifest>();
         foreach (var q in quarters)
         {
-            var m = await blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(q), cancellationToken);
+            var m = await ManifestAsync(q, cancellationToken);
             if (m is not null) result[q] = m;
         }
 

@@ -15,6 +15,7 @@ public sealed class CloseModule : IOrchestrationModule
     public const string Notify = "Close.Notify";
     public const string Statements = "Close.Statements";
     public const string Publish = "Close.Publish";
+    public const string Record = "Close.Record";
 
     public void Register(OrchestrationRegistry registry, IServiceProvider services)
     {
@@ -27,7 +28,8 @@ public sealed class CloseModule : IOrchestrationModule
         registry.AddActivity<DecisionRequest, Domain.Close.CloseDecision>(RecordDecision, (_, r, ct) => output.RecordDecisionAsync(r!, ct));
         registry.AddActivity<NotificationRequest, bool>(Notify, (_, r, ct) => output.NotifyAsync(r!, ct));
         registry.AddActivity<BatchRequest, int>(Statements, (_, r, ct) => output.StatementsAsync(r!, ct));
-        registry.AddActivity<OutputRequest, CloseOutcome>(Publish, (_, r, ct) => output.PublishAsync(r!, ct));
+        registry.AddActivity<OutputRequest, int>(Publish, (_, r, ct) => output.PublishAsync(r!, ct));
+        registry.AddActivity<OutputRequest, CloseOutcome>(Record, (_, r, ct) => output.RecordAsync(r!, ct));
     }
 }
 

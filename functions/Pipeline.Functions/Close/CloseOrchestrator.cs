@@ -61,7 +61,9 @@ public static class CloseOrchestrator
         }
 
         ctx.SetCustomStatus("publishing");
-        var outcome = (await ctx.CallActivityAsync<CloseOutcome>(CloseModule.Publish, output))!;
+        await ctx.CallActivityAsync<int>(CloseModule.Publish, output);
+        ctx.SetCustomStatus("recording the ledger");
+        var outcome = (await ctx.CallActivityAsync<CloseOutcome>(CloseModule.Record, output))!;
         ctx.SetCustomStatus("closed");
         return outcome;
     }

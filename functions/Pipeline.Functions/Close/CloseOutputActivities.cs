@@ -12,7 +12,7 @@ namespace Pipeline.Functions.Close;
 /// <summary>Decisions, notifications, statements, the lake and the ledger: the activities after the checks.</summary>
 public sealed class CloseOutputActivities(
     StorageAccount storage, CloseBlobStore blobs, ClosedQuarterLedger ledger, DecisionStore decisions,
-    CloseLakePublisher publisher, TimeProvider time, ILogger<CloseOutputActivities> logger)
+    CloseLakePublisher publisher, CloseInputs inputs, TimeProvider time, ILogger<CloseOutputActivities> logger)
 {
     /// <summary>Stores a decision with the time it is recorded (idempotent by its id).</summary>
     public async Task<CloseDecision> RecordDecisionAsync(DecisionRequest request, CancellationToken cancellationToken)
@@ -36,47 +36,71 @@ public sealed class CloseOutputActivities(
         var quarter = Quarter.Parse(request.Quarter);
         var batch = await blobs.ReadAsync<BatchResults>(ClosePaths.Batch(quarter, request.Index), cancellationToken)
             ?? throw new InvalidOperationException($"Close {quarter}: batch {request.Index} has no results.");
-        var findings = await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Anomalies(quarter), cancellationToken) ?? [];
-        var registry = (await blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(quarter), cancellationToken))!.Registry();
+        // The batch's own findings: a partner's are the same, in the same order, as in anomalies.json (which sorts all
+        // batches' together by severity, check, then partner), without every activity reading the whole quarter's.
+        var byPartner = (await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.BatchFindings(quarter, request.Index), cancellationToken)
+                ?? throw new InvalidOperationException($"Close {quarter}: batch {request.Index} has no findings."))
+            .ToLookup(f => f.PartnerId, StringComparer.Ordinal);
+        var registry = (await inputs.ManifestAsync(quarter, cancellationToken))!.Registry();
         var container = storage.Container(Names.Statements);
         var files = 0;
+        // The batch's ledger rows go in meanwhile (Azurite's table inserts are slow, rendering is CPU): they count only once
+        // Close.Record writes the quarter's row, after every batch's statements, so a crash here leaves nothing half-paid.
+        var recording = Parallel.ForEachAsync(batch.Partners, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (o, ct) => await ledger.RecordPartnerAsync(o.Record, ct));
+        // Uploads overlap the rendering of the next partners (at most 16 in flight).
+        var uploads = new List<Task>();
         foreach (var o in batch.Partners)
         {
             var id = o.Result.PartnerId;
+            var findings = byPartner[id];
             var decided = PartnerCloseAssembler.EffectiveHoldDecision(request.Decisions, id) is not null;
             var input = new StatementInput
             {
                 Result = o.Result,
                 Partner = registry.Find(id)!,
-                AnomaliesUnderReview = [.. findings.Where(f => f.PartnerId == id && !(f.HoldsPayout && decided)).Select(AnomalyUnderReview.From)],
+                AnomaliesUnderReview = [.. findings.Where(f => !(f.HoldsPayout && decided)).Select(AnomalyUnderReview.From)],
                 HeldDeals = [.. o.Result.HeldDealIds.Select(d => new HeldDeal(d, null,
-                    $"held by the {findings.FirstOrDefault(f => f.PartnerId == id && f.HeldDealIds.Contains(d))?.Check ?? "anomaly"} check until finance releases it"))],
+                    $"held by the {findings.FirstOrDefault(f => f.HeldDealIds.Contains(d))?.Check ?? "anomaly"} check until finance releases it"))],
                 PriorPeriodReasons = o.PriorPeriodReasons.ToDictionary(kv => Quarter.Parse(kv.Key), kv => kv.Value),
             };
             foreach (var file in StatementDocuments.ForPartner(input))
             {
-                await container.GetBlobClient(file.BlobName).UploadAsync(BinaryData.FromBytes(file.Content), overwrite: true, cancellationToken);
+                if (uploads.Count >= 16)
+                {
+                    await Task.WhenAny(uploads);
+                    foreach (var done in uploads.Where(t => t.IsCompleted).ToList())
+                    {
+                        await done;
+                        uploads.Remove(done);
+                    }
+                }
+
+                uploads.Add(container.GetBlobClient(file.BlobName).UploadAsync(BinaryData.FromBytes(file.Content), overwrite: true, cancellationToken));
                 files++;
             }
         }
+
+        await Task.WhenAll(uploads);
+        await recording;
 
         CloseLogs.StatementsWritten(logger, request.Quarter, request.Index, files);
         return files;
     }
 
-    /// <summary>The finance summary, the lake tables, then the ledger (partners first, the quarter last: the quarter row means done).</summary>
-    public async Task<CloseOutcome> PublishAsync(OutputRequest request, CancellationToken cancellationToken)
+    /// <summary>The finance summary and the lake tables (rewritten with the same bytes if repeated).</summary>
+    public async Task<int> PublishAsync(OutputRequest request, CancellationToken cancellationToken)
     {
         var quarter = Quarter.Parse(request.Quarter);
-        var outcomes = await CloseComputeActivities.ReadOutcomesAsync(blobs, quarter, request.Batches, cancellationToken);
+        // Only the results (their paid deals are for the ledger), batch by batch: the whole quarter's outcomes with every
+        // paid deal would be gigabytes of objects at 10,000 partners.
+        var results = new List<Domain.Payouts.PayoutResult>();
+        for (var i = 0; i < request.Batches; i++)
+            results.AddRange((await ReadBatchAsync(quarter, i, cancellationToken)).Partners.Select(o => o.Result with { PaidDeals = [] }));
         var findings = await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Anomalies(quarter), cancellationToken) ?? [];
-        var results = outcomes.Select(o => o.Result).ToList();
-        var previous = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var o in outcomes)
-        {
-            var last = await ledger.PartnerHistoryAsync(o.Result.PartnerId, new HashSet<string> { quarter.Previous().ToString() }, cancellationToken);
-            if (last.Count > 0) previous[o.Result.PartnerId] = last[0].TotalEarned;
-        }
+        var previous = await ledger.QuarterTotalsAsync(quarter.Previous(), cancellationToken);
+        var closing = results.Select(r => r.PartnerId).ToHashSet(StringComparer.Ordinal);
+        previous = previous.Where(kv => closing.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal);
 
         var undecided = findings.Where(f => f.HoldsPayout && PartnerCloseAssembler.EffectiveHoldDecision(request.Decisions, f.PartnerId) is null).ToList();
         var summary = StatementDocuments.ForQuarter(new FinanceSummaryInput
@@ -92,13 +116,33 @@ public sealed class CloseOutputActivities(
             await container.GetBlobClient(file.BlobName).UploadAsync(BinaryData.FromBytes(file.Content), overwrite: true, cancellationToken);
 
         await publisher.PublishAsync(quarter, results, findings, request.Decisions, cancellationToken);
-
-        foreach (var o in outcomes) await ledger.RecordPartnerAsync(o.Record, cancellationToken);
-        var manifestBytes = CloseJson.Bytes(await blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(quarter), cancellationToken));
-        var total = results.Sum(r => r.TotalEarned);
-        await ledger.RecordQuarterAsync(new ClosedQuarterEntry(request.Quarter, results.Count, total, results.Sum(r => r.BalanceDue),
-            CloseInputs.Sha256(manifestBytes), Domain.Programs.ProgramDefinitions.Reference.Id, Domain.Programs.ProgramDefinitions.Reference.Version), cancellationToken);
-        CloseLogs.Closed(logger, request.Quarter, results.Count, total);
-        return new CloseOutcome(request.Quarter, false, results.Count, total, request.Decisions.Count);
+        return results.Count;
     }
+
+    /// <summary>The ledger's quarter row, which means done: every partner's row went in with its batch's statements (rows
+    /// are insert-once, so a repeat keeps the first), and history counts a partner's row only once its quarter's row exists.</summary>
+    public async Task<CloseOutcome> RecordAsync(OutputRequest request, CancellationToken cancellationToken)
+    {
+        var quarter = Quarter.Parse(request.Quarter);
+        var partners = 0;
+        var total = 0m;
+        var balance = 0m;
+        for (var i = 0; i < request.Batches; i++)
+        {
+            var batch = await ReadBatchAsync(quarter, i, cancellationToken);
+            partners += batch.Partners.Count;
+            total += batch.Partners.Sum(o => o.Result.TotalEarned);
+            balance += batch.Partners.Sum(o => o.Result.BalanceDue);
+        }
+
+        var manifestBytes = CloseJson.Bytes(await inputs.ManifestAsync(quarter, cancellationToken));
+        await ledger.RecordQuarterAsync(new ClosedQuarterEntry(request.Quarter, partners, total, balance,
+            CloseInputs.Sha256(manifestBytes), Domain.Programs.ProgramDefinitions.Reference.Id, Domain.Programs.ProgramDefinitions.Reference.Version), cancellationToken);
+        CloseLogs.Closed(logger, request.Quarter, partners, total);
+        return new CloseOutcome(request.Quarter, false, partners, total, request.Decisions.Count);
+    }
+
+    private async Task<BatchResults> ReadBatchAsync(Quarter quarter, int index, CancellationToken cancellationToken) =>
+        await blobs.ReadAsync<BatchResults>(ClosePaths.Batch(quarter, index), cancellationToken)
+        ?? throw new InvalidOperationException($"Close {quarter}: batch {index} has no results.");
 }

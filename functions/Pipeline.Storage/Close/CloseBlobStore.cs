@@ -10,6 +10,10 @@ public sealed class CloseBlobStore(StorageAccount storage)
     public async Task WriteAsync<T>(string name, T value, CancellationToken cancellationToken = default) =>
         await storage.Container(Names.Closes).GetBlobClient(name).UploadAsync(BinaryData.FromBytes(CloseJson.Bytes(value)), overwrite: true, cancellationToken);
 
+    /// <summary>The same without indentation, for the big working files (a payout batch is megabytes).</summary>
+    public async Task WriteCompactAsync<T>(string name, T value, CancellationToken cancellationToken = default) =>
+        await storage.Container(Names.Closes).GetBlobClient(name).UploadAsync(BinaryData.FromBytes(CloseJson.CompactBytes(value)), overwrite: true, cancellationToken);
+
     /// <summary>Writes the blob unless it exists; returns what is stored either way (a frozen manifest never changes).</summary>
     public async Task<T> WriteOnceAsync<T>(string name, T value, CancellationToken cancellationToken = default)
     {
@@ -30,7 +34,7 @@ public sealed class CloseBlobStore(StorageAccount storage)
         try
         {
             var content = await storage.Container(Names.Closes).GetBlobClient(name).DownloadContentAsync(cancellationToken);
-            return CloseJson.Read<T>(content.Value.Content.ToString());
+            return CloseJson.Read<T>(content.Value.Content.ToMemory().Span);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -13,7 +13,15 @@ public sealed record ManifestFile(string Name, string PartnerId, long Sequence, 
 /// </summary>
 public sealed record CloseManifest(string Quarter, string ProgramId, string ProgramVersion, string RegistryHash, IReadOnlyList<ManifestFile> Files, IReadOnlyList<Partner> Partners)
 {
-    public PartnerRegistry Registry() => new(Partners);
+    // Indexes built on first use and kept beside the instance (not in it: a record's fields take part in its equality).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CloseManifest, ILookup<string, ManifestFile>> byPartner = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CloseManifest, PartnerRegistry> registries = new();
 
-    public IEnumerable<string> FilesOf(string partnerId) => Files.Where(f => f.PartnerId == partnerId).Select(f => f.Name);
+    public PartnerRegistry Registry() => registries.GetValue(this, m => new PartnerRegistry(m.Partners));
+
+    /// <summary>The partner's files, in manifest order (a close asks for every partner's, so they are indexed once).</summary>
+    public IEnumerable<ManifestFile> FilesOfPartner(string partnerId) =>
+        byPartner.GetValue(this, m => m.Files.ToLookup(f => f.PartnerId, StringComparer.Ordinal))[partnerId];
+
+    public IEnumerable<string> FilesOf(string partnerId) => FilesOfPartner(partnerId).Select(f => f.Name);
 }

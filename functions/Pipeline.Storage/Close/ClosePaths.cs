@@ -11,5 +11,7 @@ public static class ClosePaths
     public static string Batch(Quarter q, int index) => string.Create(CultureInfo.InvariantCulture, $"{q}/results/batch-{index:D4}.json");
     public static string BatchPrefix(Quarter q) => $"{q}/results/";
     public static string Anomalies(Quarter q) => $"{q}/anomalies.json";
+    public static string Duplicates(Quarter q) => $"{q}/duplicates.json";
+    public static string BatchFindings(Quarter q, int index) => string.Create(CultureInfo.InvariantCulture, $"{q}/findings/batch-{index:D4}.json");
     public static string Notification(Quarter q, string kind) => $"{q}/notifications/{kind}.json";
 }

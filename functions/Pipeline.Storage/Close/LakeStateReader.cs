@@ -15,6 +15,7 @@ namespace Pipeline.Storage.Close;
 public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
 {
     private const string LakePrefix = LakePaths.Container + "/";
+    private const int DownloadParallelism = 16;
     private static readonly ParquetOptions readOptions = new() { UseDateOnlyTypeForDates = true };
 
     /// <summary>The current drops and their lake files, with each file's version (sorted by name).</summary>
@@ -38,31 +39,78 @@ public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
     private async Task<IReadOnlyList<ManifestFile>> FilesOfAsync(List<AuditedDrop> drops, CancellationToken cancellationToken)
     {
 
+        // One listing of the lake gives every file's version (a property read per file would be 30,000 requests at
+        // 10,000 partners); a file the listing missed (written meanwhile) is read on its own, and a missing one fails.
         var container = storage.Container(Names.Lake);
+        var listed = new Dictionary<string, (string ETag, long Size)>(StringComparer.Ordinal);
+        await foreach (var item in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, null, cancellationToken))
+            listed[item.Name] = (Quoted(item.Properties.ETag?.ToString() ?? ""), item.Properties.ContentLength ?? 0);
         var result = new List<ManifestFile>();
         foreach (var drop in CurrentState.CurrentDrops(drops))
         {
             foreach (var file in drop.LakeFiles)
             {
-                var props = await container.GetBlobClient(file).GetPropertiesAsync(cancellationToken: cancellationToken);
-                result.Add(new ManifestFile(file, drop.PartnerId, drop.Sequence, props.Value.ETag.ToString(), props.Value.ContentLength));
+                if (!listed.TryGetValue(file, out var version) || version.ETag.Length == 0)
+                {
+                    var props = await container.GetBlobClient(file).GetPropertiesAsync(cancellationToken: cancellationToken);
+                    version = (props.Value.ETag.ToString(), props.Value.ContentLength);
+                }
+
+                result.Add(new ManifestFile(file, drop.PartnerId, drop.Sequence, version.ETag, version.Size));
             }
         }
 
         return [.. result.OrderBy(f => f.Name, StringComparer.Ordinal)];
     }
 
-    /// <summary>The rows of the given lake files.</summary>
-    public async Task<(List<LakeDeal> Deals, List<LakeMetric> Metrics)> ReadAsync(IEnumerable<ManifestFile> files, CancellationToken cancellationToken = default)
+    /// <summary>Drops what <see cref="ReadAsync"/> kept of these files (read with keep, but nobody will read them again).</summary>
+    public void Release(IEnumerable<ManifestFile> files)
+    {
+        foreach (var f in files)
+        {
+            if (_kept.TryRemove((f.Name, f.ETag), out var kept)) Interlocked.Add(ref _keptBytes, -kept.Length);
+        }
+    }
+
+    /// <summary>A listing may give an ETag without the quotes its response header has: the manifest keeps the header's form.</summary>
+    private static string Quoted(string etag) => etag.Length == 0 || etag.StartsWith('"') ? etag : $"\"{etag}\"";
+
+    // Lake file versions (name and ETag: a version never changes) read with keep=true, until a read without it takes
+    // them: a close's freeze reads every file, then its payout batches read each once more. Bounded; a miss downloads.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, string ETag), byte[]> _kept = new();
+    private long _keptBytes;
+    private const long MaxKeptBytes = 256L * 1024 * 1024;
+
+    /// <summary>The rows of the given lake files. <paramref name="keep"/>: hold the bytes in memory for one later read
+    /// (up to 256 MB in all); a read without it uses and releases them.</summary>
+    public async Task<(List<LakeDeal> Deals, List<LakeMetric> Metrics)> ReadAsync(IEnumerable<ManifestFile> files, bool keep = false, CancellationToken cancellationToken = default)
     {
         var deals = new List<LakeDeal>();
         var metrics = new List<LakeMetric>();
         var container = storage.Container(Names.Lake);
-        foreach (var file in files)
+        var list = files.ToList();
+        // Downloaded several at a time (a partner's files are small: the round trips dominate), read in order.
+        var contents = new byte[list.Count][];
+        await Parallel.ForEachAsync(Enumerable.Range(0, list.Count), new ParallelOptions { MaxDegreeOfParallelism = DownloadParallelism, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var key = (list[i].Name, list[i].ETag);
+                if (_kept.TryRemove(key, out var kept))
+                {
+                    Interlocked.Add(ref _keptBytes, -kept.Length);
+                    contents[i] = kept;
+                    return;
+                }
+
+                contents[i] = (await container.GetBlobClient(list[i].Name).DownloadContentAsync(ct)).Value.Content.ToArray();
+                if (keep && Interlocked.Add(ref _keptBytes, contents[i].Length) <= MaxKeptBytes && _kept.TryAdd(key, contents[i])) return;
+                if (keep) Interlocked.Add(ref _keptBytes, -contents[i].Length);
+            });
+        for (var f = 0; f < list.Count; f++)
         {
-            using var buffer = new MemoryStream();
-            await container.GetBlobClient(file.Name).DownloadToAsync(buffer, cancellationToken);
-            buffer.Position = 0;
+            var file = list[f];
+            using var buffer = new MemoryStream(contents[f], writable: false);
+            contents[f] = [];
             await using var reader = await ParquetReader.CreateAsync(buffer, readOptions, cancellationToken: cancellationToken);
             var table = file.Name.StartsWith("deals/", StringComparison.Ordinal) ? "deals" : "metrics";
             for (var g = 0; g < reader.RowGroupCount; g++)

@@ -63,6 +63,30 @@ public sealed class AnomalyDetectorPropertyTests
                 && holds.HeldDeals.All(h => close.Deals.Any(d => d.PartnerId == h.PartnerId && d.DealId == h.DealId && Q3.Contains(d.CloseDate)));
         }, iter: 300);
 
+    /// <summary>
+    /// What the close does at scale: the partners split into batches, each checked with the duplicate-deal index built
+    /// over all of them (deal ids of registry partners, closed in the quarter); the batches' findings sorted together
+    /// equal one run over everyone, and the duplicate findings from the index alone equal the run's.
+    /// </summary>
+    [Fact]
+    public void Batches_checked_with_the_whole_quarters_duplicate_index_give_the_findings_of_one_run() =>
+        Gen.Select(Close, Gen.Int[1, 4]).Sample((close, size) =>
+        {
+            var whole = AnomalyDetector.Run(Q3, close.Partners, close.Deals, close.Facts, Sensitive);
+            var index = new DuplicateDealIndex();
+            foreach (var p in close.Partners)
+                index.Add(p.PartnerId, close.Deals.Where(d => d.PartnerId == p.PartnerId && Q3.Contains(d.CloseDate)).Select(d => d.DealId));
+            var duplicates = index.Reporters(Sensitive);
+            var batched = close.Partners.Chunk(size).SelectMany(batch =>
+            {
+                var ids = batch.Select(p => p.PartnerId).ToHashSet(StringComparer.Ordinal);
+                return AnomalyDetector.Run(Q3, batch, close.Deals.Where(d => ids.Contains(d.PartnerId)), close.Facts.Where(f => ids.Contains(f.PartnerId)), Sensitive, duplicates);
+            });
+            var fromIndex = AnomalyDetector.DuplicateFindings(Q3, close.Partners, duplicates, Sensitive);
+            return Render(AnomalyDetector.Sort(batched)) == Render(whole)
+                && Render(fromIndex) == Render(whole.Where(f => f.Check == AnomalyChecks.DuplicateDeal));
+        }, iter: 300);
+
     private static Quarter QuartersBefore(int count) => Enumerable.Range(0, count).Aggregate(Q3, (q, _) => q.Previous());
 
     private static T[] Shuffle<T>(T[] items, Random random)

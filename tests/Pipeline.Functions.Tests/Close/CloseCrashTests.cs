@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Domain;
-using Pipeline.Domain.Samples;
 using Pipeline.Functions.Close;
 using Pipeline.Orchestration;
 using Pipeline.Storage;
+using Pipeline.Storage.Audit;
 using Pipeline.Storage.Close;
+using Pipeline.Storage.CrossChecks;
+using Pipeline.Storage.Drops;
 using Pipeline.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -15,32 +16,44 @@ using Xunit.Abstractions;
 namespace Pipeline.Functions.Tests.Close;
 
 /// <summary>
-/// A close of 150 partners while the function app, as its own OS process, is SIGKILLed at random moments and restarted:
-/// it completes with one statement per partner, byte-identical to an uninterrupted close of the same data.
+/// A close of 500 partners while the function app, as its own OS process, is SIGKILLed ten times and restarted, the kills
+/// spread over the close's phases: it completes with one statement per partner, byte-identical statements, lake tables and
+/// ledger to an uninterrupted close of the same data, and nobody recorded (paid) twice.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
 public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private static readonly Quarter Q4 = new(2025, 4);
-    private const int Partners = 150; // 500 drops through ReceiveDrop take ~3 min per account on 2 cores
+    private const int Partners = 500;
+    private const int Deals = 20_000;
     private const int Kills = 10;
 
+    /// <summary>The phases in order, as the custom status names them, and where each kill aims (two at the long ones).</summary>
+    private static readonly string[] Phases = ["freezing", "payouts", "anomaly", "statements", "publishing", "recording"];
+    private static readonly string[] Targets = ["freezing", "freezing", "payouts", "payouts", "anomaly", "statements", "statements", "statements", "publishing", "recording"];
+
     [Fact]
-    public async Task A_close_of_150_partners_with_the_host_killed_10_times_equals_an_uninterrupted_close()
+    public async Task A_close_of_500_partners_with_the_host_killed_10_times_across_its_phases_equals_an_uninterrupted_close()
     {
         var clock = Stopwatch.StartNew();
         var reference = azurite.NewConnectionString();
         var crashed = azurite.NewConnectionString();
+        var generated = new GeneratedCloseQuarter(Q4, Partners, Deals);
 
-        // The same drops go into both accounts through the normal ReceiveDrop path (in parallel, in-process).
-        await using (var r = await CloseHarness.StartAsync(reference))
-        await using (var c = await CloseHarness.StartAsync(crashed))
+        // Seeded once per account, at the same time, with the receiver's steps run file-level (raw archive, lake files,
+        // feedback, audit ledger, receipts: GeneratedQuarterSeedTests shows they equal DropReceiver's); 500 drops through
+        // ReceiveDrop would take minutes per account.
+        await using (var r = await TestApp.StartAsync(reference, underFunctionsHost: true))
+        await using (var c = await TestApp.StartAsync(crashed, underFunctionsHost: true))
         {
-            await Task.WhenAll(IngestAsync(r), IngestAsync(c));
-            output.WriteLine($"ingested {Partners} partners into two accounts in {clock.Elapsed.TotalSeconds:0.0} s");
+            await Task.WhenAll(SeedAsync(generated, r), SeedAsync(generated, c));
+        }
 
+        output.WriteLine($"seeded {Partners} partners ({Deals:N0} deals) into two accounts in {clock.Elapsed.TotalSeconds:0.0} s");
+        await using (var r = await CloseHarness.StartAsync(reference))
+        {
             var started = clock.Elapsed;
-            var done = await r.CloseAsync(Q4, timeout: TimeSpan.FromSeconds(120));
+            var done = await r.CloseAsync(Q4, timeout: TimeSpan.FromSeconds(240));
             Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
             Assert.Equal("closed", done.ReadCustomStatus<string>());
             output.WriteLine($"reference close took {(clock.Elapsed - started).TotalSeconds:0.0} s");
@@ -51,36 +64,43 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
         var closes = client.Services.GetRequiredService<CloseClient>();
         var random = new Random(20261123);
         var host = HostProcess.Start(crashed);
-        var kills = new List<string>();
+        var kills = new List<(string Phase, string Line)>();
         try
         {
             await closes.StartAsync(Q4);
             var closeStarted = clock.Elapsed;
-            // The first kill only once the host has picked the close up (a cold start takes a second or two).
-            await Eventually.GetAsync(() => closes.StatusAsync(Q4), s => s?.ReadCustomStatus<string>() is not null, TimeSpan.FromSeconds(60));
             for (var i = 0; i < Kills; i++)
             {
-                // Random moments: some kills land during the restarted host's start-up, most while it works on the close.
-                await Task.Delay(random.Next(i == 0 ? 200 : 500, 2200));
+                // Wait for the kill's phase (or any later one), then a random moment into it: short for the brief phases and
+                // when the close already moved past the aim, longer for a second kill in the phase the last one hit (so the
+                // restarted host has often resumed the work, after the 3 s visibility timeout).
+                var status = await Eventually.GetAsync(() => closes.StatusAsync(Q4),
+                    s => s?.RuntimeStatus == OrchestrationRuntimeStatus.Completed || PhaseOf(s) >= Array.IndexOf(Phases, Targets[i]), TimeSpan.FromSeconds(120));
+                if (status?.RuntimeStatus == OrchestrationRuntimeStatus.Completed) break;
+                var phaseNow = PhaseOf(status);
+                var again = kills.Count > 0 && kills[^1].Phase == Phases[Math.Clamp(phaseNow, 0, Phases.Length - 1)];
+                var brief = phaseNow > Array.IndexOf(Phases, Targets[i]) || Targets[i] is "anomaly" or "publishing" or "recording";
+                await Task.Delay(brief ? random.Next(0, 300) : again ? random.Next(1500, 3500) : random.Next(200, 1200));
                 var before = await closes.StatusAsync(Q4);
                 if (before?.RuntimeStatus == OrchestrationRuntimeStatus.Completed) break;
                 host.Kill(entireProcessTree: true); // SIGKILL: no shutdown, messages in flight stay hidden
                 await host.WaitForExitAsync();
                 host.Dispose();
-                kills.Add($"kill {i + 1} at +{(clock.Elapsed - closeStarted).TotalSeconds:0.0} s, close was '{before?.ReadCustomStatus<string>() ?? before?.RuntimeStatus.ToString() ?? "not yet visible"}'");
-                output.WriteLine(kills[^1]);
+                var phase = PhaseOf(before) < 0 ? "not started" : Phases[PhaseOf(before)];
+                kills.Add((phase, $"kill {i + 1} (aimed at {Targets[i]}) at +{(clock.Elapsed - closeStarted).TotalSeconds:0.0} s, close was '{before?.ReadCustomStatus<string>()}'"));
+                output.WriteLine(kills[^1].Line);
                 host = HostProcess.Start(crashed);
             }
 
-            var status = await Eventually.GetAsync(
+            var settled = await Eventually.GetAsync(
                 () => closes.StatusAsync(Q4),
                 s => s is { RuntimeStatus: OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed }
                      || (s?.ReadCustomStatus<string>()?.StartsWith("waiting for finance", StringComparison.Ordinal) ?? false),
-                TimeSpan.FromSeconds(150));
-            output.WriteLine($"{kills.Count} kills during the close; it settled at +{(clock.Elapsed - closeStarted).TotalSeconds:0.0} s as {status?.RuntimeStatus} '{status?.ReadCustomStatus<string>()}'");
-            Assert.True(status?.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
-                $"close {status?.RuntimeStatus} '{status?.ReadCustomStatus<string>()}' {status?.Failure}; host output: {string.Join(" | ", HostProcess.Output.TakeLast(20))}");
-            Assert.Equal("closed", status!.ReadCustomStatus<string>());
+                TimeSpan.FromSeconds(240));
+            output.WriteLine($"{kills.Count} kills during the close; it settled at +{(clock.Elapsed - closeStarted).TotalSeconds:0.0} s as {settled?.RuntimeStatus} '{settled?.ReadCustomStatus<string>()}'");
+            Assert.True(settled?.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
+                $"close {settled?.RuntimeStatus} '{settled?.ReadCustomStatus<string>()}' {settled?.Failure}; host output: {string.Join(" | ", HostProcess.Output.TakeLast(20))}");
+            Assert.Equal("closed", settled!.ReadCustomStatus<string>());
         }
         finally
         {
@@ -92,12 +112,14 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
         await using var check = await TestApp.StartAsync(reference, underFunctionsHost: true);
         var expected = await SnapshotAsync(check.Storage, Names.Statements);
         var actual = await SnapshotAsync(client.Storage, Names.Statements);
-        foreach (var p in PartnerIds())
+        foreach (var p in Enumerable.Range(0, Partners).Select(GeneratedCloseQuarter.PartnerId))
         {
-            Assert.Single(actual.Keys, k => k.StartsWith($"{Q4}/", StringComparison.Ordinal) && k.Contains($"/{p}/", StringComparison.Ordinal) && k.EndsWith("/statement.pdf", StringComparison.Ordinal));
-            Assert.Single(actual.Keys, k => k.StartsWith($"{Q4}/", StringComparison.Ordinal) && k.Contains($"/{p}/", StringComparison.Ordinal) && k.EndsWith("/lines.csv", StringComparison.Ordinal));
+            // exactly one statement per partner: a PDF and a CSV, nothing else
+            var files = actual.Keys.Where(k => k.StartsWith($"{Q4}/{p}/", StringComparison.Ordinal)).ToList();
+            Assert.Equal([$"{Q4}/{p}/lines.csv", $"{Q4}/{p}/statement.pdf"], files);
         }
 
+        Assert.Equal(2 * Partners + 2, actual.Count); // plus the finance summary (PDF, CSV)
         Assert.Equal(expected.Keys, actual.Keys);
         foreach (var (name, bytes) in expected) Assert.True(bytes.AsSpan().SequenceEqual(actual[name]), $"statements/{name} differs");
         foreach (var table in new[] { "payouts/", "payout_lines/", "anomalies/", "decisions/" })
@@ -114,66 +136,44 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
         Assert.Equal(Q4.ToString(), entry.Quarter);
         Assert.Equal(Partners, entry.Partners);
         Assert.Equal(Assert.Single(await new ClosedQuarterLedger(check.Storage).AllAsync()) with { ManifestHash = "" }, entry with { ManifestHash = "" });
-        // Ten kills are attempted; each restart stalls the close (visibility timeout + cold start) longer than the gap
-        // between kills, so all ten normally land. A very fast machine may finish first: half of them is the floor.
-        Assert.True(kills.Count >= Kills / 2, $"only {kills.Count} kill(s) landed before the close completed");
-        output.WriteLine($"total {clock.Elapsed.TotalSeconds:0.0} s");
+
+        // Nothing paid twice: one ledger row per partner and quarter, each identical to the uninterrupted close's.
+        var paid = await LedgerRowsAsync(client.Storage);
+        Assert.Equal(Partners, paid.Count);
+        Assert.All(paid.Keys, k => Assert.Equal(Q4.ToString(), k.Quarter));
+        Assert.Equal(await LedgerRowsAsync(check.Storage), paid);
+
+        // Kills land before completion and across phases (checked last, so a failure above shows first).
+        var phases = kills.Select(k => k.Phase).Distinct().ToList();
+        output.WriteLine($"phases hit: {string.Join(", ", kills.GroupBy(k => k.Phase).Select(g => $"{g.Key} x{g.Count()}"))}; total {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(kills.Count >= 8, $"only {kills.Count} kill(s) landed before the close completed");
+        Assert.True(phases.Count >= 3, $"the kills hit only {string.Join(", ", phases)}");
     }
 
-    private static IEnumerable<string> PartnerIds() => Enumerable.Range(0, Partners).Select(i => $"p{i:D3}");
-
-    private static bool IsAgency(int i) => i % 3 != 0;
-
-    /// <summary>Active partners: two thirds agencies with a metrics drop, a third resellers with a deals drop
-    /// (unique deal ids), every one with data in the quarter, so no high-severity hold stops the close.</summary>
-    private static async Task IngestAsync(CloseHarness h)
+    /// <summary>The index in <see cref="Phases"/> of what the close is doing, -1 before it says.</summary>
+    private static int PhaseOf(OrchestrationStatus? status)
     {
-        var registry = new StringBuilder("partner_id,name,type,base_fee,quarterly_target,joined,status\r\n");
-        var drops = new List<(string, string)>();
-        for (var i = 0; i < Partners; i++)
+        var text = status?.ReadCustomStatus<string>();
+        if (text is null) return -1;
+        if (text == "closed") return Phases.Length;
+        return Array.FindIndex(Phases, p => text.StartsWith(p, StringComparison.Ordinal));
+    }
+
+    private static async Task SeedAsync(GeneratedCloseQuarter generated, TestApp app) =>
+        await generated.SeedAsync(app.Storage, app.Services.GetRequiredService<AuditLedger>(), app.Services.GetRequiredService<DropReceiver>(), CloseSeedPath.FileLevel, parallelism: 16);
+
+    /// <summary>Every ClosedPayouts row: (partner, quarter) → its stored properties (the record, as JSON or gzipped chunks).</summary>
+    private static async Task<SortedDictionary<(string Partner, string Quarter), string>> LedgerRowsAsync(StorageAccount storage)
+    {
+        var rows = new SortedDictionary<(string, string), string>();
+        await foreach (var row in storage.Table(Names.ClosedPayoutsTable).QueryAsync<Azure.Data.Tables.TableEntity>())
         {
-            var id = $"p{i:D3}";
-            var random = new Random(i);
-            registry.Append(CultureInfo.InvariantCulture,
-                $"{id},Partner {i:D3},{(IsAgency(i) ? "agency" : "reseller")},{(IsAgency(i) ? 10_000m + i * 10 : 0m):0.00},{(IsAgency(i) ? 0m : 100_000m + i * 100):0.00},2024-01-01,active\r\n");
-            var csv = new StringBuilder();
-            if (IsAgency(i))
-            {
-                csv.Append("date,metric,value\r\n");
-                for (var week = 0; week < 4; week++)
-                {
-                    var date = Q4.Start.AddDays(21 * week).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    csv.Append(CultureInfo.InvariantCulture, $"{date},engagement_rate,{0.15 + 0.15 * random.NextDouble():0.0000}\r\n");
-                    csv.Append(CultureInfo.InvariantCulture, $"{date},conversion_rate,{0.01 + 0.02 * random.NextDouble():0.0000}\r\n");
-                    csv.Append(CultureInfo.InvariantCulture, $"{date},on_time_rate,{0.8 + 0.2 * random.NextDouble():0.0000}\r\n");
-                    csv.Append(CultureInfo.InvariantCulture, $"{date},response_hours,{8 + 20 * random.NextDouble():0.0}\r\n");
-                }
-
-                drops.Add(($"{id}/metrics/{Q4}.csv", csv.ToString()));
-            }
-            else
-            {
-                csv.Append("deal_id,close_date,customer_id,product,quantity,list_amount,net_amount,currency,status,refund_date\r\n");
-                for (var d = 1; d <= 6; d++)
-                {
-                    var close = Q4.Start.AddDays(random.Next(80)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    var list = Math.Round(2_000m + (decimal)random.NextDouble() * 10_000m, 2);
-                    var net = Math.Round(list * 0.9m, 2, MidpointRounding.AwayFromZero);
-                    csv.Append(CultureInfo.InvariantCulture, $"{id.ToUpperInvariant()}-{d:D3},{close},C-{d:D3},Data Gateway,1,{list:0.00},{net:0.00},USD,won,\r\n");
-                }
-
-                drops.Add(($"{id}/deals/{Q4}.csv", csv.ToString()));
-            }
+            var properties = row.Keys.Where(k => k is not ("odata.etag" or "Timestamp" or "PartitionKey" or "RowKey")).Order(StringComparer.Ordinal)
+                .Select(k => $"{k}={(row[k] is byte[] b ? Convert.ToBase64String(b) : Convert.ToString(row[k], CultureInfo.InvariantCulture))}");
+            Assert.True(rows.TryAdd((row.PartitionKey, row.RowKey), string.Join("\n", properties)), $"ledger row {row.PartitionKey}/{row.RowKey} twice");
         }
 
-        var config = h.Storage.Container(Names.Config);
-        await config.GetBlobClient("partners.csv").UploadAsync(BinaryData.FromString(registry.ToString()), overwrite: true);
-        await config.GetBlobClient("fx/2025.csv").UploadAsync(BinaryData.FromString(new SampleDataGenerator().FxCsv(2025)), overwrite: true);
-        var before = await h.AuditCountAsync();
-        await Parallel.ForEachAsync(drops, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (d, ct) =>
-            await h.Storage.Container(Names.Drops).GetBlobClient(d.Item1).UploadAsync(BinaryData.FromString(d.Item2), overwrite: true, ct));
-        var count = await Eventually.GetAsync(h.AuditCountAsync, n => n >= before + drops.Count, TimeSpan.FromSeconds(120));
-        if (count < before + drops.Count) throw new TimeoutException($"Only {count - before} of {drops.Count} drops were recorded.");
+        return rows;
     }
 
     private static async Task<SortedDictionary<string, byte[]>> SnapshotAsync(StorageAccount storage, string container, string? prefix = null)

@@ -11,16 +11,23 @@ namespace Pipeline.Domain.Anomalies.Checks;
 /// </summary>
 internal static class DuplicateDeals
 {
-    public static IEnumerable<AnomalyFinding> Find(IReadOnlyList<PartnerQuarter> partners, AnomalyThresholds thresholds)
-    {
-        var reportersByDeal = partners
-            .SelectMany(p => p.Deals.Select(d => (d.DealId, p.Partner.PartnerId)))
+    public static IEnumerable<AnomalyFinding> Find(IReadOnlyList<PartnerQuarter> partners, AnomalyThresholds thresholds) =>
+        Find(partners, Reporters(partners.Select(p => (p.Partner.PartnerId, p.Deals.Select(d => d.DealId))), thresholds), thresholds);
+
+    /// <summary>The deal ids reported by at least the minimum number of partners, with their reporters (sorted).</summary>
+    public static Dictionary<string, List<string>> Reporters(IEnumerable<(string PartnerId, IEnumerable<string> DealIds)> partners, AnomalyThresholds thresholds) =>
+        partners
+            .SelectMany(p => p.DealIds.Select(d => (DealId: d, p.PartnerId)))
             .Distinct()
             .GroupBy(x => x.DealId, StringComparer.Ordinal)
             .Where(g => g.Count() >= thresholds.DuplicateDealMinPartners)
             .ToDictionary(g => g.Key, g => g.Select(x => x.PartnerId).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        if (reportersByDeal.Count == 0) yield break;
 
+    /// <summary>The findings of <paramref name="partners"/> given the reporters of every duplicated deal id among all
+    /// partners of the close (which may be more than these: the close checks its partners in batches).</summary>
+    public static IEnumerable<AnomalyFinding> Find(IReadOnlyList<PartnerQuarter> partners, IReadOnlyDictionary<string, List<string>> reportersByDeal, AnomalyThresholds thresholds)
+    {
+        if (reportersByDeal.Count == 0) yield break;
         foreach (var p in partners)
         {
             var self = p.Partner.PartnerId;

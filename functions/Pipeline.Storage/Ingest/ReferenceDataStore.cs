@@ -15,33 +15,85 @@ public sealed record ReferenceData(PartnerRegistry Partners, FxTable Fx);
 /// </summary>
 public sealed class ReferenceDataStore(StorageAccount storage)
 {
+    private const int Attempts = 5;
+
+    // What the last load read, keyed by the ETags of the blobs it came from: every drop asks for the reference data,
+    // and re-reading the registry and every FX file for each one made ingestion slow at thousands of partners.
+    private volatile Snapshot? _last;
+
+    private sealed record Snapshot(string Signature, ReferenceData Data);
+
+    /// <summary>
+    /// The reference data as stored now. Costs two small requests (the registry's properties and the FX listing)
+    /// when nothing changed since the last load; any changed, added or removed file reloads all of it, reading each
+    /// blob at the version its ETag names so the cached copy always matches its signature.
+    /// </summary>
     public async Task<ReferenceData> LoadAsync(CancellationToken cancellationToken = default)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (signature, partnersTag, fxFiles) = await SignatureAsync(cancellationToken);
+            if (_last is { } last && last.Signature == signature) return last.Data;
+            try
+            {
+                var data = await ReadAsync(partnersTag, fxFiles, cancellationToken);
+                _last = new Snapshot(signature, data);
+                return data;
+            }
+            catch (RequestFailedException e) when ((e.Status == 412 || e.Status == 404) && attempt < Attempts)
+            {
+                // A file changed between the listing and its download: list again.
+            }
+        }
+    }
+
+    private async Task<(string Signature, ETag PartnersTag, IReadOnlyList<(string Name, ETag Tag)> Fx)> SignatureAsync(CancellationToken cancellationToken)
+    {
         var config = storage.Container(Names.Config);
-        var partnersBlob = config.GetBlobClient(ReferenceDataLoader.PartnersBlob);
-        PartnerRegistry registry;
+        ETag partnersTag;
         try
         {
-            await using var stream = await partnersBlob.OpenReadAsync(cancellationToken: cancellationToken);
-            var loaded = await ReferenceDataLoader.LoadPartnersAsync(stream, ReferenceDataLoader.PartnersBlob, cancellationToken);
-            registry = loaded.Value ?? throw new InvalidOperationException($"config/{ReferenceDataLoader.PartnersBlob} is invalid: {string.Join("; ", loaded.Problems)}");
+            partnersTag = (await config.GetBlobClient(ReferenceDataLoader.PartnersBlob).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             throw new InvalidOperationException($"config/{ReferenceDataLoader.PartnersBlob} is missing: import the partner registry first (pipeline config import).", e);
         }
 
-        var files = new List<(string, IReadOnlyList<FxRate>)>();
+        var fx = new List<(string, ETag)>();
         await foreach (var item in config.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, ReferenceDataLoader.FxPrefix, cancellationToken))
+            fx.Add((item.Name, item.Properties.ETag ?? default));
+        var signature = string.Join("\n", fx.Select(f => $"{f.Item1}={f.Item2}").Prepend($"{ReferenceDataLoader.PartnersBlob}={partnersTag}"));
+        return (signature, partnersTag, fx);
+    }
+
+    private async Task<ReferenceData> ReadAsync(ETag partnersTag, IReadOnlyList<(string Name, ETag Tag)> fxFiles, CancellationToken cancellationToken)
+    {
+        var config = storage.Container(Names.Config);
+        PartnerRegistry registry;
+        await using (var stream = await OpenAtAsync(config.GetBlobClient(ReferenceDataLoader.PartnersBlob), partnersTag, cancellationToken))
         {
-            await using var stream = await config.GetBlobClient(item.Name).OpenReadAsync(cancellationToken: cancellationToken);
-            var rates = await ReferenceDataLoader.LoadFxRatesAsync(stream, item.Name, cancellationToken);
-            files.Add((item.Name, rates.Value ?? throw new InvalidOperationException($"config/{item.Name} is invalid: {string.Join("; ", rates.Problems)}")));
+            var loaded = await ReferenceDataLoader.LoadPartnersAsync(stream, ReferenceDataLoader.PartnersBlob, cancellationToken);
+            registry = loaded.Value ?? throw new InvalidOperationException($"config/{ReferenceDataLoader.PartnersBlob} is invalid: {string.Join("; ", loaded.Problems)}");
+        }
+
+        var files = new List<(string, IReadOnlyList<FxRate>)>();
+        foreach (var (name, tag) in fxFiles)
+        {
+            await using var stream = await OpenAtAsync(config.GetBlobClient(name), tag, cancellationToken);
+            var rates = await ReferenceDataLoader.LoadFxRatesAsync(stream, name, cancellationToken);
+            files.Add((name, rates.Value ?? throw new InvalidOperationException($"config/{name} is invalid: {string.Join("; ", rates.Problems)}")));
         }
 
         var fx = ReferenceDataLoader.MergeFx(files);
         return new ReferenceData(registry, fx.Value ?? throw new InvalidOperationException($"FX rates conflict: {string.Join("; ", fx.Problems)}"));
     }
+
+    private static Task<Stream> OpenAtAsync(Azure.Storage.Blobs.BlobClient blob, ETag tag, CancellationToken cancellationToken) =>
+        blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false)
+        {
+            Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = tag },
+        }, cancellationToken);
 
     /// <summary>The partner's profile, or null when none is configured.</summary>
     public async Task<PartnerProfile?> ProfileAsync(string partnerId, CancellationToken cancellationToken = default)

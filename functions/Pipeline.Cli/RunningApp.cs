@@ -26,7 +26,7 @@ public sealed class RunningApp : IAsyncDisposable
             new Dictionary<string, string?>
             {
                 [PipelineApp.StorageSetting] = connectionString,
-                ["Pipeline:LocalPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Pipeline:LocalPort"] = Pipeline.Storage.Local.LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             b => b.Logging.SetMinimumLevel(minimumLevel),
             localTriggers: true);
@@ -34,15 +34,6 @@ public sealed class RunningApp : IAsyncDisposable
         await app.Services.GetRequiredService<OrchestrationStorage>().EnsureCreatedAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         return new RunningApp(app);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

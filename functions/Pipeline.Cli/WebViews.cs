@@ -36,7 +36,7 @@ public sealed class WebViews : IAsyncDisposable
 
     public static async Task<WebViews> StartAsync(string connectionString, int preferredPort = 7071, WebClock? webClock = null, CancellationToken cancellationToken = default)
     {
-        var port = preferredPort > 0 && IsFree(preferredPort) ? preferredPort : FreePort();
+        var port = preferredPort > 0 && IsFree(preferredPort) ? preferredPort : Pipeline.Storage.Local.LoopbackPorts.Free();
         var app = PipelineApp.Build(
             [],
             new Dictionary<string, string?>
@@ -108,15 +108,6 @@ public sealed class WebViews : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

@@ -17,7 +17,7 @@ public static class HostProcess
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Functions.dll"));
         psi.Environment["AzureWebJobsStorage"] = connection;
-        psi.Environment["Pipeline__LocalPort"] = TestApp.FreePort().ToString(CultureInfo.InvariantCulture);
+        psi.Environment["Pipeline__LocalPort"] = Pipeline.Storage.Local.LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         psi.Environment["Pipeline__Engine__VisibilityTimeout"] = "00:00:03";
         psi.Environment["Pipeline__Host__ProcessingVisibility"] = "00:00:03";
         psi.Environment["Pipeline__Host__DropScanInterval"] = "00:00:00.200";

@@ -36,7 +36,7 @@ public sealed class TestApp : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         string? bindingsDirectory = null)
     {
-        var port = FreePort();
+        var port = Pipeline.Storage.Local.LoopbackPorts.Free();
         var settings = new Dictionary<string, string?>
         {
             [PipelineApp.StorageSetting] = connectionString,
@@ -58,15 +58,6 @@ public sealed class TestApp : IAsyncDisposable
         await app.Services.GetRequiredService<Pipeline.Orchestration.Storage.OrchestrationStorage>().EnsureCreatedAsync();
         await app.StartAsync();
         return new TestApp(app, port);
-    }
-
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

@@ -51,7 +51,7 @@ public sealed class WebApp : IAsyncDisposable
 
     public static async Task<WebApp> StartAsync(string connectionString)
     {
-        var port = FreePort();
+        var port = Pipeline.Storage.Local.LoopbackPorts.Free();
         var app = PipelineApp.Build([], new Dictionary<string, string?>
         {
             [PipelineApp.StorageSetting] = connectionString,
@@ -111,15 +111,6 @@ public sealed class WebApp : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"The close of {quarter} did not settle: {CloseClient.Describe(s)}");
             await Task.Delay(200);
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

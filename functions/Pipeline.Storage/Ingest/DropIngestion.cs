@@ -33,13 +33,13 @@ public sealed class DropIngestion(StorageAccount storage, ReferenceDataStore ref
         var lake = storage.Container(Names.Lake);
         var feedbackName = FeedbackBlob(drop.PartnerId, drop.DropId);
         var quarantineName = QuarantineBlob(drop.PartnerId, drop.DropId);
-        Stream Open(string blobName, Domain.Quarter _) => lake.GetBlobClient(blobName).OpenWrite(overwrite: true, cancellationToken: cancellationToken);
+        Stream Open(string blobName, Domain.Quarter _) => BlobOutput.Open(lake.GetBlobClient(blobName), cancellationToken);
 
         DropOutcome result;
         IReadOnlyList<LakeFile> files;
         await using (var input = (await raw.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content)
-        await using (var feedbackStream = await storage.Container(Names.Feedback).GetBlobClient(feedbackName).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken))
-        await using (var quarantineStream = await storage.Container(Names.Quarantine).GetBlobClient(quarantineName).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken))
+        await using (var feedbackStream = await BlobOutput.OpenAsync(storage.Container(Names.Feedback).GetBlobClient(feedbackName), cancellationToken))
+        await using (var quarantineStream = await BlobOutput.OpenAsync(storage.Container(Names.Quarantine).GetBlobClient(quarantineName), cancellationToken))
         {
             await using var feedback = new FeedbackReportWriter(feedbackStream, leaveOpen: true);
             await using var quarantine = new QuarantineWriter(quarantineStream, RecordSchema.For(address.Kind), leaveOpen: true);
@@ -77,7 +77,7 @@ public sealed class DropIngestion(StorageAccount storage, ReferenceDataStore ref
     public async Task<string> WriteRejectionAsync(DropContext drop, DropRejection rejection, CancellationToken cancellationToken = default)
     {
         var name = FeedbackBlob(drop.PartnerId, drop.DropId);
-        await using var stream = await storage.Container(Names.Feedback).GetBlobClient(name).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
+        await using var stream = await BlobOutput.OpenAsync(storage.Container(Names.Feedback).GetBlobClient(name), cancellationToken);
         await FeedbackReportWriter.WriteDropRejectionAsync(stream, rejection, cancellationToken);
         return name;
     }

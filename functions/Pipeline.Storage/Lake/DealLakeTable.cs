@@ -42,6 +42,8 @@ public sealed class DealLakeTable : LakeTable<DealRow>
     public override string Name => "deals";
     public override ParquetSchema Schema => ParquetSchema;
     public override string TotalColumn => "usd_net";
+    public override IReadOnlySet<string> DistinctTextColumns => Distinct;
+    private static readonly HashSet<string> Distinct = ["deal_id"];
     public override Quarter QuarterOf(DealRow row) => row.Quarter;
     public override decimal TotalOf(DealRow row) => row.UsdNet;
 

@@ -16,6 +16,11 @@ public abstract class LakeTable<TRow>
     /// <summary>The column whose sum <see cref="LakeFile.Total"/> reports.</summary>
     public abstract string TotalColumn { get; }
 
+    /// <summary>Text columns whose values are (nearly) all different, written without a dictionary.</summary>
+    public virtual IReadOnlySet<string> DistinctTextColumns => EmptySet;
+
+    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
+
     public abstract Quarter QuarterOf(TRow row);
 
     public abstract decimal TotalOf(TRow row);

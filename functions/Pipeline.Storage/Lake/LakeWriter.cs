@@ -123,11 +123,30 @@ public sealed class LakeWriter<TRow> : IAcceptedRowSink<TRow>, IAsyncDisposable
         {
             p.Stream = _open(BlobName(p.Quarter), p.Quarter);
             p.Writer = await ParquetWriter.CreateAsync(_table.Schema, p.Stream,
-                new ParquetOptions { CompressionMethod = _options.Compression, CompressionLevel = _options.CompressionLevel }, cancellationToken: cancellationToken);
+                ParquetOptionsFor(_table, _options), cancellationToken: cancellationToken);
         }
         using var rowGroup = p.Writer.CreateRowGroup();
         await batch.WriteAsync(rowGroup, p.Quarter, cancellationToken);
         rowGroup.CompleteValidate();
+    }
+
+    /// <summary>
+    /// Text columns are dictionary-encoded (Parquet.Net 6 does it only when asked): drop_id, partner_id and quarter
+    /// hold one value per file, currency, status and product a handful. Columns the table declares mostly distinct
+    /// (deal_id) stay plain, where a dictionary would only add a lookup. Numbers keep the plain encoding every
+    /// lake engine reads (DuckDB, Spark, Synapse, Fabric).
+    /// </summary>
+    internal static ParquetOptions ParquetOptionsFor(LakeTable<TRow> table, LakeWriterOptions options)
+    {
+        var parquet = new ParquetOptions { CompressionMethod = options.Compression, CompressionLevel = options.CompressionLevel };
+        foreach (var field in table.Schema.GetDataFields())
+        {
+            if (field.ClrType == typeof(ReadOnlyMemory<char>) && !table.DistinctTextColumns.Contains(field.Name))
+            {
+                parquet.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
+            }
+        }
+        return parquet;
     }
 
     public async ValueTask DisposeAsync()

@@ -63,6 +63,22 @@ public sealed class LakeWriterTests : IDisposable
         Assert.Equal(IngestHarness.ReceivedAt, new DateTimeOffset(Convert.ToDateTime(first[5], CultureInfo.InvariantCulture).ToUniversalTime()));
         Assert.Equal(2L, first[6]);
     }
+
+    [Fact]
+    public async Task Repeated_text_columns_are_dictionary_encoded_and_deal_ids_are_not()
+    {
+        var result = await IngestHarness.DealsAsync(DealsCsv(3000), lakeDirectory: _dir, options: new LakeWriterOptions { RowGroupSize = 1000 });
+        var path = Path.Combine(_dir, Assert.Single(result.Files).BlobName);
+
+        var encodings = DuckDb.Query($"SELECT path_in_schema, string_agg(DISTINCT encodings, ',') FROM parquet_metadata('{path}') GROUP BY ALL")
+            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+        foreach (var column in new[] { "drop_id", "partner_id", "quarter", "customer_id", "product", "currency", "status" })
+        {
+            Assert.Contains("DICTIONARY", encodings[column], StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("DICTIONARY", encodings["deal_id"], StringComparison.Ordinal);
+        Assert.Equal(3000L, Convert.ToInt64(DuckDb.Query($"SELECT count(DISTINCT deal_id) FROM read_parquet('{path}') WHERE drop_id = 'drop-0001' AND currency IN ('EUR', 'USD')")[0][0], CultureInfo.InvariantCulture));
+    }
 }
 
 public sealed class LakeWriterLayoutTests : IDisposable

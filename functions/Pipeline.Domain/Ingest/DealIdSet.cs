@@ -23,7 +23,11 @@ public sealed class DealIdSet
 
     /// <summary>Adds the id; false when it was already there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Add(string id)
+    public bool Add(string id) => Add(id.AsSpan());
+
+    /// <summary>Adds the id; false when it was already there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Add(ReadOnlySpan<char> id)
     {
         var fingerprint = Fingerprint(id);
         var shard = (int)(fingerprint >> (64 - ShardBits));
@@ -64,9 +68,12 @@ public sealed class DealIdSet
 
     /// <summary>A well-mixed 64-bit hash of the id's UTF-16 code units (splitmix64 finaliser per 8 bytes); never 0, which marks an empty slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static ulong Fingerprint(string id)
+    internal static ulong Fingerprint(string id) => Fingerprint(id.AsSpan());
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static ulong Fingerprint(ReadOnlySpan<char> id)
     {
-        var bytes = MemoryMarshal.AsBytes(id.AsSpan());
+        var bytes = MemoryMarshal.AsBytes(id);
         var h = 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length;
         while (bytes.Length >= 8)
         {

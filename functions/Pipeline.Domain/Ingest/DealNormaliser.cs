@@ -22,6 +22,10 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
     private readonly FxTable _fx;
     private readonly FieldParser _parse;
     private readonly DealIdSet _seen = new();
+    // Customers and products repeat across a file's rows: one string per distinct value, not one per row.
+    private readonly TextPool _customers = new(TextPoolSize);
+    private readonly TextPool _products = new(TextPoolSize);
+    private const int TextPoolSize = 4096;
     private readonly List<RowProblem> _problems = [];
     private string? _defectColumn;
 
@@ -43,17 +47,17 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
         _defectColumn = record.Defect?.Column;
         if (record.Defect is { } defect) _problems.Add(defect);
 
-        var dealId = DealId(v[DealColumns.DealIdIx]);
-        var closeDate = Date(DealColumns.CloseDate, v[DealColumns.CloseDateIx], required: true);
-        var customerId = Text(DealColumns.CustomerId, v[DealColumns.CustomerIdIx]);
-        var product = Text(DealColumns.Product, v[DealColumns.ProductIx]);
-        var quantity = Quantity(v[DealColumns.QuantityIx]);
-        var list = Amount(DealColumns.ListAmount, v[DealColumns.ListAmountIx]);
-        var net = Amount(DealColumns.NetAmount, v[DealColumns.NetAmountIx]);
-        var currency = Currency(v[DealColumns.CurrencyIx]);
-        var status = Status(v[DealColumns.StatusIx]);
-        var refundDate = Date(DealColumns.RefundDate, v[DealColumns.RefundDateIx], required: false);
-        CheckRefund(status, closeDate, refundDate, v[DealColumns.RefundDateIx]);
+        var dealId = DealId(v, out var validId);
+        var closeDate = Date(DealColumns.CloseDate, v, DealColumns.CloseDateIx, required: true);
+        var customerId = Text(DealColumns.CustomerId, v, DealColumns.CustomerIdIx, _customers);
+        var product = Text(DealColumns.Product, v, DealColumns.ProductIx, _products);
+        var quantity = Quantity(v);
+        var list = Amount(DealColumns.ListAmount, v, DealColumns.ListAmountIx);
+        var net = Amount(DealColumns.NetAmount, v, DealColumns.NetAmountIx);
+        var currency = Currency(v);
+        var status = Status(v);
+        var refundDate = Date(DealColumns.RefundDate, v, DealColumns.RefundDateIx, required: false);
+        CheckRefund(status, closeDate, refundDate, v);
 
         decimal? rate = null;
         if (currency is not null && closeDate is { } close)
@@ -67,131 +71,141 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
         }
 
         // Checked last, and whether or not the row has other problems: the first row with an id claims it.
-        if (dealId is not null && !_seen.Add(dealId))
+        if (validId && !_seen.Add(dealId))
         {
-            Problem(DealColumns.DealId, dealId, "duplicate_deal_id",
-                $"deal_id '{DisplayValue.Truncate(dealId)}' appears earlier in this file; each deal must appear once (the earlier row is the one kept)");
+            Problem(DealColumns.DealId, dealId.ToString(), "duplicate_deal_id",
+                $"deal_id '{DisplayValue.Truncate(dealId.ToString())}' appears earlier in this file; each deal must appear once (the earlier row is the one kept)");
         }
 
-        if (_problems.Count > 0) return RowResult.Rejected<DealRow>(new RejectedRow(record.Line, _problems.ToArray(), record.Values));
+        if (_problems.Count > 0) return Rejected(record);
 
         var usdList = Money.Cents(list!.Value * rate!.Value);
         var usdNet = Money.Cents(net!.Value * rate.Value);
         if (usdList > LakeLimits.MaxAmount || usdNet > LakeLimits.MaxAmount)
         {
             Problem(DealColumns.ListAmount, v[DealColumns.ListAmountIx], "amount_too_large", "the amount is too large once converted to USD");
-            return RowResult.Rejected<DealRow>(new RejectedRow(record.Line, _problems.ToArray(), record.Values));
+            return Rejected(record);
         }
-        return RowResult.Accepted(new DealRow(dealId!, _partnerId, closeDate!.Value, customerId, product, quantity!.Value,
+        return RowResult.Accepted(new DealRow(dealId.ToString(), _partnerId, closeDate!.Value, customerId, product, quantity!.Value,
             list.Value, net.Value, currency!, rate.Value, usdList, usdNet, status!.Value, refundDate));
     }
 
+    /// <summary>The rejection keeps the values as strings: the reader reuses its buffer for the next record.</summary>
+    private RowResult<DealRow> Rejected(in RawRecord record) =>
+        RowResult.Rejected<DealRow>(new RejectedRow(record.Line, _problems.ToArray(), record.Values.ToArray()));
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private string? DealId(string? raw)
+    private ReadOnlySpan<char> DealId(RecordValues v, out bool valid)
     {
-        var id = raw?.Trim();
-        if (string.IsNullOrEmpty(id))
+        valid = false;
+        var id = v.Span(DealColumns.DealIdIx).Trim();
+        if (id.IsEmpty)
         {
-            Problem(DealColumns.DealId, raw, "missing_value", "deal_id is missing; every deal needs its own id");
-            return null;
+            Problem(DealColumns.DealId, v[DealColumns.DealIdIx], "missing_value", "deal_id is missing; every deal needs its own id");
+            return default;
         }
         if (id.Length > MaxDealIdLength)
         {
-            Problem(DealColumns.DealId, id, "too_long", $"deal_id is {id.Length} characters long; at most {MaxDealIdLength} are allowed");
-            return null;
+            Problem(DealColumns.DealId, id.ToString(), "too_long", $"deal_id is {id.Length} characters long; at most {MaxDealIdLength} are allowed");
+            return default;
         }
-        if (id.AsSpan().ContainsAnyInRange('\0', '\u001f'))
+        if (id.ContainsAnyInRange('\0', '\u001f'))
         {
-            Problem(DealColumns.DealId, id, "invalid_text", "deal_id contains a line break or control character");
-            return null;
+            Problem(DealColumns.DealId, id.ToString(), "invalid_text", "deal_id contains a line break or control character");
+            return default;
         }
+        valid = true;
         return id;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private DateOnly? Date(string column, string? raw, bool required)
+    private DateOnly? Date(string column, RecordValues v, int index, bool required)
     {
-        if (string.IsNullOrWhiteSpace(raw))
+        var raw = v.Span(index);
+        if (raw.IsWhiteSpace())
         {
-            if (required) Problem(column, raw, "missing_value", $"{column} is missing; write the date as {_parse.DateHint}");
+            if (required) Problem(column, v[index], "missing_value", $"{column} is missing; write the date as {_parse.DateHint}");
             return null;
         }
         if (_parse.TryDate(raw, out var date)) return date;
         if (FieldParser.LooksLikeIsoDate(raw))
         {
-            Problem(column, raw, "invalid_date", $"{column} '{DisplayValue.Truncate(raw.Trim())}' is not a real calendar date");
+            Problem(column, v[index], "invalid_date", $"{column} '{Shown(raw)}' is not a real calendar date");
         }
         else
         {
-            Problem(column, raw, "invalid_date", $"{column} '{DisplayValue.Truncate(raw.Trim())}' is not a date; write it as {_parse.DateHint}");
+            Problem(column, v[index], "invalid_date", $"{column} '{Shown(raw)}' is not a date; write it as {_parse.DateHint}");
         }
         return null;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private string? Text(string column, string? raw)
+    private string? Text(string column, RecordValues v, int index, TextPool pool)
     {
-        var text = raw?.Trim();
-        if (string.IsNullOrEmpty(text)) return null;
+        var text = v.Span(index).Trim();
+        if (text.IsEmpty) return null;
         if (text.Length > MaxTextLength)
         {
-            Problem(column, text, "too_long", $"{column} is {text.Length} characters long; at most {MaxTextLength} are allowed");
+            Problem(column, text.ToString(), "too_long", $"{column} is {text.Length} characters long; at most {MaxTextLength} are allowed");
             return null;
         }
-        return text;
+        return pool.Get(text);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int? Quantity(string? raw)
+    private int? Quantity(RecordValues v)
     {
-        if (string.IsNullOrWhiteSpace(raw))
+        var raw = v.Span(DealColumns.QuantityIx);
+        if (raw.IsWhiteSpace())
         {
-            Problem(DealColumns.Quantity, raw, "missing_value", "quantity is missing; write a whole number of 1 or more");
+            Problem(DealColumns.Quantity, v[DealColumns.QuantityIx], "missing_value", "quantity is missing; write a whole number of 1 or more");
             return null;
         }
         if (FieldParser.TryInteger(raw, out var q) && q is >= 1 and <= int.MaxValue) return (int)q;
-        Problem(DealColumns.Quantity, raw, "invalid_quantity", $"quantity '{DisplayValue.Truncate(raw.Trim())}' must be a whole number of 1 or more");
+        Problem(DealColumns.Quantity, v[DealColumns.QuantityIx], "invalid_quantity", $"quantity '{Shown(raw)}' must be a whole number of 1 or more");
         return null;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private decimal? Amount(string column, string? raw)
+    private decimal? Amount(string column, RecordValues v, int index)
     {
-        if (string.IsNullOrWhiteSpace(raw))
+        var raw = v.Span(index);
+        if (raw.IsWhiteSpace())
         {
-            Problem(column, raw, "missing_value", $"{column} is missing; write an amount of zero or more, like 1250.00");
+            Problem(column, v[index], "missing_value", $"{column} is missing; write an amount of zero or more, like 1250.00");
             return null;
         }
         if (!_parse.TryDecimal(raw, out var amount))
         {
-            Problem(column, raw, "invalid_amount", $"{column} '{Shown(raw)}' is not a number; write digits with '{DecimalSeparatorHint}' for decimals and no currency sign or thousands separator, like 1250{DecimalSeparatorHint}00");
+            Problem(column, v[index], "invalid_amount", $"{column} '{Shown(raw)}' is not a number; write digits with '{DecimalSeparatorHint}' for decimals and no currency sign or thousands separator, like 1250{DecimalSeparatorHint}00");
             return null;
         }
         if (amount < 0)
         {
-            Problem(column, raw, "negative_amount", $"{column} '{Shown(raw)}' must be zero or more (report a refund with status refunded, not a negative amount)");
+            Problem(column, v[index], "negative_amount", $"{column} '{Shown(raw)}' must be zero or more (report a refund with status refunded, not a negative amount)");
             return null;
         }
         var cents = Money.Cents(amount);
         if (cents > LakeLimits.MaxAmount)
         {
-            Problem(column, raw, "amount_too_large", $"{column} '{Shown(raw)}' is too large");
+            Problem(column, v[index], "amount_too_large", $"{column} '{Shown(raw)}' is too large");
             return null;
         }
         return cents;
     }
 
-    private static string Shown(string raw) => DisplayValue.Truncate(raw.Trim());
+    private static string Shown(ReadOnlySpan<char> raw) => DisplayValue.Truncate(raw.Trim().ToString());
 
     private char DecimalSeparatorHint => _parse.DecimalSeparator;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private string? Currency(string? raw)
+    private string? Currency(RecordValues v)
     {
-        if (string.IsNullOrWhiteSpace(raw)) return Currencies.Usd;
-        var code = raw.Trim();
-        if (Currencies.Canonical(code) is { } canonical) return canonical;
-        code = code.ToUpperInvariant();
+        var span = v.Span(DealColumns.CurrencyIx);
+        if (span.IsWhiteSpace()) return Currencies.Usd;
+        if (Currencies.Canonical(span.Trim()) is { } canonical) return canonical;
+        var raw = v[DealColumns.CurrencyIx]!;
+        var code = raw.Trim().ToUpperInvariant();
         if (code.Length != 3 || !code.All(c => c is >= 'A' and <= 'Z'))
         {
             Problem(DealColumns.Currency, raw, "invalid_currency", $"currency '{DisplayValue.Truncate(raw.Trim())}' is not a three-letter ISO 4217 code such as USD, EUR or GBP");
@@ -206,32 +220,33 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private DealStatus? Status(string? raw)
+    private DealStatus? Status(RecordValues v)
     {
-        if (string.IsNullOrWhiteSpace(raw)) return DealStatus.Won;
+        var raw = v.Span(DealColumns.StatusIx);
+        if (raw.IsWhiteSpace()) return DealStatus.Won;
         var s = raw.Trim();
         if (s.Equals("won", StringComparison.OrdinalIgnoreCase)) return DealStatus.Won;
         if (s.Equals("refunded", StringComparison.OrdinalIgnoreCase)) return DealStatus.Refunded;
-        Problem(DealColumns.Status, raw, "invalid_status", $"status '{DisplayValue.Truncate(s)}' must be won or refunded");
+        Problem(DealColumns.Status, v[DealColumns.StatusIx], "invalid_status", $"status '{DisplayValue.Truncate(s.ToString())}' must be won or refunded");
         return null;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CheckRefund(DealStatus? status, DateOnly? close, DateOnly? refund, string? rawRefund)
+    private void CheckRefund(DealStatus? status, DateOnly? close, DateOnly? refund, RecordValues v)
     {
-        var refundGiven = !string.IsNullOrWhiteSpace(rawRefund);
+        var refundGiven = !v.Span(DealColumns.RefundDateIx).IsWhiteSpace();
         if (status == DealStatus.Refunded && !refundGiven)
         {
-            Problem(DealColumns.RefundDate, rawRefund, "missing_refund_date", "refund_date is missing; a refunded deal needs the date of its refund");
+            Problem(DealColumns.RefundDate, v[DealColumns.RefundDateIx], "missing_refund_date", "refund_date is missing; a refunded deal needs the date of its refund");
         }
         else if (status == DealStatus.Won && refundGiven)
         {
-            Problem(DealColumns.RefundDate, rawRefund, "refund_date_on_won_deal",
+            Problem(DealColumns.RefundDate, v[DealColumns.RefundDateIx], "refund_date_on_won_deal",
                 "refund_date is set but status is won; set status to refunded, or clear refund_date");
         }
         if (refund is { } r && close is { } c && r < c)
         {
-            Problem(DealColumns.RefundDate, rawRefund, "refund_before_close", $"refund_date {Iso(r)} is before close_date {Iso(c)}");
+            Problem(DealColumns.RefundDate, v[DealColumns.RefundDateIx], "refund_before_close", $"refund_date {Iso(r)} is before close_date {Iso(c)}");
         }
     }
 

@@ -31,9 +31,12 @@ public sealed class FieldParser
     public string DateHint => _dateFormat is null ? "YYYY-MM-DD" : $"YYYY-MM-DD or {_dateFormat}";
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryDate(string text, out DateOnly date)
+    public bool TryDate(string text, out DateOnly date) => TryDate(text.AsSpan(), out date);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryDate(ReadOnlySpan<char> text, out DateOnly date)
     {
-        var span = text.AsSpan().Trim();
+        var span = text.Trim();
         if (TryIsoDate(span, out date)) return true;
         if (DateOnly.TryParseExact(span, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)) return true;
         return _dateFormat is not null
@@ -69,9 +72,11 @@ public sealed class FieldParser
     }
 
     /// <summary>Whether the text has the shape of an ISO date but names a day that does not exist (2026-02-30).</summary>
-    public static bool LooksLikeIsoDate(string text)
+    public static bool LooksLikeIsoDate(string text) => LooksLikeIsoDate(text.AsSpan());
+
+    public static bool LooksLikeIsoDate(ReadOnlySpan<char> text)
     {
-        var s = text.AsSpan().Trim();
+        var s = text.Trim();
         return s.Length == 10 && s[4] == '-' && s[7] == '-'
             && int.TryParse(s[..4], NumberStyles.None, CultureInfo.InvariantCulture, out _)
             && int.TryParse(s.Slice(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out _)
@@ -79,9 +84,12 @@ public sealed class FieldParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryDecimal(string text, out decimal value)
+    public bool TryDecimal(string text, out decimal value) => TryDecimal(text.AsSpan(), out value);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryDecimal(ReadOnlySpan<char> text, out decimal value)
     {
-        var span = text.AsSpan().Trim();
+        var span = text.Trim();
         if (_decimalSeparator == '.')
         {
             return decimal.TryParse(span, DecimalStyle, CultureInfo.InvariantCulture, out value);
@@ -98,8 +106,10 @@ public sealed class FieldParser
         return decimal.TryParse(span, DecimalStyle, CommaDecimal, out value);
     }
 
-    public static bool TryInteger(string text, out long value) =>
-        long.TryParse(text.AsSpan().Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
+    public static bool TryInteger(string text, out long value) => TryInteger(text.AsSpan(), out value);
+
+    public static bool TryInteger(ReadOnlySpan<char> text, out long value) =>
+        long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
             CultureInfo.InvariantCulture, out value);
 
     private static bool ValidDotGrouping(ReadOnlySpan<char> s)

@@ -67,7 +67,7 @@ public sealed class MetricNormaliser : IRowNormaliser<MetricRow>
             Problem(MetricColumns.Value, v[2], "missing_value", "value is missing");
         }
 
-        if (_problems.Count > 0) return RowResult.Rejected<MetricRow>(new RejectedRow(record.Line, _problems.ToArray(), record.Values));
+        if (_problems.Count > 0) return RowResult.Rejected<MetricRow>(new RejectedRow(record.Line, _problems.ToArray(), record.Values.ToArray()));
         return RowResult.Accepted(new MetricRow(_partnerId, date!.Value, metric!.Value, value!.Value));
     }
 

@@ -24,4 +24,9 @@ public static class Currencies
     /// <paramref name="code"/> is not ISO 4217.
     /// </summary>
     public static string? Canonical(string code) => Codes.TryGetValue(code, out var canonical) ? canonical : null;
+
+    /// <summary><see cref="Canonical(string)"/> for text that is not a string yet (no allocation).</summary>
+    public static string? Canonical(ReadOnlySpan<char> code) => CodesBySpan.TryGetValue(code, out var canonical) ? canonical : null;
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CodesBySpan = Codes.GetAlternateLookup<ReadOnlySpan<char>>();
 }

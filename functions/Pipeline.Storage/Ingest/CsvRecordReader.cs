@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
 using Pipeline.Domain.Ingest;
@@ -24,9 +25,6 @@ internal static class CsvRecordReader
             TrackLineNumbers = true,
             SkipEmptyLines = true,
             DetectSeparatorHint = false,
-            // Most columns repeat (dates, products, currencies, statuses) and rows are held until their row group
-            // is written: one string per distinct value keeps them out of the older GC generations.
-            PoolStrings = true,
             // A network stream hands out what has arrived (often a few KB); a larger buffer means fewer trips through
             // the async read stack (PeekableStream, the SDK's retriable stream, the socket) per megabyte.
             BufferSize = 1 << 20,
@@ -50,6 +48,8 @@ internal static class CsvRecordReader
         }
 
         long lastLine = 1;
+        // One buffer for every record: the consumer handles a record before asking for the next (RawRecord says so).
+        var values = new RecordValues(binding.Schema.Columns.Count);
         while (true)
         {
             bool more;
@@ -70,7 +70,7 @@ internal static class CsvRecordReader
             }
             if (!more) yield break;
             lastLine = reader.LineNumber;
-            if (Extract(reader, binding, limits) is { } record) yield return record;
+            if (Extract(reader, binding, limits, values) is { } record) yield return record;
         }
     }
 
@@ -82,15 +82,18 @@ internal static class CsvRecordReader
         return result.Binding!;
     }
 
-    /// <summary>The record in schema order; null for a line of empty fields (",,,"), which spreadsheets leave behind.</summary>
+    /// <summary>
+    /// The record in schema order, decoded into <paramref name="values"/> (no string per field); null for a line of
+    /// empty fields (",,,"), which spreadsheets leave behind.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static RawRecord? Extract(CsvReader reader, HeaderBinding binding, IngestLimits limits)
+    private static RawRecord? Extract(CsvReader reader, HeaderBinding binding, IngestLimits limits, RecordValues values)
     {
         var line = reader.LineNumber;
         CheckUtf8AndLength(reader, line, limits.MaxRecordBytes);
 
         var fieldCount = reader.FieldCount;
-        var values = new string?[binding.Schema.Columns.Count];
+        values.Clear();
         var any = false;
         for (var f = 0; f < fieldCount; f++)
         {
@@ -102,10 +105,13 @@ internal static class CsvRecordReader
                 any |= !reader.GetSpan(f).Trim(" \t"u8).IsEmpty;
                 continue;
             }
-            var value = reader.GetString(f);
-            if (value.AsSpan().IsWhiteSpace()) continue;
+            // The record is valid UTF-8 (checked above), and UTF-8 never has fewer bytes than UTF-16 has chars.
+            var utf8 = reader.GetSpan(f);
+            var chars = values.Writable(utf8.Length);
+            var length = Encoding.UTF8.GetChars(utf8, chars);
+            if (chars[..length].IsWhiteSpace()) continue;
             any = true;
-            values[column] = value;
+            values.Commit(column, length);
         }
         if (!any) return null;
 

@@ -89,7 +89,7 @@ public static class ReferenceDataLoader
         try
         {
             // Reference files are small (hundreds of rows): holding them is fine, unlike drops.
-            await foreach (var r in DropReader.ReadAsync(csv, fileName, schema, null, IngestLimits.Default, cancellationToken)) records.Add(r);
+            await foreach (var r in DropReader.ReadAsync(csv, fileName, schema, null, IngestLimits.Default, cancellationToken)) records.Add(r.Snapshot());
             return (records, null);
         }
         catch (DropRejectedException e)

@@ -10,7 +10,7 @@ public sealed class DropReaderTests
     private static async Task<List<RawRecord>> Read(byte[] bytes, string fileName = "deals.csv", RecordSchema? schema = null, PartnerProfile? profile = null)
     {
         var list = new List<RawRecord>();
-        await foreach (var r in DropReader.ReadAsync(new MemoryStream(bytes), fileName, schema ?? RecordSchema.Deals, profile)) list.Add(r);
+        await foreach (var r in DropReader.ReadAsync(new MemoryStream(bytes), fileName, schema ?? RecordSchema.Deals, profile)) list.Add(r.Snapshot());
         return list;
     }
 

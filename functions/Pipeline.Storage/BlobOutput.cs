@@ -22,6 +22,109 @@ public static class BlobOutput
     public static Stream Open(BlobClient blob, CancellationToken cancellationToken = default) =>
         new FlushOnDispose(blob.OpenWrite(overwrite: true, cancellationToken: cancellationToken));
 
+    /// <summary>
+    /// For large outputs (lake files): written to a local temporary file and uploaded when disposed, in one
+    /// request up to <see cref="SingleUploadLimit"/> (in blocks, several at a time, above it). Block uploads made
+    /// while the file is written cost the storage service more than one upload of the whole (Azurite: 0.65 s of
+    /// CPU against 0.25 s for 40 MB, measured with tools in docs/ingest.md), and the encoder no longer waits for
+    /// each block's round trip. The temporary file is deleted when the stream is disposed, uploaded or not.
+    /// </summary>
+    /// <param name="directory">Where the temporary file goes; the system's temporary directory by default.</param>
+    public static Stream OpenSpooled(BlobClient blob, string? directory = null, CancellationToken cancellationToken = default) =>
+        new SpooledUpload(blob, directory ?? Path.GetTempPath(), cancellationToken);
+
+    /// <summary>The largest output sent in one request (Put Blob takes up to 5,000 MiB; 256 MiB keeps each request short).</summary>
+    public const long SingleUploadLimit = 256L << 20;
+
+    private sealed class SpooledUpload(BlobClient blob, string directory, CancellationToken cancellationToken) : Stream
+    {
+        private readonly FileStream _file = new(
+            Path.Combine(directory, $"pipeline-upload-{Guid.NewGuid():N}.tmp"),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        private bool _disposed;
+
+        private static readonly Azure.Storage.Blobs.Models.BlobUploadOptions Options = new()
+        {
+            TransferOptions = new Azure.Storage.StorageTransferOptions
+            {
+                InitialTransferSize = SingleUploadLimit,
+                MaximumTransferSize = 8 << 20,
+                MaximumConcurrency = 4,
+            },
+        };
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => _file.Position;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override void Write(byte[] buffer, int offset, int count) => _file.Write(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _file.Write(buffer);
+
+        public override void WriteByte(byte value) => _file.WriteByte(value);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            _file.WriteAsync(buffer, offset, count, cancellationToken);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            _file.WriteAsync(buffer, cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_disposed)
+            {
+                _disposed = true;
+                try
+                {
+                    _file.Position = 0;
+                    blob.Upload(_file, Options, cancellationToken);
+                }
+                finally
+                {
+                    _file.Dispose();
+                }
+            }
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                try
+                {
+                    _file.Position = 0;
+                    await blob.UploadAsync(_file, Options, cancellationToken);
+                }
+                finally
+                {
+                    await _file.DisposeAsync();
+                }
+            }
+            await base.DisposeAsync();
+        }
+    }
+
     private sealed class FlushOnDispose(Stream inner) : Stream
     {
         public override bool CanRead => false;

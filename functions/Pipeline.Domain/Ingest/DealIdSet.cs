@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Pipeline.Domain.Ingest;
 
@@ -27,9 +28,12 @@ public sealed class DealIdSet
 
     /// <summary>Adds the id; false when it was already there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Add(ReadOnlySpan<char> id)
+    public bool Add(ReadOnlySpan<char> id) => Add(Fingerprint(id));
+
+    /// <summary>Adds the id whose <see cref="Fingerprint(ReadOnlySpan{char})"/> this is; false when it was already there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Add(ulong fingerprint)
     {
-        var fingerprint = Fingerprint(id);
         var shard = (int)(fingerprint >> (64 - ShardBits));
         var slots = _shards[shard] ??= new ulong[64];
         if (_counts[shard] + 1 > slots.Length * MaxLoad) slots = _shards[shard] = Grow(slots);
@@ -37,6 +41,21 @@ public sealed class DealIdSet
         _counts[shard]++;
         Count++;
         return true;
+    }
+
+    /// <summary>
+    /// Asks the CPU to start loading the slot where <paramref name="fingerprint"/> goes. A million-id set is larger
+    /// than the CPU caches and ids arrive in no useful order, so each <see cref="Add(ulong)"/> waits for memory
+    /// (about 170 ns of a deal row's 700); the normaliser prefetches when a row starts and adds when it ends,
+    /// with the row's parsing in between. Only a hint: nothing changes if the table grows meanwhile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong fingerprint)
+    {
+        if (!Sse.IsSupported) return;
+        var slots = _shards[(int)(fingerprint >> (64 - ShardBits))];
+        if (slots is null) return;
+        fixed (ulong* slot = &slots[(int)fingerprint & (slots.Length - 1)]) Sse.Prefetch0(slot);
     }
 
     private static bool Insert(ulong[] slots, ulong fingerprint)
@@ -71,7 +90,7 @@ public sealed class DealIdSet
     internal static ulong Fingerprint(string id) => Fingerprint(id.AsSpan());
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static ulong Fingerprint(ReadOnlySpan<char> id)
+    public static ulong Fingerprint(ReadOnlySpan<char> id)
     {
         var bytes = MemoryMarshal.AsBytes(id);
         var h = 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length;

@@ -26,6 +26,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
     private readonly TextPool _customers = new(TextPoolSize);
     private readonly TextPool _products = new(TextPoolSize);
     private const int TextPoolSize = 4096;
+    private readonly List<string> _currencies = [];
     private readonly List<RowProblem> _problems = [];
     private string? _defectColumn;
 
@@ -46,6 +47,10 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
         var v = record.Values;
         _defectColumn = record.Defect?.Column;
         if (record.Defect is { } defect) _problems.Add(defect);
+
+        // Where this id's slot is in the seen-ids table starts loading now; it is needed at the end of the row.
+        var fingerprint = DealIdSet.Fingerprint(v.Span(DealColumns.DealIdIx).Trim());
+        _seen.Prefetch(fingerprint);
 
         var dealId = DealId(v, out var validId);
         var closeDate = Date(DealColumns.CloseDate, v, DealColumns.CloseDateIx, required: true);
@@ -71,7 +76,7 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
         }
 
         // Checked last, and whether or not the row has other problems: the first row with an id claims it.
-        if (validId && !_seen.Add(dealId))
+        if (validId && !_seen.Add(fingerprint))
         {
             Problem(DealColumns.DealId, dealId.ToString(), "duplicate_deal_id",
                 $"deal_id '{DisplayValue.Truncate(dealId.ToString())}' appears earlier in this file; each deal must appear once (the earlier row is the one kept)");
@@ -203,7 +208,17 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
     {
         var span = v.Span(DealColumns.CurrencyIx);
         if (span.IsWhiteSpace()) return Currencies.Usd;
-        if (Currencies.Canonical(span.Trim()) is { } canonical) return canonical;
+        var trimmed = span.Trim();
+        // A file uses a handful of currencies: compare with those seen before looking the code up.
+        foreach (var seen in _currencies)
+        {
+            if (trimmed.SequenceEqual(seen)) return seen;
+        }
+        if (Currencies.Canonical(trimmed) is { } canonical)
+        {
+            if (_currencies.Count < 16) _currencies.Add(canonical);
+            return canonical;
+        }
         var raw = v[DealColumns.CurrencyIx]!;
         var code = raw.Trim().ToUpperInvariant();
         if (code.Length != 3 || !code.All(c => c is >= 'A' and <= 'Z'))

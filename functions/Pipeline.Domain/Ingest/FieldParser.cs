@@ -92,7 +92,7 @@ public sealed class FieldParser
         var span = text.Trim();
         if (_decimalSeparator == '.')
         {
-            return decimal.TryParse(span, DecimalStyle, CultureInfo.InvariantCulture, out value);
+            return TryPlainDecimal(span, out value) || decimal.TryParse(span, DecimalStyle, CultureInfo.InvariantCulture, out value);
         }
         // ',' decimals may group thousands with '.', but only in groups of three ("1.234,5").
         if (span.Contains('.'))
@@ -104,6 +104,42 @@ public sealed class FieldParser
             return decimal.TryParse(buffer[..n], DecimalStyle, CommaDecimal, out value);
         }
         return decimal.TryParse(span, DecimalStyle, CommaDecimal, out value);
+    }
+
+    /// <summary>
+    /// The common shape of an amount, digits with an optional '.' and fraction ("2314.87"), read without the
+    /// general parser: the same decimal (digits and scale) that decimal.TryParse gives, in a fraction of the time
+    /// (two amounts on every deal row). Anything else (a sign, exponent, more than 18 digits) is left to
+    /// decimal.TryParse, which has the final word.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool TryPlainDecimal(ReadOnlySpan<char> s, out decimal value)
+    {
+        value = 0;
+        ulong mantissa = 0;
+        var digits = 0;
+        var scale = -1;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c is >= '0' and <= '9')
+            {
+                if (++digits > 18) return false;
+                mantissa = mantissa * 10 + (uint)(c - '0');
+                if (scale >= 0) scale++;
+            }
+            else if (c == '.' && scale < 0 && i > 0)
+            {
+                scale = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        if (digits == 0) return false;
+        value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, false, (byte)Math.Max(scale, 0));
+        return true;
     }
 
     public static bool TryInteger(string text, out long value) => TryInteger(text.AsSpan(), out value);

@@ -3,8 +3,9 @@ namespace Pipeline.Domain.Ingest;
 /// <summary>
 /// One string per distinct text, for columns whose values repeat (customers, products): rows held for a
 /// Parquet row group then share their strings instead of each keeping a copy. Bounded: once
-/// <c>capacity</c> values are held, new ones are returned unpooled, so a column of unique values costs a
-/// lookup, not a table that grows with the file.
+/// <c>capacity</c> values are held, new ones are returned unpooled, so a column of unique values never costs a
+/// table that grows with the file; and when most lookups of a full pool miss, it stops looking (a lookup that
+/// misses costs as much as the string).
 /// </summary>
 public sealed class TextPool
 {
@@ -21,11 +22,31 @@ public sealed class TextPool
 
     public int Count => _values.Count;
 
+    private const int Window = 4096;
+    private int _lookupsWhileFull;
+    private int _hitsWhileFull;
+    private bool _bypass;
+
     public string Get(ReadOnlySpan<char> text)
     {
-        if (_lookup.TryGetValue(text, out var pooled)) return pooled;
+        if (_bypass) return text.ToString();
+        var full = _values.Count >= _capacity;
+        if (_lookup.TryGetValue(text, out var pooled))
+        {
+            if (full) Tally(hit: true);
+            return pooled;
+        }
         var value = text.ToString();
-        if (_values.Count < _capacity) _values.Add(value);
+        if (full) Tally(hit: false);
+        else _values.Add(value);
         return value;
+    }
+
+    private void Tally(bool hit)
+    {
+        if (hit) _hitsWhileFull++;
+        if (++_lookupsWhileFull < Window) return;
+        _bypass = _hitsWhileFull < Window / 2;
+        _lookupsWhileFull = _hitsWhileFull = 0;
     }
 }

@@ -33,7 +33,7 @@ public sealed class DropIngestion(StorageAccount storage, ReferenceDataStore ref
         var lake = storage.Container(Names.Lake);
         var feedbackName = FeedbackBlob(drop.PartnerId, drop.DropId);
         var quarantineName = QuarantineBlob(drop.PartnerId, drop.DropId);
-        Stream Open(string blobName, Domain.Quarter _) => BlobOutput.Open(lake.GetBlobClient(blobName), cancellationToken);
+        Stream Open(string blobName, Domain.Quarter _) => BlobOutput.OpenSpooled(lake.GetBlobClient(blobName), cancellationToken: cancellationToken);
 
         DropOutcome result;
         IReadOnlyList<LakeFile> files;

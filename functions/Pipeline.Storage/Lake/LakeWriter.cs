@@ -134,11 +134,12 @@ public sealed class LakeWriter<TRow> : IAcceptedRowSink<TRow>, IAsyncDisposable
     /// Text columns are dictionary-encoded (Parquet.Net 6 does it only when asked): drop_id, partner_id and quarter
     /// hold one value per file, currency, status and product a handful. Columns the table declares mostly distinct
     /// (deal_id) stay plain, where a dictionary would only add a lookup. Numbers keep the plain encoding every
-    /// lake engine reads (DuckDB, Spark, Synapse, Fabric).
+    /// lake engine reads (DuckDB, Spark, Synapse, Fabric). Parquet.Net's pools of encoding buffers keep at most
+    /// 4 + 8 MB free between files (its defaults, 16 + 64 MB, stayed in a host that ingests drop after drop).
     /// </summary>
     internal static ParquetOptions ParquetOptionsFor(LakeTable<TRow> table, LakeWriterOptions options)
     {
-        var parquet = new ParquetOptions { CompressionMethod = options.Compression, CompressionLevel = options.CompressionLevel };
+        var parquet = new ParquetOptions { CompressionMethod = options.Compression, CompressionLevel = options.CompressionLevel, MaximumSmallPoolFreeBytes = 4 << 20, MaximumLargePoolFreeBytes = 8 << 20 };
         foreach (var field in table.Schema.GetDataFields())
         {
             if (field.ClrType == typeof(ReadOnlyMemory<char>) && !table.DistinctTextColumns.Contains(field.Name))

@@ -147,9 +147,9 @@ public static class IngestBenchmarkCommand
     private const string WarmupPartner = "bench-warmup";
 
     /// <summary>
-    /// Waits until Azurite is idle after the partner's upload: Node's collector digests the 70 MB it just received for
-    /// a second or so, and that work belongs to the upload, not to the pipeline it would slow down (it took 0.3 s of
-    /// CPU in the first round and 0.8 s in later ones, on the same two cores). Idle: under 10 ms of CPU in 100 ms, twice.
+    /// Waits until Azurite is idle after the partner's upload (0.2-0.3 s measured): whatever it still does with the bytes
+    /// it just received belongs to the upload, not to the pipeline it would slow down on the same two cores. Idle: under
+    /// 10 ms of CPU in 100 ms, twice.
     /// </summary>
     private static async Task<TimeSpan> SettleAsync(CliStorage storage, CancellationToken cancellationToken)
     {

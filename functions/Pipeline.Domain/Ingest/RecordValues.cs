@@ -83,6 +83,25 @@ public sealed class RecordValues : IReadOnlyList<string?>
         _used += length;
     }
 
+    /// <summary>
+    /// Keeps the <paramref name="length"/> chars just written to <see cref="Writable"/> without giving them to a column
+    /// (a whole record decoded at once); <see cref="Assign"/> then points values into them.
+    /// </summary>
+    /// <returns>Where the chars start, for <see cref="Assign"/>.</returns>
+    public int Append(int length)
+    {
+        var start = _used;
+        _used += length;
+        return start;
+    }
+
+    /// <summary>The value of <paramref name="column"/> is <paramref name="length"/> chars of the buffer from <paramref name="start"/>.</summary>
+    public void Assign(int column, int start, int length)
+    {
+        _start[column] = start;
+        _length[column] = length;
+    }
+
     /// <summary>The values as strings, independent of this buffer.</summary>
     public string?[] ToArray()
     {

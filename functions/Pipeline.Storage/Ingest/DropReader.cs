@@ -28,7 +28,7 @@ public static class DropReader
         var format = FormatSniffer.Detect(peekable.Prefix, peekable.PrefixIsWholeFile, fileName);
         var records = format switch
         {
-            DropFormat.Csv => CsvRecordReader.ReadAsync(peekable, FormatSniffer.DetectSeparator(peekable.Prefix), schema, profile, limits, cancellationToken),
+            DropFormat.Csv => CsvRecordReader.ReadAsync(peekable, FormatSniffer.DetectSeparator(peekable.Prefix), schema, profile, limits, cancellationToken: cancellationToken),
             DropFormat.JsonLines => JsonLinesRecordReader.ReadAsync(peekable, schema, profile, limits, cancellationToken),
             _ => JsonArrayRecordReader.ReadAsync(peekable, schema, profile, limits, cancellationToken),
         };

@@ -18,10 +18,6 @@ public static class BlobOutput
     public static async Task<Stream> OpenAsync(BlobClient blob, CancellationToken cancellationToken = default) =>
         new FlushOnDispose(await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken));
 
-    /// <summary>Synchronous form, for writers that open their outputs lazily from a callback.</summary>
-    public static Stream Open(BlobClient blob, CancellationToken cancellationToken = default) =>
-        new FlushOnDispose(blob.OpenWrite(overwrite: true, cancellationToken: cancellationToken));
-
     /// <summary>
     /// For large outputs (lake files): written to a local temporary file and uploaded when disposed, in one
     /// request up to <see cref="SingleUploadLimit"/> (in blocks, several at a time, above it). Block uploads made
@@ -36,13 +32,14 @@ public static class BlobOutput
     /// <summary>The largest output sent in one request (Put Blob takes up to 5,000 MiB; 256 MiB keeps each request short).</summary>
     public const long SingleUploadLimit = 256L << 20;
 
-    private sealed class SpooledUpload(BlobClient blob, string directory, CancellationToken cancellationToken) : Stream
-    {
-        private readonly FileStream _file = new(
-            Path.Combine(directory, $"pipeline-upload-{Guid.NewGuid():N}.tmp"),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        private bool _disposed;
+    private static FileStream TemporaryFile(string directory) => new(
+        Path.Combine(directory, $"pipeline-upload-{Guid.NewGuid():N}.tmp"),
+        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
 
+    /// <summary>Uploads its temporary file when disposed; the file is deleted either way.</summary>
+    private sealed class SpooledUpload(BlobClient blob, string directory, CancellationToken cancellationToken)
+        : FlushOnDispose(TemporaryFile(directory))
+    {
         private static readonly Azure.Storage.Blobs.Models.BlobUploadOptions Options = new()
         {
             TransferOptions = new Azure.Storage.StorageTransferOptions
@@ -53,86 +50,30 @@ public static class BlobOutput
             },
         };
 
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
+        protected override void Complete(Stream written)
         {
-            get => _file.Position;
-            set => throw new NotSupportedException();
+            written.Position = 0;
+            blob.Upload(written, Options, cancellationToken);
         }
 
-        public override void Flush()
+        protected override async Task CompleteAsync(Stream written)
         {
-        }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override void Write(byte[] buffer, int offset, int count) => _file.Write(buffer, offset, count);
-
-        public override void Write(ReadOnlySpan<byte> buffer) => _file.Write(buffer);
-
-        public override void WriteByte(byte value) => _file.WriteByte(value);
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            _file.WriteAsync(buffer, offset, count, cancellationToken);
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-            _file.WriteAsync(buffer, cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && !_disposed)
-            {
-                _disposed = true;
-                try
-                {
-                    _file.Position = 0;
-                    blob.Upload(_file, Options, cancellationToken);
-                }
-                finally
-                {
-                    _file.Dispose();
-                }
-            }
-            base.Dispose(disposing);
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            if (!_disposed)
-            {
-                _disposed = true;
-                try
-                {
-                    _file.Position = 0;
-                    await blob.UploadAsync(_file, Options, cancellationToken);
-                }
-                finally
-                {
-                    await _file.DisposeAsync();
-                }
-            }
-            await base.DisposeAsync();
+            written.Position = 0;
+            await blob.UploadAsync(written, Options, cancellationToken);
         }
     }
 
-    private sealed class FlushOnDispose(Stream inner) : Stream
+    /// <summary>Passes writes to <paramref name="inner"/>, ignores Flush, and disposes <paramref name="inner"/> once, after <see cref="Complete"/>.</summary>
+    private class FlushOnDispose(Stream inner) : Stream
     {
+        private bool _disposed;
+
         public override bool CanRead => false;
         public override bool CanSeek => false;
         public override bool CanWrite => true;
         public override long Length => throw new NotSupportedException();
 
-        // Writers ask where they are (Parquet records offsets); the blob stream counts what was written.
+        // Writers ask where they are (Parquet records offsets); the inner stream counts what was written.
         public override long Position
         {
             get => inner.Position;
@@ -163,15 +104,44 @@ public static class BlobOutput
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
+        /// <summary>What happens to the written content before the inner stream is disposed (nothing: it commits itself).</summary>
+        protected virtual void Complete(Stream written)
+        {
+        }
+
+        protected virtual Task CompleteAsync(Stream written) => Task.CompletedTask;
+
         protected override void Dispose(bool disposing)
         {
-            if (disposing) inner.Dispose();
+            if (disposing && !_disposed)
+            {
+                _disposed = true;
+                try
+                {
+                    Complete(inner);
+                }
+                finally
+                {
+                    inner.Dispose();
+                }
+            }
             base.Dispose(disposing);
         }
 
         public override async ValueTask DisposeAsync()
         {
-            await inner.DisposeAsync();
+            if (!_disposed)
+            {
+                _disposed = true;
+                try
+                {
+                    await CompleteAsync(inner);
+                }
+                finally
+                {
+                    await inner.DisposeAsync();
+                }
+            }
             await base.DisposeAsync();
         }
     }

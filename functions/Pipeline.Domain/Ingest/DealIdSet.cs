@@ -24,10 +24,6 @@ public sealed class DealIdSet
 
     /// <summary>Adds the id; false when it was already there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Add(string id) => Add(id.AsSpan());
-
-    /// <summary>Adds the id; false when it was already there.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Add(ReadOnlySpan<char> id) => Add(Fingerprint(id));
 
     /// <summary>Adds the id whose <see cref="Fingerprint(ReadOnlySpan{char})"/> this is; false when it was already there.</summary>
@@ -86,9 +82,6 @@ public sealed class DealIdSet
     }
 
     /// <summary>A well-mixed 64-bit hash of the id's UTF-16 code units (splitmix64 finaliser per 8 bytes); never 0, which marks an empty slot.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static ulong Fingerprint(string id) => Fingerprint(id.AsSpan());
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Fingerprint(ReadOnlySpan<char> id)
     {

@@ -31,9 +31,6 @@ public sealed class FieldParser
     public string DateHint => _dateFormat is null ? "YYYY-MM-DD" : $"YYYY-MM-DD or {_dateFormat}";
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryDate(string text, out DateOnly date) => TryDate(text.AsSpan(), out date);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryDate(ReadOnlySpan<char> text, out DateOnly date)
     {
         var span = text.Trim();
@@ -72,8 +69,6 @@ public sealed class FieldParser
     }
 
     /// <summary>Whether the text has the shape of an ISO date but names a day that does not exist (2026-02-30).</summary>
-    public static bool LooksLikeIsoDate(string text) => LooksLikeIsoDate(text.AsSpan());
-
     public static bool LooksLikeIsoDate(ReadOnlySpan<char> text)
     {
         var s = text.Trim();
@@ -82,9 +77,6 @@ public sealed class FieldParser
             && int.TryParse(s.Slice(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out _)
             && int.TryParse(s.Slice(8, 2), NumberStyles.None, CultureInfo.InvariantCulture, out _);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryDecimal(string text, out decimal value) => TryDecimal(text.AsSpan(), out value);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryDecimal(ReadOnlySpan<char> text, out decimal value)
@@ -141,8 +133,6 @@ public sealed class FieldParser
         value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, false, (byte)Math.Max(scale, 0));
         return true;
     }
-
-    public static bool TryInteger(string text, out long value) => TryInteger(text.AsSpan(), out value);
 
     public static bool TryInteger(ReadOnlySpan<char> text, out long value) =>
         long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,

@@ -76,12 +76,7 @@ public sealed class RecordValues : IReadOnlyList<string?>
     }
 
     /// <summary>Keeps the <paramref name="length"/> chars just written to <see cref="Writable"/> as the value of <paramref name="column"/>.</summary>
-    public void Commit(int column, int length)
-    {
-        _start[column] = _used;
-        _length[column] = length;
-        _used += length;
-    }
+    public void Commit(int column, int length) => Assign(column, Append(length), length);
 
     /// <summary>
     /// Keeps the <paramref name="length"/> chars just written to <see cref="Writable"/> without giving them to a column

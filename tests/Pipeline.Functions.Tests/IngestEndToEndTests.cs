@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using Pipeline.Storage;
 using Pipeline.Storage.Audit;
 using Pipeline.Storage.Drops;
@@ -39,18 +38,11 @@ public sealed class IngestEndToEndTests(AzuriteFixture azurite)
         // An independent reader: DuckDB sees the rows, the types and the USD amounts the pipeline reported.
         var local = Path.Combine(Directory.CreateTempSubdirectory().FullName, "deals.parquet");
         await app.Storage.Container(Names.Lake).GetBlobClient(lakeFile["lake/".Length..]).DownloadToAsync(local);
-        using (var duck = new DuckDBConnection("Data Source=:memory:"))
-        {
-            duck.Open();
-            using var cmd = duck.CreateCommand();
-            cmd.CommandText = $"SELECT count(*), sum(usd_net), typeof(any_value(usd_net)), typeof(any_value(close_date)) FROM read_parquet('{local}')";
-            using var reader = cmd.ExecuteReader();
-            Assert.True(reader.Read());
-            Assert.Equal(2L, Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
-            Assert.Equal(900.00m + 2070.00m, reader.GetDecimal(1)); // 1800.00 EUR x 1.15 = 2070.00 USD
-            Assert.Equal("DECIMAL(18,2)", reader.GetString(2));
-            Assert.Equal("DATE", reader.GetString(3));
-        }
+        var row = Assert.Single(DuckDb.Query($"SELECT count(*), sum(usd_net), typeof(any_value(usd_net)), typeof(any_value(close_date)) FROM read_parquet('{local}')"));
+        Assert.Equal(2L, Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(900.00m + 2070.00m, (decimal)row[1]!); // 1800.00 EUR x 1.15 = 2070.00 USD
+        Assert.Equal("DECIMAL(18,2)", row[2]);
+        Assert.Equal("DATE", row[3]);
 
         var feedback = (await app.Storage.Container(Names.Feedback).GetBlobClient($"p-1/{record.DropId}.csv").DownloadContentAsync()).Value.Content.ToString();
         var lines = feedback.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);

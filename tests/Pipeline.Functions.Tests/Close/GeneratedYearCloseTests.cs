@@ -43,12 +43,12 @@ public sealed class GeneratedYearCloseTests(AzuriteFixture azurite) : IDisposabl
             Metrics = [.. metrics.Where(m => m.PartnerId == p.PartnerId)],
         }).TotalEarned);
 
-        var published = CloseDuckDb.Query($"SELECT partner_id, total_earned FROM read_parquet('{lake}/payouts/quarter=2025Q4/part-0000.parquet') ORDER BY partner_id")
+        var published = DuckDb.Query($"SELECT partner_id, total_earned FROM read_parquet('{lake}/payouts/quarter=2025Q4/part-0000.parquet') ORDER BY partner_id")
             .ToDictionary(r => (string)r[0]!, r => (decimal)r[1]!);
         Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), published.OrderBy(e => e.Key, StringComparer.Ordinal));
         var outcome = status.ReadOutput<CloseOutcome>()!;
         Assert.Equal(expected.Values.Sum(), outcome.TotalEarned);
-        var lines = (decimal)CloseDuckDb.Query($"SELECT sum(amount) FROM read_parquet('{lake}/payout_lines/quarter=2025Q4/*.parquet')")[0][0]!;
+        var lines = (decimal)DuckDb.Query($"SELECT sum(amount) FROM read_parquet('{lake}/payout_lines/quarter=2025Q4/*.parquet')")[0][0]!;
         Assert.Equal(outcome.TotalEarned, lines);
 
         var statements = await h.SnapshotAsync(Names.Statements, "2025Q4/");
@@ -56,7 +56,7 @@ public sealed class GeneratedYearCloseTests(AzuriteFixture azurite) : IDisposabl
     }
 
     private static List<NormalisedDeal> CurrentDeals(string lake) =>
-        [.. CloseDuckDb.Query($"""
+        [.. DuckDb.Query($"""
             SELECT partner_id, deal_id, CAST(close_date AS VARCHAR), coalesce(product, ''), quantity, list_amount, net_amount, currency, usd_net, usd_list, status, CAST(refund_date AS VARCHAR)
             FROM read_parquet('{lake}/deals/*/*.parquet', hive_partitioning = false)
             QUALIFY row_number() OVER (PARTITION BY partner_id, deal_id ORDER BY received_at DESC, line DESC) = 1
@@ -65,7 +65,7 @@ public sealed class GeneratedYearCloseTests(AzuriteFixture azurite) : IDisposabl
                 (string)r[7]!, (decimal)r[8]!, (decimal)r[9]!, (string)r[10]! == "refunded" ? DealStatus.Refunded : DealStatus.Won, Date(r[11])))];
 
     private static List<MetricReading> Metrics(string lake) =>
-        [.. CloseDuckDb.Query($"SELECT partner_id, CAST(date AS VARCHAR), metric, value FROM read_parquet('{lake}/metrics/*/*.parquet', hive_partitioning = false)")
+        [.. DuckDb.Query($"SELECT partner_id, CAST(date AS VARCHAR), metric, value FROM read_parquet('{lake}/metrics/*/*.parquet', hive_partitioning = false)")
             .Select(r => new MetricReading((string)r[0]!, Date(r[1])!.Value, (string)r[2]!, (decimal)r[3]!))];
 
     private static DateOnly? Date(object? value) => value is string s ? DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;

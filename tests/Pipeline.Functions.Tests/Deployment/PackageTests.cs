@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -67,7 +66,7 @@ public sealed class PackageTests(PackageTests.PackagedApp package) : IClassFixtu
         var executable = Path.Combine(root.Path, package.ExecutablePath);
         // Set the mode from the zip as Linux unzip (and the Flex platform) does, whatever this runtime's extractor keeps.
         File.SetUnixFileMode(executable, (UnixFileMode)((package.Entries[package.ExecutablePath].ExternalAttributes >> 16) & 0x1FF));
-        var port = FreePort();
+        var port = Pipeline.Storage.Local.LoopbackPorts.Free();
 
         var psi = new ProcessStartInfo(executable) { WorkingDirectory = root.Path, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -111,13 +110,6 @@ public sealed class PackageTests(PackageTests.PackagedApp package) : IClassFixtu
                 await Task.Delay(250);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Runs infra/package.sh once for the class (a Release self-contained publish: about a minute on a

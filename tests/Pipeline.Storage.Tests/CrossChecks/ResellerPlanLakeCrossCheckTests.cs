@@ -2,6 +2,7 @@ using System.Globalization;
 using Pipeline.Domain.Payouts;
 using Pipeline.Domain.Programs;
 using Pipeline.Storage.CrossChecks;
+using Pipeline.Testing;
 using Xunit;
 
 namespace Pipeline.Storage.Tests.CrossChecks;
@@ -32,12 +33,12 @@ public sealed class ResellerPlanLakeCrossCheckTests : IDisposable
             .ToList();
 
         var glob = GeneratedResellers.DealsGlob(_lake);
-        var fromSql = Query(quarter.SetupStatements(), ResellerPlanSql.Lines(glob))
+        var fromSql = DuckDb.Query(quarter.SetupStatements(), ResellerPlanSql.Lines(glob))
             .Select(row => ((string)row[0]!, (string)row[1]!, (decimal)row[2]!))
             .ToList();
 
         // the SQL really read the lake: every deal, across more than one quarter partition
-        var lake = Query([], $"SELECT count(*), count(DISTINCT quarter), count(DISTINCT partner_id) FROM read_parquet('{glob}', hive_partitioning = true)")[0];
+        var lake = DuckDb.Query($"SELECT count(*), count(DISTINCT quarter), count(DISTINCT partner_id) FROM read_parquet('{glob}', hive_partitioning = true)")[0];
         Assert.Equal(quarter.DealCount, Convert.ToInt64(lake[0], CultureInfo.InvariantCulture));
         Assert.True(Convert.ToInt64(lake[1], CultureInfo.InvariantCulture) >= 2, "deals either side of the quarter should be in other partitions");
         Assert.True(files.Count > Partners, $"expected a file per partner and quarter, got {files.Count}");
@@ -60,28 +61,4 @@ public sealed class ResellerPlanLakeCrossCheckTests : IDisposable
         "accelerator-cap" => "band:4",
         var other => $"band:{other}",
     };
-
-    private static List<object?[]> Query(IEnumerable<string> setup, string sql)
-    {
-        using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        foreach (var statement in setup)
-        {
-            command.CommandText = statement;
-            command.ExecuteNonQuery();
-        }
-
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
-
-        return rows;
-    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Pipeline.Domain;
 using Pipeline.Storage.Lake;
+using Pipeline.Testing;
 using Xunit;
 
 namespace Pipeline.Storage.Tests.Lake;

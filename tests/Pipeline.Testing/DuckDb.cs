@@ -1,15 +1,25 @@
 using DuckDB.NET.Data;
 
-namespace Pipeline.Storage.Tests;
+namespace Pipeline.Testing;
 
-/// <summary>An independent reader for our Parquet: DuckDB in memory.</summary>
-internal static class DuckDb
+/// <summary>An independent reader for our Parquet: DuckDB in memory, one connection per query.</summary>
+public static class DuckDb
 {
-    public static List<object?[]> Query(string sql)
+    /// <summary>Runs <paramref name="sql"/> and returns its rows (DBNull as null).</summary>
+    public static List<object?[]> Query(string sql) => Query([], sql);
+
+    /// <summary>Runs the <paramref name="setup"/> statements (macros, views), then <paramref name="sql"/> on the same connection.</summary>
+    public static List<object?[]> Query(IEnumerable<string> setup, string sql)
     {
         using var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
         using var command = connection.CreateCommand();
+        foreach (var statement in setup)
+        {
+            command.CommandText = statement;
+            command.ExecuteNonQuery();
+        }
+
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
         var rows = new List<object?[]>();

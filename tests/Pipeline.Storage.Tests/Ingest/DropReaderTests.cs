@@ -17,6 +17,40 @@ public sealed class DropReaderTests
     private static string? Value(RawRecord r, string column) => r.Values[RecordSchema.Deals.IndexOf(column)];
 
     [Fact]
+    public async Task Nothing_is_read_until_the_first_record_is_asked_for_and_file_problems_surface_there()
+    {
+        var input = new MemoryStream(Encoding.UTF8.GetBytes("deal_id,close_date,quantity,list_amount,net_amount\nD-1,2026-07-10,1,10,9\n"));
+        var records = DropReader.ReadAsync(input, "deals.csv", RecordSchema.Deals, limits: new IngestLimits { MaxFileBytes = 10 });
+        Assert.Equal(0, input.Position);
+
+        await using var enumerator = records.GetAsyncEnumerator();
+        var e = await Assert.ThrowsAsync<DropRejectedException>(async () => await enumerator.MoveNextAsync());
+        Assert.Equal(DropRejection.Codes.TooLarge, e.Rejection.Code);
+        Assert.False(await enumerator.MoveNextAsync());
+    }
+
+    [Fact]
+    public async Task The_token_given_to_the_call_and_the_one_given_to_the_enumerator_both_cancel()
+    {
+        var bytes = Encoding.UTF8.GetBytes("deal_id,close_date,quantity,list_amount,net_amount\nD-1,2026-07-10,1,10,9\nD-2,2026-07-11,1,10,9\n");
+        using var fromCall = new CancellationTokenSource();
+        using var fromEnumerator = new CancellationTokenSource();
+        var cancellable = DropReader.ReadAsync(new MemoryStream(bytes), "deals.csv", RecordSchema.Deals, cancellationToken: fromCall.Token);
+        await using (var enumerator = cancellable.GetAsyncEnumerator(fromEnumerator.Token))
+        {
+            await fromEnumerator.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await enumerator.MoveNextAsync());
+        }
+        await fromCall.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in cancellable)
+            {
+            }
+        });
+    }
+
+    [Fact]
     public async Task Quoted_fields_keep_separators_doubled_quotes_and_line_breaks_and_later_rows_keep_their_line_numbers()
     {
         var csv = "\uFEFFDeal ID,Close Date,Product,Quantity,List Amount,Net Amount\r\n" +

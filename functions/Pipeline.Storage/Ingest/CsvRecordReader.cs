@@ -82,7 +82,7 @@ internal static class CsvRecordReader
 
     private static HeaderBinding Bind(CsvReader reader, RecordSchema schema, PartnerProfile? profile)
     {
-        CheckUtf8AndLength(reader, 1, int.MaxValue);
+        CheckUtf8(reader, 1);
         var result = HeaderBinding.Bind(schema, reader.Headers, profile);
         if (result.Rejection is { } rejection) throw new DropRejectedException(rejection);
         return result.Binding!;
@@ -106,7 +106,7 @@ internal static class CsvRecordReader
         {
             return Complete(reader, binding, values, line, fieldCount, any);
         }
-        CheckUtf8AndLength(reader, line, limits.MaxRecordBytes);
+        CheckUtf8(reader, line);
         values.Clear();
         any = false;
         for (var f = 0; f < fieldCount; f++)
@@ -225,11 +225,9 @@ internal static class CsvRecordReader
         return true;
     }
 
-    private static void CheckUtf8AndLength(CsvReader reader, long line, int maxBytes)
+    private static void CheckUtf8(CsvReader reader, long line)
     {
-        var raw = reader.RawRecord;
-        if (raw.Length > maxBytes) throw LineTooLong(line, maxBytes);
-        if (!Utf8.IsValid(raw)) throw FormatSniffer.NotUtf8(line);
+        if (!Utf8.IsValid(reader.RawRecord)) throw FormatSniffer.NotUtf8(line);
     }
 
     private static DropRejectedException Malformed(CsvFormatException e, long line, IngestLimits limits)

@@ -1,4 +1,5 @@
 using Pipeline.Domain.Ingest;
+using OpenedDrop = (Pipeline.Storage.Ingest.PeekableStream Stream, System.Collections.Generic.IAsyncEnumerator<Pipeline.Domain.Ingest.RawRecord> Records);
 
 namespace Pipeline.Storage.Ingest;
 
@@ -20,7 +21,7 @@ public static class DropReader
         CancellationToken cancellationToken = default) =>
         new Records(token => OpenAsync(input, fileName, schema, profile, limits, token), cancellationToken);
 
-    private static async Task<(PeekableStream Stream, IAsyncEnumerator<RawRecord> Records)> OpenAsync(
+    private static async Task<OpenedDrop> OpenAsync(
         Stream input, string fileName, RecordSchema schema, PartnerProfile? profile, IngestLimits? limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -52,14 +53,14 @@ public static class DropReader
     }
 
     private sealed class Records(
-        Func<CancellationToken, Task<(PeekableStream Stream, IAsyncEnumerator<RawRecord> Records)>> open, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<OpenedDrop>> open, CancellationToken cancellationToken)
         : IAsyncEnumerable<RawRecord>
     {
         public IAsyncEnumerator<RawRecord> GetAsyncEnumerator(CancellationToken enumeratorCancellation = default) =>
             new Enumerator(open, cancellationToken, enumeratorCancellation);
 
         private sealed class Enumerator(
-            Func<CancellationToken, Task<(PeekableStream Stream, IAsyncEnumerator<RawRecord> Records)>> open,
+            Func<CancellationToken, Task<OpenedDrop>> open,
             CancellationToken readCancellation, CancellationToken enumeratorCancellation) : IAsyncEnumerator<RawRecord>
         {
             private PeekableStream? _stream;

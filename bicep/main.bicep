@@ -1,6 +1,7 @@
-// Partner Payouts in one resource group: storage (no shared keys), Event Grid from drops/ to the
-// drop-events queue, a Flex Consumption function app running the custom handler as a user-assigned
-// identity, Log Analytics + Application Insights, and the role assignments that identity needs.
+// Partner Payouts in one resource group: storage (no shared keys, soft delete and versioning on blobs),
+// Event Grid from drops/ to the drop-events queue, a Flex Consumption function app running the .NET
+// isolated worker as a user-assigned identity, Log Analytics + Application Insights with two alerts,
+// and the role assignments that identity needs.
 // Deploy: README "Deploy to Azure". Compile and lint: infra/bicep-lint.sh.
 targetScope = 'resourceGroup'
 
@@ -25,15 +26,23 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
-@description('Task hub of the orchestration engine: it names the control and work-item queues, the History and Instances tables and the large-message container. The app must use the same hub name.')
+@description('Durable Functions task hub (letters and digits, starting with a letter): it names the control and work-item queues, the History, Instances and Partitions tables and the large-message container. The app gets it as an app setting, which overrides host.json.')
 @minLength(3)
-@maxLength(40)
+@maxLength(45)
 param taskHubName string = 'payouts'
 
-@description('Control queues of the task hub (fixed for the life of a hub: instances are spread over them by a hash of their id).')
+@description('Partitions (control queues) of the task hub, passed to the app as its storageProvider.partitionCount. Fixed for the life of a hub: instances are spread over them by a hash of their id.')
 @minValue(1)
 @maxValue(16)
 param controlQueueCount int = 4
+
+@description('Days a deleted or overwritten blob (and a deleted container) can be restored.')
+@minValue(1)
+@maxValue(365)
+param blobRetentionInDays int = 30
+
+@description('Address the alerts (poison messages, failed orchestrations) are mailed to. Empty: the alert rules are deployed disabled, without an action group.')
+param alertEmail string = ''
 
 @description('Days Log Analytics keeps logs and telemetry.')
 @minValue(30)
@@ -56,14 +65,18 @@ var names = {
   eventGridTopic: 'evgt-${namePrefix}-${suffix}'
   plan: 'plan-${namePrefix}-${suffix}'
   functionApp: 'func-${namePrefix}-${suffix}'
+  actionGroup: 'ag-${namePrefix}-${suffix}'
+  poisonAlert: 'alert-${namePrefix}-poison-messages'
+  orchestrationAlert: 'alert-${namePrefix}-failed-orchestrations'
 }
 
-// The orchestration engine's names (Pipeline.Orchestration TaskHubNames): '<hub>-control-00'..,
-// '<hub>-workitems', their '-poison' queues, '<Hub>History', '<Hub>Instances', '<hub>-largemessages'.
-var controlQueues = [for i in range(0, controlQueueCount): '${taskHubName}-control-${padLeft(i, 2, '0')}']
-var hubQueues = concat(controlQueues, ['${taskHubName}-workitems'])
-var hubQueuesWithPoison = concat(hubQueues, map(hubQueues, q => '${q}-poison'))
-var hubTables = ['${taskHubName}History', '${taskHubName}Instances']
+// The task hub's storage as Durable Functions' Azure Storage provider names it: queues and containers
+// use the hub name in lowercase ('<hub>-control-00'.., '<hub>-workitems', '<hub>-largemessages'), tables
+// keep its case ('<Hub>History', '<Hub>Instances', '<Hub>Partitions' of the table partition manager).
+// The extension creates whatever is missing; declaring them keeps What-If and the account complete.
+var hub = toLower(taskHubName)
+var hubQueues = concat(map(range(0, controlQueueCount), i => '${hub}-control-${padLeft(i, 2, '0')}'), ['${hub}-workitems'])
+var hubTables = ['${taskHubName}History', '${taskHubName}Instances', '${taskHubName}Partitions']
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -91,10 +104,11 @@ module storage 'modules/storage.bicep' = {
     name: names.storage
     location: location
     tags: allTags
-    containerNames: concat(appStorage.containers, ['${taskHubName}-largemessages'])
-    queueNames: concat(appStorage.queues, hubQueuesWithPoison)
+    containerNames: concat(appStorage.containers, ['${hub}-largemessages'])
+    queueNames: concat(appStorage.queues, hubQueues)
     tableNames: concat(appStorage.tables, hubTables)
     deploymentContainerName: 'app-package'
+    retentionInDays: blobRetentionInDays
   }
 }
 
@@ -151,6 +165,26 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    taskHubName: taskHubName
+    partitionCount: controlQueueCount
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  // The rules query the Application Insights component by its id.
+  dependsOn: [
+    monitoring
+  ]
+  params: {
+    location: location
+    tags: allTags
+    appInsightsName: names.appInsights
+    actionGroupName: names.actionGroup
+    poisonAlertName: names.poisonAlert
+    orchestrationAlertName: names.orchestrationAlert
+    taskHubName: taskHubName
+    alertEmail: alertEmail
   }
 }
 

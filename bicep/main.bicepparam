@@ -1,5 +1,5 @@
-// Example parameters. `azd up` provides AZURE_ENV_NAME and AZURE_LOCATION from its environment; with the
-// Azure CLI, export them yourself or edit the defaults below (README "Deploy to Azure").
+// Example parameters. `azd up` provides AZURE_ENV_NAME, AZURE_LOCATION and ALERT_EMAIL (`azd env set ALERT_EMAIL ...`)
+// from its environment; with the Azure CLI, export them yourself or edit the defaults below (README "Deploy to Azure").
 using 'main.bicep'
 
 var environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'payouts')
@@ -12,6 +12,9 @@ param instanceMemoryMB = 2048
 param taskHubName = 'payouts'
 param controlQueueCount = 4
 param logRetentionInDays = 30
+param blobRetentionInDays = 30
+// Empty: the alert rules are deployed disabled.
+param alertEmail = readEnvironmentVariable('ALERT_EMAIL', '')
 param tags = {
   environment: environmentName
 }

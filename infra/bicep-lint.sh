@@ -3,9 +3,16 @@
 # The Bicep CLI comes from NuGet (Azure.Bicep.CommandLine.linux-x64, pinned in Directory.Packages.props),
 # restored through infra/bicep/bicep.proj: no other download.
 #
-# Usage: infra/bicep-lint.sh [DIR]      DIR defaults to bicep/ (its bicepconfig.json sets the rule levels)
+# Usage: infra/bicep-lint.sh [--json OUT] [DIR]
+#   DIR  defaults to bicep/ (its bicepconfig.json sets the rule levels)
+#   OUT  keeps the compiled ARM templates there (OUT/main.json, OUT/modules/*.json, OUT/params/*.json)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+keep=""
+if [ "${1:-}" = "--json" ]; then
+  [ -n "${2:-}" ] || { echo "bicep-lint: --json needs a directory" >&2; exit 2; }
+  mkdir -p "$2"; keep=$(cd "$2" && pwd); shift 2
+fi
 dir=$(cd "${1:-$root/bicep}" && pwd)
 proj="$root/infra/bicep/bicep.proj"
 
@@ -33,6 +40,10 @@ for p in $params; do
 done
 
 cat "$log"
+if [ -n "$keep" ]; then
+  [ ! -d "$work/json" ] || cp -R "$work/json/." "$keep/"
+  [ ! -d "$work/params" ] || cp -R "$work/params" "$keep/"
+fi
 # Diagnostics read "FILE(LINE,COL) : Warning|Error CODE: message"; a warning fails as an error does.
 problems=$(grep -cE '\) : (Warning|Error) ' "$log" || true)
 count=$(( $(wc -l <<<"$files") + $( [ -n "$params" ] && wc -l <<<"$params" || echo 0) ))

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Builds the function app's deployment package, the layout the Functions host expects on Flex Consumption:
-#   host.json                  the host configuration (its customHandler runs handler/Pipeline.Functions)
-#   <Function>/function.json   one folder per function, from functions/Pipeline.Functions/Bindings/<Function>/
-#   handler/                   the custom handler, published self-contained for linux-x64
-# Writes OUT/functionapp/ (the staged tree, azure.yaml's `dist`) and OUT/functionapp.zip (for az / one-deploy).
+# Builds the function app's deployment package: the .NET isolated worker, published Release, framework-dependent (the
+# Flex "dotnet-isolated" stack brings .NET) for linux-x64, laid out as the Functions host expects at the root of the zip:
+#   host.json                  the host configuration (the repository's, copied by the project)
+#   functions.metadata         the functions, their triggers and bindings (written by the Worker SDK from attributes)
+#   worker.config.json         how the host starts the worker: dotnet Pipeline.Functions.dll
+#   Pipeline.Functions.dll     the worker, with its dependencies beside it
+#   extensions.json, .azurefunctions/   the host's binding extensions (queues, timers, Durable Functions)
+# Writes OUT/functionapp/ (the staged tree) and OUT/functionapp.zip (for az / one-deploy).
 #
 # Usage: infra/package.sh [--out DIR]     DIR defaults to artifacts/ (git-ignored)
 set -euo pipefail
@@ -12,35 +15,31 @@ out="$root/artifacts"
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) mkdir -p "$2"; out=$(cd "$2" && pwd); shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "package: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 stage="$out/functionapp"
 zip="$out/functionapp.zip"
-bindings="$root/functions/Pipeline.Functions/Bindings"
 
 rm -rf "$stage" "$zip"
 mkdir -p "$stage"
-cp "$root/host.json" "$stage/host.json"
-for dir in "$bindings"/*/; do
-  name=$(basename "$dir")
-  mkdir -p "$stage/$name"
-  cp "$dir/function.json" "$stage/$name/function.json"
-done
 
-# Release, self-contained (the Flex "custom" stack has no .NET runtime). The build tree lives in
-# artifacts/build so it neither touches the projects' own bin/obj nor starts from scratch every time.
-dotnet publish "$root/functions/Pipeline.Functions" -c Release -r linux-x64 --self-contained \
-  --artifacts-path "$root/artifacts/build" -o "$stage/handler" -nologo --verbosity quiet
+# Flex Consumption runs Linux x64: the runtime identifier keeps other platforms' native assets (SkiaSharp's for
+# Windows alone are 300 MB with their symbols) out of the package. The build tree lives in artifacts/build so it
+# neither touches the projects' own bin/obj nor starts from scratch every time.
+dotnet publish "$root/functions/Pipeline.Functions" -c Release --runtime linux-x64 --self-contained false \
+  --artifacts-path "$root/artifacts/build" -o "$stage" -nologo --verbosity quiet
 
-# Zip with Unix modes kept: the handler must stay executable on Linux.
+# Zip with Unix modes kept, entries in a fixed order.
 python3 - "$stage" "$zip" <<'PY'
-import json, os, sys, zipfile
+import os, sys, zipfile
 stage, dest = sys.argv[1], sys.argv[2]
-exe = json.load(open(os.path.join(stage, "host.json")))["customHandler"]["description"]["defaultExecutablePath"]
-if not os.access(os.path.join(stage, exe), os.X_OK):
-    sys.exit(f"package: host.json runs {exe}, which the publish did not produce as an executable")
+required = ["host.json", "functions.metadata", "worker.config.json", "Pipeline.Functions.dll"]
+missing = [f for f in required if not os.path.isfile(os.path.join(stage, f))]
+if missing:
+    sys.exit(f"package: the publish did not produce {', '.join(missing)} at the root of {stage}; "
+             "the Functions host needs all of " + ", ".join(required))
 with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
     for dirpath, dirnames, filenames in os.walk(stage):
         dirnames.sort()
@@ -51,4 +50,5 @@ with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
             with open(path, "rb") as f:
                 z.writestr(info, f.read())
 PY
-echo "package: $zip ($(du -h "$zip" | cut -f1)): host.json, $(find "$stage" -mindepth 2 -maxdepth 2 -name function.json | wc -l) function(s), handler/"
+functions=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$stage/functions.metadata")
+echo "package: $zip ($(du -h "$zip" | cut -f1)): host.json, functions.metadata (${functions} function(s)), worker.config.json, Pipeline.Functions.dll"

@@ -1,7 +1,7 @@
 // Blob-created events under drops/ become messages on the drop-events queue, which ReceiveDrop's
-// queueTrigger reads (PLATFORM.md point 2: Flex has only event-based blob triggers, and the payload is
-// the event, never the blob). The system topic delivers with its own managed identity because the
-// account accepts no shared keys; that identity may only add messages to this one queue.
+// queueTrigger reads (Flex has only event-based blob triggers, and the payload is the event, never the
+// blob). The system topic delivers with its own managed identity because the account accepts no shared
+// keys; that identity may only add messages to this one queue.
 
 @description('Name of the Event Grid system topic.')
 param topicName string

@@ -1,6 +1,7 @@
-// The Flex Consumption plan and the function app: a custom handler (functionAppConfig.runtime.name
-// 'custom', PLATFORM.md point 1) that signs in to storage and Application Insights as its
-// user-assigned identity. No connection string carries a key, and basic publishing credentials are off.
+// The Flex Consumption plan and the function app: the .NET isolated worker (functionAppConfig.runtime
+// dotnet-isolated 10.0; Flex takes the runtime from there, not from a FUNCTIONS_WORKER_RUNTIME setting)
+// that signs in to storage and Application Insights as its user-assigned identity. No connection string
+// carries a key, and basic publishing credentials are off.
 
 @description('Name of the Flex Consumption plan.')
 param planName string
@@ -49,8 +50,13 @@ param maximumInstanceCount int
 ])
 param instanceMemoryMB int
 
-// Version of the Flex "Custom Handler" stack.
-var customHandlerRuntimeVersion = '1.0'
+@description('Durable Functions task hub name.')
+param taskHubName string
+
+@description('Partitions (control queues) of the task hub.')
+@minValue(1)
+@maxValue(16)
+param partitionCount int
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
@@ -83,16 +89,23 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       appSettings: [
-        // The Functions host's own storage (triggers, timers' leases, keys): identity-based.
+        // One identity-based connection for the host (triggers, timers' leases, keys), the Durable Functions
+        // task hub (its Azure Storage provider uses AzureWebJobsStorage) and the app's own clients.
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
         { name: 'AzureWebJobsStorage__blobServiceUri', value: storageEndpoints.blob }
         { name: 'AzureWebJobsStorage__queueServiceUri', value: storageEndpoints.queue }
         { name: 'AzureWebJobsStorage__tableServiceUri', value: storageEndpoints.table }
-        // DefaultAzureCredential in the handler picks this identity.
+        // The task hub, overriding host.json's extensions.durableTask.
+        { name: 'AzureFunctionsJobHost__extensions__durableTask__hubName', value: taskHubName }
+        { name: 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount', value: string(partitionCount) }
+        // DefaultAzureCredential in the worker picks this identity.
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
+        // Telemetry of the host and of the worker's Azure Monitor exporter, signed in as the identity.
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+        // The worker's service name is the app's name, the cloud role the host reports under.
+        { name: 'OTEL_SERVICE_NAME', value: appName }
       ]
     }
     functionAppConfig: {
@@ -107,8 +120,9 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         }
       }
       runtime: {
-        name: 'custom'
-        version: customHandlerRuntimeVersion
+        name: 'dotnet-isolated'
+        // The app targets net10.0 (Directory.Build.props).
+        version: '10.0'
       }
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount

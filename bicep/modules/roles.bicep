@@ -1,6 +1,7 @@
 // What the function app's identity may do: own blobs (read/write/delete drops, raw, lake, statements,
-// and the deployment package), process queue messages, read and write tables; and publish telemetry
-// to Application Insights, whose local auth is off.
+// and the deployment package), process queue messages, read and write tables (the app's, and the
+// Durable Functions task hub's queues, tables and containers, which the extension creates if missing);
+// and publish telemetry to Application Insights, whose local auth is off.
 
 @description('Name of the function app\'s user-assigned identity.')
 param identityName string

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions;
 using Pipeline.Functions.Web;
-using Pipeline.Orchestration.Storage;
+using Pipeline.LocalHost;
 using Pipeline.Storage;
 
 namespace Pipeline.Cli;
@@ -22,38 +22,26 @@ public sealed record WebTiming(string Page, double MedianMs, double MaxMs, int R
 /// </summary>
 public sealed class WebViews : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LocalApp _app;
 
-    private WebViews(WebApplication app, int port)
+    private WebViews(LocalApp app)
     {
         _app = app;
-        BaseUrl = $"http://127.0.0.1:{port}";
+        BaseUrl = app.BaseAddress.ToString().TrimEnd('/');
     }
 
     public string BaseUrl { get; }
 
-    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+    public T Get<T>() where T : notnull => _app.Get<T>();
 
     public static async Task<WebViews> StartAsync(string connectionString, int preferredPort = 7071, WebClock? webClock = null, CancellationToken cancellationToken = default)
     {
         var port = preferredPort > 0 && IsFree(preferredPort) ? preferredPort : Pipeline.Storage.Local.LoopbackPorts.Free();
-        var app = PipelineApp.Build(
-            [],
-            new Dictionary<string, string?>
-            {
-                [PipelineApp.StorageSetting] = connectionString,
-                ["Pipeline:LocalPort"] = port.ToString(CultureInfo.InvariantCulture),
-            },
-            b =>
-            {
-                b.Logging.SetMinimumLevel(LogLevel.Warning);
-                if (webClock is not null) b.Services.Replace(ServiceDescriptor.Singleton(webClock));
-            },
-            localTriggers: true);
-        await app.Services.GetRequiredService<StorageAccount>().EnsureCreatedAsync(cancellationToken);
-        await app.Services.GetRequiredService<OrchestrationStorage>().EnsureCreatedAsync(cancellationToken);
-        await app.StartAsync(cancellationToken);
-        return new WebViews(app, port);
+        var app = await LocalApp.StartAsync(connectionString, port, b =>
+        {
+            if (webClock is not null) b.Services.Replace(ServiceDescriptor.Singleton(webClock));
+        }, cancellationToken: cancellationToken);
+        return new WebViews(app);
     }
 
     /// <summary>Signs in with a key as a browser would and returns the session cookie (<c>name=value</c>).</summary>
@@ -110,9 +98,5 @@ public sealed class WebViews : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

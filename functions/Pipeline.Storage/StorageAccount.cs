@@ -36,10 +36,14 @@ public sealed class StorageAccount
         Blobs = new BlobServiceClient(blobServiceUri, credential);
         Queues = new QueueServiceClient(queueServiceUri, credential, queueOptions);
         Tables = new TableServiceClient(tableServiceUri, credential);
+        Credential = credential;
     }
 
     /// <summary>The connection string, or null for identity-based access.</summary>
     public string? ConnectionString { get; }
+
+    /// <summary>The Entra ID credential of identity-based access, or null with a connection string.</summary>
+    public TokenCredential? Credential { get; }
     public BlobServiceClient Blobs { get; }
     public QueueServiceClient Queues { get; }
     public TableServiceClient Tables { get; }

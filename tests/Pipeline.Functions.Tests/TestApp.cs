@@ -1,69 +1,26 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Pipeline.Functions;
-using Pipeline.Functions.Hosting;
-using Pipeline.Functions.Local;
-using Pipeline.Storage;
+using Pipeline.LocalHost;
 
 namespace Pipeline.Functions.Tests;
 
-/// <summary>The real function app on a free loopback port, against a test storage account.</summary>
-public sealed class TestApp : IAsyncDisposable
+/// <summary>The real function app on the local host, on a free loopback port, against a test storage account, with
+/// short polling so that tests do not wait on idle back-off.</summary>
+public static class TestApp
 {
-    private readonly WebApplication _app;
-
-    private TestApp(WebApplication app, int port)
+    public static readonly IReadOnlyDictionary<string, string?> FastSettings = new Dictionary<string, string?>
     {
-        _app = app;
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-    }
+        ["Pipeline:Host:RetryDelay"] = "00:00:00.100",
+        ["Pipeline:Host:MaxPollingInterval"] = "00:00:00.200",
+        ["Pipeline:Host:DropScanInterval"] = "00:00:00.200",
+        ["Pipeline:Host:DurablePollingInterval"] = "00:00:00.200",
+    };
 
-    public Uri BaseAddress { get; }
-    public IServiceProvider Services => _app.Services;
-    public StorageAccount Storage => _app.Services.GetRequiredService<StorageAccount>();
-
-    /// <summary>
-    /// Starts the app. <paramref name="underFunctionsHost"/>: FUNCTIONS_CUSTOMHANDLER_PORT is set and no local
-    /// triggers run, as in Azure; otherwise the local trigger host runs with fast test settings.
-    /// </summary>
-    public static async Task<TestApp> StartAsync(
-        string connectionString,
-        bool underFunctionsHost,
-        Action<IServiceCollection>? services = null,
-        string? bindingsDirectory = null)
+    public static Task<LocalApp> StartAsync(
+        string connectionString, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var port = Pipeline.Storage.Local.LoopbackPorts.Free();
-        var settings = new Dictionary<string, string?>
-        {
-            [PipelineApp.StorageSetting] = connectionString,
-            [underFunctionsHost ? PipelineApp.CustomHandlerPortSetting : "Pipeline:LocalPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        if (bindingsDirectory is not null) settings["Pipeline:BindingsDirectory"] = bindingsDirectory;
-        var app = PipelineApp.Build([], settings, b =>
-        {
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
-            b.Services.Replace(ServiceDescriptor.Singleton(HostSettings.FromHostJson(HostSettings.DefaultHostJsonPath) with
-            {
-                RetryDelay = TimeSpan.FromMilliseconds(100),
-                MaxPollingInterval = TimeSpan.FromMilliseconds(200),
-                DropScanInterval = TimeSpan.FromMilliseconds(200),
-            }));
-            services?.Invoke(b.Services);
-        }, localTriggers: !underFunctionsHost);
-        await app.Services.GetRequiredService<StorageAccount>().EnsureCreatedAsync();
-        await app.Services.GetRequiredService<Pipeline.Orchestration.Storage.OrchestrationStorage>().EnsureCreatedAsync();
-        await app.StartAsync();
-        return new TestApp(app, port);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        var all = FastSettings.ToDictionary();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        return LocalApp.StartAsync(connectionString, configure: b => services?.Invoke(b.Services), settings: all);
     }
 }
 

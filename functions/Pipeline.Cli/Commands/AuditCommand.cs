@@ -1,3 +1,4 @@
+using Pipeline.LocalHost;
 using System.CommandLine;
 using Pipeline.Storage.Audit;
 using Spectre.Console;
@@ -13,7 +14,7 @@ public static class AuditCommand
         list.SetAction(CliAction.Run(async (parse, ct) =>
         {
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
             await AuditView.PrintAsync(app, ct);
             return 0;
         }));
@@ -22,7 +23,7 @@ public static class AuditCommand
         verify.SetAction(CliAction.Run(async (parse, ct) =>
         {
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
             var (records, problems) = await app.Get<AuditLedger>().VerifyAsync(ct);
             if (problems.Count == 0)
             {

@@ -1,3 +1,4 @@
+using Pipeline.LocalHost;
 using Pipeline.Storage.Audit;
 using Pipeline.Storage.Drops;
 using Spectre.Console;
@@ -7,7 +8,7 @@ namespace Pipeline.Cli.Commands;
 /// <summary>Prints the drop audit table.</summary>
 public static class AuditView
 {
-    public static async Task PrintAsync(AppServices app, CancellationToken ct)
+    public static async Task PrintAsync(LocalApp app, CancellationToken ct)
     {
         var table = new Table().AddColumns("drop", "path", "outcome", "bytes", "sha256", "reason");
         await foreach (var row in app.Get<AuditLedger>().ReadAllAsync(ct))

@@ -1,10 +1,11 @@
+using Pipeline.LocalHost;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
 using Pipeline.Domain;
 using Pipeline.Functions.Close;
-using Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
 using Pipeline.Storage;
 using Pipeline.Storage.Audit;
 using Pipeline.Storage.Close;
@@ -42,7 +43,7 @@ public static class CloseBenchmarkCommand
 
             var seedWatch = Stopwatch.StartNew();
             long rows;
-            await using (var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct))
+            await using (var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct))
             {
                 var path = parse.GetValue(throughReceiver) ? CloseSeedPath.Receiver : CloseSeedPath.FileLevel;
                 rows = await generated.SeedAsync(app.Get<StorageAccount>(), app.Get<AuditLedger>(), app.Get<DropReceiver>(), path, parse.GetValue(parallelism),
@@ -60,8 +61,8 @@ public static class CloseBenchmarkCommand
             long peak = 0;
             var phasePeaks = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
             var current = "start";
-            OrchestrationStatus? status;
-            await using (var running = await RunningApp.StartAsync(storage.ConnectionString, cancellationToken: ct))
+            OrchestrationMetadata? status;
+            await using (var running = await LocalApp.StartAsync(storage.ConnectionString, cancellationToken: ct))
             using (var stop = new CancellationTokenSource())
             {
                 var sampler = Task.Run(async () =>
@@ -74,21 +75,21 @@ public static class CloseBenchmarkCommand
                         try { await Task.Delay(20, stop.Token); } catch (OperationCanceledException) { break; }
                     }
                 }, CancellationToken.None);
-                var closes = running.Get<CloseClient>();
+                var closes = running.Closes;
                 await closes.StartAsync(Q, cancellationToken: ct);
                 while (true)
                 {
                     status = await closes.StatusAsync(Q, ct);
-                    var phase = Phase(status?.ReadCustomStatus<string>());
+                    var phase = Phase(CloseClient.CustomStatus(status));
                     if (phase is not null && (phases.Count == 0 || phases[^1].Phase != phase))
                     {
                         phases.Add((phase, closeWatch.Elapsed));
                         Volatile.Write(ref current, phase);
-                        Console.WriteLine($"   +{closeWatch.Elapsed.TotalSeconds,6:N1} s  {status?.ReadCustomStatus<string>()}");
+                        Console.WriteLine($"   +{closeWatch.Elapsed.TotalSeconds,6:N1} s  {CloseClient.CustomStatus(status)}");
                     }
 
                     if (status is { RuntimeStatus: OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated }
-                        || (status?.ReadCustomStatus<string>()?.StartsWith("waiting for finance", StringComparison.Ordinal) ?? false))
+                        || (CloseClient.CustomStatus(status)?.StartsWith("waiting for finance", StringComparison.Ordinal) ?? false))
                     {
                         break;
                     }
@@ -111,7 +112,7 @@ public static class CloseBenchmarkCommand
                 Console.WriteLine($"   {phases[i].Phase,-11} {(phases[i + 1].At - phases[i].At).TotalSeconds,7:N1} s   peak working set {phasePeaks.GetValueOrDefault(phases[i].Phase) / 1048576.0,6:N0} MB");
             Console.WriteLine($"peak working set during the close: {peak / 1048576.0:N0} MB (at start {startWorkingSet / 1048576.0:N0} MB); GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {GC.CollectionCount(2)} gen2 collections");
 
-            await using var check = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            await using var check = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
             var account = check.Get<StorageAccount>();
             var entry = await check.Get<ClosedQuarterLedger>().FindAsync(Q, ct);
             var (statementFiles, statementBytes) = await CountAsync(account, Names.Statements, $"{Q}/", ct);

@@ -1,7 +1,9 @@
+using Pipeline.LocalHost;
 using System.CommandLine;
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
 using Pipeline.Functions.Close;
+using Microsoft.DurableTask.Client;
 
 namespace Pipeline.Cli.Commands;
 
@@ -25,24 +27,24 @@ public static class CloseCommand
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
             if (!parse.GetValue(wait))
             {
-                await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
-                var started = await app.Get<CloseClient>().StartAsync(quarter, cancellationToken: ct);
-                Console.WriteLine($"{started.InstanceId}: {(started.Created ? "started" : "already exists")} (the host or `close start --wait` runs it)");
+                await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+                var started = await app.Closes.StartAsync(quarter, cancellationToken: ct);
+                Console.WriteLine(Started(started) + " (the host or `close start --wait` runs it)");
                 return 0;
             }
 
-            await using var running = await RunningApp.StartAsync(storage.ConnectionString, cancellationToken: ct);
-            var status = await RunUntilSettledAsync(running.Get<CloseClient>(), quarter, ct);
+            await using var running = await LocalApp.StartAsync(storage.ConnectionString, cancellationToken: ct);
+            var status = await RunUntilSettledAsync(running.Closes, quarter, ct);
             Console.WriteLine(CloseClient.Describe(status));
-            return status?.RuntimeStatus == Orchestration.OrchestrationRuntimeStatus.Failed ? 1 : 0;
+            return status?.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? 1 : 0;
         }));
         return command;
     }
 
     /// <summary>Starts the close and waits until it completes, fails, or waits for finance.</summary>
-    public static async Task<Orchestration.OrchestrationStatus?> RunUntilSettledAsync(CloseClient closes, Quarter quarter, CancellationToken ct)
+    public static async Task<OrchestrationMetadata?> RunUntilSettledAsync(CloseClient closes, Quarter quarter, CancellationToken ct)
     {
-        await closes.StartAsync(quarter, cancellationToken: ct);
+        Console.WriteLine("   " + Started(await closes.StartAsync(quarter, cancellationToken: ct)));
         string? last = null;
         while (true)
         {
@@ -50,8 +52,8 @@ public static class CloseCommand
             var line = CloseClient.Describe(status);
             if (line != last) Console.WriteLine($"   {quarter}: {line}");
             last = line;
-            if (status is { RuntimeStatus: Orchestration.OrchestrationRuntimeStatus.Completed or Orchestration.OrchestrationRuntimeStatus.Failed or Orchestration.OrchestrationRuntimeStatus.Terminated }
-                || (status?.ReadCustomStatus<string>()?.StartsWith("waiting for finance", StringComparison.Ordinal) ?? false))
+            if (status is { RuntimeStatus: OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated }
+                || CloseClient.Waiting(status) is not null)
             {
                 return status;
             }
@@ -66,9 +68,16 @@ public static class CloseCommand
         command.SetAction(CliAction.Run(async (parse, ct) =>
         {
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
-            Console.WriteLine(CloseClient.Describe(await app.Get<CloseClient>().StatusAsync(ParseQuarter(parse), ct)));
-            return 0;
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            var status = await app.Closes.StatusAsync(ParseQuarter(parse), ct);
+            Console.WriteLine(CloseClient.Describe(status));
+            if (status?.FailureDetails is { } failure)
+            {
+                Console.WriteLine($"failure: {failure.ErrorType}: {failure.ErrorMessage}");
+                Console.WriteLine("after fixing the cause, `close start` runs it again: completed work and recorded decisions are kept");
+            }
+
+            return status?.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? 1 : 0;
         }));
         return command;
     }
@@ -89,8 +98,8 @@ public static class CloseCommand
             var action = parse.GetValue(release) ? DecisionActions.Release : parse.GetValue(exclude) ? DecisionActions.ExcludeHeld : DecisionActions.Adjust;
             var decision = new CloseDecision(parse.GetValue(partner)!, action, parse.GetValue(adjust), parse.GetValue(reason)!, parse.GetValue(by)!);
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
-            await app.Get<CloseClient>().DecideAsync(ParseQuarter(parse), decision, ct);
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            await Send(() => app.Closes.DecideAsync(ParseQuarter(parse), decision, ct));
             Console.WriteLine($"decision sent: {action} for {decision.Partner} by {decision.By}");
             return 0;
         }));
@@ -105,12 +114,30 @@ public static class CloseCommand
         command.SetAction(CliAction.Run(async (parse, ct) =>
         {
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
-            await app.Get<CloseClient>().ApproveAsync(ParseQuarter(parse), parse.GetValue(by)!, parse.GetValue(reason), ct);
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            await Send(() => app.Closes.ApproveAsync(ParseQuarter(parse), parse.GetValue(by)!, parse.GetValue(reason), ct));
             Console.WriteLine("approval sent");
             return 0;
         }));
         return command;
+    }
+
+    private static string Started(CloseStart started) =>
+        started.Created
+            ? $"{started.InstanceId}: {(started.Resumed ? $"started again after {started.Existing} (completed work and recorded decisions are kept)" : "started")}"
+            : $"{started.InstanceId}: already exists ({started.Existing}); nothing new started";
+
+    /// <summary>A decision the close's state does not allow is refused with the reason, and nothing is sent.</summary>
+    private static async Task Send(Func<Task> send)
+    {
+        try
+        {
+            await send();
+        }
+        catch (CloseConflictException e)
+        {
+            throw new CliException(e.Message);
+        }
     }
 
     private static Quarter ParseQuarter(ParseResult parse) =>

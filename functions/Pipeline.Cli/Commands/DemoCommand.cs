@@ -1,10 +1,11 @@
+using Pipeline.LocalHost;
 using System.CommandLine;
 using System.Diagnostics;
 using DuckDB.NET.Data;
 using Pipeline.Domain.Close;
 using Pipeline.Domain.Samples;
 using Pipeline.Functions.Close;
-using Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
 using Pipeline.Storage;
 using Spectre.Console;
 
@@ -33,16 +34,15 @@ public static class DemoCommand
             await IngestSampleDataAsync(storage.ConnectionString, ct);
 
             AnsiConsole.MarkupLine("[bold]3. Finance closes each quarter[/] (orchestration: freeze, payouts, anomaly checks, holds, statements, lake)");
-            await using (var running = await RunningApp.StartAsync(storage.ConnectionString, cancellationToken: ct))
+            await using (var running = await LocalApp.StartAsync(storage.ConnectionString, cancellationToken: ct))
             {
-                var closes = running.Get<CloseClient>();
+                var closes = running.Closes;
                 foreach (var quarter in SampleDataGenerator.Quarters)
                 {
                     var status = await CloseCommand.RunUntilSettledAsync(closes, quarter, ct);
                     if (status?.RuntimeStatus == OrchestrationRuntimeStatus.Running)
                     {
-                        var held = status.ReadCustomStatus<string>() ?? "";
-                        foreach (var partner in HeldPartners(held))
+                        foreach (var partner in CloseClient.Waiting(status) ?? [])
                         {
                             var decision = new CloseDecision(partner, DecisionActions.Release, null, "duplicate deal checked with both partners: each sold its own licence", "demo-finance");
                             await closes.DecideAsync(quarter, decision, ct);
@@ -54,7 +54,7 @@ public static class DemoCommand
                     }
 
                     if (status?.RuntimeStatus != OrchestrationRuntimeStatus.Completed) throw new CliException($"the close of {quarter} did not complete: {CloseClient.Describe(status)}");
-                    var outcome = status.ReadOutput<CloseOutcome>()!;
+                    var outcome = status.ReadOutputAs<CloseOutcome>()!;
                     AnsiConsole.MarkupLine($"   [green]{quarter} closed[/]: {outcome.Partners} partner(s), total earned {outcome.TotalEarned:N2} USD, {outcome.Decisions} decision(s)");
                 }
 
@@ -78,7 +78,7 @@ public static class DemoCommand
     /// <summary>Steps 1 and 2: finance's reference data and the generated drops, ingested (also used by tools/WebScreenshots).</summary>
     public static async Task IngestSampleDataAsync(string connectionString, CancellationToken ct)
     {
-        await using var app = await AppServices.CreateAsync(connectionString, cancellationToken: ct);
+        await using var app = await LocalApp.CreateAsync(connectionString, cancellationToken: ct);
         var account = app.Get<StorageAccount>();
         AnsiConsole.MarkupLine("[bold]1. Finance's reference data and a year of partner drops[/] (SampleDataGenerator, 2025Q4..2026Q3)");
         var files = new SampleDataGenerator().Generate();
@@ -134,14 +134,6 @@ public static class DemoCommand
 
         AnsiConsole.MarkupLine("   Serving the web views until [bold]Ctrl+C[/] (the demo's Azurite goes away when it stops).");
         try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
-    }
-
-    private static IEnumerable<string> HeldPartners(string customStatus)
-    {
-        const string marker = "held (";
-        var open = customStatus.IndexOf(marker, StringComparison.Ordinal);
-        var close = customStatus.LastIndexOf(')');
-        return open < 0 || close <= open ? [] : customStatus[(open + marker.Length)..close].Split(", ", StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static void PrintLakeQuery(string outDir)

@@ -1,3 +1,4 @@
+using Pipeline.LocalHost;
 using System.CommandLine;
 using System.Diagnostics;
 using DuckDB.NET.Data;
@@ -45,7 +46,7 @@ public static class IngestBenchmarkCommand
                 Console.WriteLine($"generated {n:N0} rows, {bytes / 1048576.0:N1} MiB; load average {LoadAverage()}");
 
                 await using var storage = await CliStorage.EphemeralAsync(ct);
-                await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+                await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
                 var account = app.Get<StorageAccount>();
                 var sample = new Pipeline.Domain.Samples.SampleDataGenerator();
                 // One partner per round: the same bytes sent again by the same partner would be a duplicate (a no-op).

@@ -1,3 +1,4 @@
+using Pipeline.LocalHost;
 using System.CommandLine;
 
 namespace Pipeline.Cli.Commands;
@@ -11,7 +12,7 @@ public static class IngestCommand
         command.SetAction(CliAction.Run(async (parse, ct) =>
         {
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
             var handled = await app.ProcessPendingAsync(ct);
             Console.WriteLine($"processed {handled} message(s)");
             await AuditView.PrintAsync(app, ct);

@@ -1,10 +1,13 @@
 using System.CommandLine;
-using Pipeline.Orchestration;
+using System.Globalization;
+using Microsoft.DurableTask.Client;
+using Pipeline.LocalHost;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;
 
-/// <summary><c>orchestrations list|status|terminate|purge</c>: the operator's view of the engine's instances.</summary>
+/// <summary><c>orchestrations list|status|terminate|purge</c>: the operator's view of the task hub's instances, through
+/// the Durable Task client.</summary>
 public static class OrchestrationsCommand
 {
     public static Command Create()
@@ -14,15 +17,15 @@ public static class OrchestrationsCommand
         list.SetAction(CliAction.Run(async (parse, ct) =>
         {
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
-            var filter = new InstanceFilter { Statuses = parse.GetValue(statusFilter) is { Length: > 0 } s ? s : null };
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            var query = new OrchestrationQuery { Statuses = parse.GetValue(statusFilter) is { Length: > 0 } s ? s : null };
             var table = new Table().AddColumns("instance", "name", "status", "custom status", "created", "updated");
-            var rows = new List<OrchestrationStatus>();
-            await foreach (var i in app.Get<OrchestrationClient>().QueryAsync(filter, ct)) rows.Add(i);
+            var rows = new List<OrchestrationMetadata>();
+            await foreach (var i in app.Get<DurableTaskClient>().GetAllInstancesAsync(query).WithCancellation(ct)) rows.Add(i);
             foreach (var i in rows.OrderByDescending(r => r.CreatedAt))
             {
-                table.AddRow(Markup.Escape(i.InstanceId), Markup.Escape(i.Name), i.RuntimeStatus.ToString(), Markup.Escape(i.CustomStatus ?? ""),
-                    i.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture), i.LastUpdatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+                table.AddRow(Markup.Escape(i.InstanceId), Markup.Escape(i.Name), i.RuntimeStatus.ToString(), Markup.Escape(i.SerializedCustomStatus ?? ""),
+                    i.CreatedAt.ToString("u", CultureInfo.InvariantCulture), i.LastUpdatedAt.ToString("u", CultureInfo.InvariantCulture));
             }
 
             AnsiConsole.Write(table);
@@ -34,49 +37,49 @@ public static class OrchestrationsCommand
         status.SetAction(CliAction.Run(async (parse, ct) =>
         {
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
-            var s = await app.Get<OrchestrationClient>().GetStatusAsync(parse.GetValue(id)!, ct) ?? throw new CliException($"no instance '{parse.GetValue(id)}'");
-            Console.WriteLine($"instance     {s.InstanceId} ({s.Name}, execution {s.ExecutionId})");
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            var s = await app.Get<DurableTaskClient>().GetInstanceAsync(parse.GetValue(id)!, getInputsAndOutputs: true, ct)
+                    ?? throw new CliException($"no instance '{parse.GetValue(id)}'");
+            Console.WriteLine($"instance     {s.InstanceId} ({s.Name})");
             Console.WriteLine($"status       {s.RuntimeStatus}");
-            Console.WriteLine($"custom       {s.CustomStatus}");
-            Console.WriteLine($"created      {s.CreatedAt:u}  updated {s.LastUpdatedAt:u}  history {s.HistoryCount} event(s)");
-            Console.WriteLine($"input        {s.Input}");
-            Console.WriteLine($"output       {s.Output}");
-            if (s.Failure is not null) Console.WriteLine($"failure      {s.Failure}");
+            Console.WriteLine($"custom       {s.SerializedCustomStatus}");
+            Console.WriteLine($"created      {s.CreatedAt:u}  updated {s.LastUpdatedAt:u}");
+            Console.WriteLine($"input        {s.SerializedInput}");
+            Console.WriteLine($"output       {s.SerializedOutput}");
+            if (s.FailureDetails is { } f) Console.WriteLine($"failure      {f.ErrorType}: {f.ErrorMessage}");
             return 0;
         }));
 
-        var reason = new Option<string>("--reason") { Description = "Why (recorded in history).", DefaultValueFactory = _ => "terminated by an operator" };
+        var reason = new Option<string>("--reason") { Description = "Why (recorded as the instance's output).", DefaultValueFactory = _ => "terminated by an operator" };
         var terminate = new Command("terminate", "Stop an instance; it becomes Terminated with the reason.") { id, reason };
         terminate.SetAction(CliAction.Run(async (parse, ct) =>
         {
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
-            await app.Get<OrchestrationClient>().TerminateAsync(parse.GetValue(id)!, parse.GetValue(reason), ct);
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            await app.Get<DurableTaskClient>().TerminateInstanceAsync(parse.GetValue(id)!, new TerminateInstanceOptions { Output = parse.GetValue(reason) }, ct);
             Console.WriteLine($"termination of {parse.GetValue(id)} requested");
             return 0;
         }));
 
         var olderThan = new Option<int?>("--older-than-days") { Description = "Purge finished instances created more than N days ago (instead of one instance)." };
         var purgeId = new Argument<string?>("INSTANCE") { Description = "Instance id to purge.", Arity = ArgumentArity.ZeroOrOne };
-        var purge = new Command("purge", "Delete the history and status of a finished instance, or of all finished instances older than N days.") { purgeId, olderThan };
+        var purge = new Command("purge", "Delete the history and status of a finished instance, or of all finished instances older than N days (the ledger keeps the money records).") { purgeId, olderThan };
         purge.SetAction(CliAction.Run(async (parse, ct) =>
         {
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
-            var client = app.Get<OrchestrationClient>();
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            var client = app.Get<DurableTaskClient>();
             if (parse.GetValue(olderThan) is { } days)
             {
-                var n = await client.PurgeAsync(new InstanceFilter
-                {
-                    Statuses = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
-                    CreatedBefore = DateTime.UtcNow.AddDays(-days),
-                }, ct);
-                Console.WriteLine($"purged {n} instance(s)");
+                var result = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(
+                    CreatedTo: DateTimeOffset.UtcNow.AddDays(-days),
+                    Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]), ct);
+                Console.WriteLine($"purged {result.PurgedInstanceCount} instance(s)");
             }
             else if (parse.GetValue(purgeId) is { } one)
             {
-                Console.WriteLine(await client.PurgeAsync(one, ct) ? $"purged {one}" : $"nothing to purge for {one}");
+                var result = await client.PurgeInstanceAsync(one, ct);
+                Console.WriteLine(result.PurgedInstanceCount > 0 ? $"purged {one}" : $"nothing to purge for {one} (unknown, or still running)");
             }
             else
             {

@@ -1,3 +1,4 @@
+using Pipeline.LocalHost;
 using System.CommandLine;
 using System.Globalization;
 using Pipeline.Domain;
@@ -40,7 +41,7 @@ public static class SimulateCommand
 
             var baseline = ProgramDefinitions.Reference;
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
             var inputs = (await app.Get<QuarterProjection>().ComputeAsync(q, baseline, cancellationToken: ct)).Select(c => c.Input).ToList();
             var comparison = ProgramComparer.Compare(inputs, baseline, candidate, parse.GetValue(top));
             Print(q, comparison);

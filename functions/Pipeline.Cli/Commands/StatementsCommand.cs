@@ -1,3 +1,4 @@
+using Pipeline.LocalHost;
 using System.CommandLine;
 using Pipeline.Domain;
 using Pipeline.Domain.Programs;
@@ -29,7 +30,7 @@ public static class StatementsCommand
             var dir = parse.GetValue(to)!.FullName;
             Directory.CreateDirectory(dir);
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
-            await using var app = await AppServices.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
             var container = app.Get<StorageAccount>().Container(Names.Statements);
 
             var published = new[] { StatementPaths.StatementPdf(q, partnerId), StatementPaths.LinesCsv(q, partnerId) };

@@ -1,3 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http;
 using Pipeline.Functions.Hosting;
 using Pipeline.Storage.Access;
 using Pipeline.Storage.Audit;
@@ -8,11 +11,16 @@ namespace Pipeline.Functions.Access;
 /// httpTrigger <c>GET /api/finance/drops[?partner=P]</c> (authLevel function): the drop audit ledger, newest first,
 /// for finance keys with the reader role. The first finance endpoint; the close endpoints use the same check.
 /// </summary>
-public sealed class FinanceDropsFunction(AccessControl access, AuditLedger ledger) : HttpFunction
+public sealed class FinanceDropsFunction(AccessControl access, AuditLedger ledger)
 {
-    public override string Name => "FinanceDrops";
+    public const string Name = "FinanceDrops";
 
-    protected override async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/finance/drops")] HttpRequest request, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, HandleAsync, cancellationToken);
+
+    public async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
     {
         var decision = await access.FinanceAsync(request, Name, ApiKeyRoles.Reader, cancellationToken);
         if (!decision.Allowed) return decision.Refusal!;

@@ -1,3 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Hosting;
 using Pipeline.Storage;
@@ -6,20 +9,30 @@ using Pipeline.Storage.Access;
 namespace Pipeline.Functions.Access;
 
 /// <summary>httpTrigger <c>GET /api/partners/{id}/statements</c>: the partner's statements, each with a read-only link.</summary>
-public sealed class PartnerStatementsFunction(AccessControl access, PartnerFiles files, ILogger<PartnerStatementsFunction> logger) : HttpFunction
+public sealed class PartnerStatementsFunction(AccessControl access, PartnerFiles files, ILogger<PartnerStatementsFunction> logger)
 {
-    public override string Name => "PartnerStatements";
+    public const string Name = "PartnerStatements";
 
-    protected override Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken) =>
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/partners/{id}/statements")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, HandleAsync, cancellationToken, ("id", id));
+
+    public Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken) =>
         PartnerListing.AnswerAsync(access, request, Name, Names.Statements, files.StatementsAsync, logger, cancellationToken);
 }
 
 /// <summary>httpTrigger <c>GET /api/partners/{id}/feedback</c>: what the pipeline told the partner about its drops, with read-only links.</summary>
-public sealed class PartnerFeedbackFunction(AccessControl access, PartnerFiles files, ILogger<PartnerFeedbackFunction> logger) : HttpFunction
+public sealed class PartnerFeedbackFunction(AccessControl access, PartnerFiles files, ILogger<PartnerFeedbackFunction> logger)
 {
-    public override string Name => "PartnerFeedback";
+    public const string Name = "PartnerFeedback";
 
-    protected override Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken) =>
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/partners/{id}/feedback")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, HandleAsync, cancellationToken, ("id", id));
+
+    public Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken) =>
         PartnerListing.AnswerAsync(access, request, Name, Names.Feedback, files.FeedbackAsync, logger, cancellationToken);
 }
 

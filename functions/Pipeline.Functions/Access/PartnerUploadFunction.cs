@@ -1,3 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Hosting;
@@ -10,13 +13,18 @@ namespace Pipeline.Functions.Access;
 /// a 15-minute, create-only link for one new blob under <c>drops/{id}/{kind}/</c>. The partner PUTs the file
 /// there; Event Grid (locally the trigger host) then announces it to ReceiveDrop like any other drop.
 /// </summary>
-public sealed class PartnerUploadFunction(AccessControl access, PartnerFiles files, ILogger<PartnerUploadFunction> logger) : HttpFunction
+public sealed class PartnerUploadFunction(AccessControl access, PartnerFiles files, ILogger<PartnerUploadFunction> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public override string Name => "PartnerUpload";
+    public const string Name = "PartnerUpload";
 
-    protected override async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/partners/{id}/uploads")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, HandleAsync, cancellationToken, ("id", id));
+
+    public async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
     {
         var partnerId = request.Param("id");
         var decision = await access.PartnerAsync(request, Name, partnerId, cancellationToken);

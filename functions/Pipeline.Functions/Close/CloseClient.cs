@@ -1,42 +1,110 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
-using Pipeline.Orchestration;
 
 namespace Pipeline.Functions.Close;
 
-/// <summary>Starting, watching and deciding a close: what the timer, the HTTP functions and the CLI share.</summary>
-public sealed class CloseClient(OrchestrationClient client, ILogger<CloseClient> logger)
+/// <summary>What a start of a close did.</summary>
+public sealed record CloseStart(string InstanceId, bool Created, bool Resumed, OrchestrationRuntimeStatus? Existing);
+
+/// <summary>A request about a close that its state does not allow (deciding a close that is not waiting, a partner
+/// that is not held...). Nothing was sent; the message says why.</summary>
+public sealed class CloseConflictException(string message) : Exception(message);
+
+/// <summary>
+/// Starting, watching and deciding a close over the Durable Task client: what the timer, the HTTP functions, the
+/// web console and the CLI share. In Azure the client is the function's <c>[DurableClient]</c> binding; locally it
+/// is the local host's client over the same task hub.
+/// </summary>
+public sealed class CloseClient(DurableTaskClient client, ILogger? logger = null)
 {
-    /// <summary>Starts the close of <paramref name="quarter"/>; an existing instance is returned as is (a repeated start is a no-op).</summary>
-    public async Task<ScheduleResult> StartAsync(Quarter quarter, CloseRequest? request = null, CancellationToken cancellationToken = default)
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
+    public DurableTaskClient Durable => client;
+
+    /// <summary>
+    /// Starts the close of <paramref name="quarter"/> as instance <c>close-{quarter}</c>. A close that exists and has
+    /// not failed is left as it is (a repeated start is a no-op, whoever sends it). A close that Failed or was
+    /// Terminated is started again under the same id: the freeze's manifest is write-once, batches and statements are
+    /// rewritten with the same bytes, ledger rows are insert-once and finance's recorded decisions are read back, so
+    /// the new run skips nothing and repeats nothing that was paid.
+    /// </summary>
+    public async Task<CloseStart> StartAsync(Quarter quarter, CloseRequest? request = null, CancellationToken cancellationToken = default)
     {
         var q = quarter.ToString();
-        var result = await client.ScheduleNewAsync(CloseOrchestrator.Name, CloseOrchestrator.InstanceId(q), request ?? new CloseRequest(q), cancellationToken: cancellationToken);
-        CloseLogs.StartRequested(logger, q, result.InstanceId, result.Created);
-        return result;
+        var id = CloseOrchestrator.InstanceId(q);
+        var existing = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
+        if (existing is not null && existing.RuntimeStatus is not (OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated))
+        {
+            CloseLogs.StartRequested(_logger, q, id, false);
+            return new CloseStart(id, false, false, existing.RuntimeStatus);
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(CloseOrchestrator.Name, request ?? new CloseRequest(q), new StartOrchestrationOptions(id), cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException)
+        {
+            // Another caller started it between our look and our start.
+            CloseLogs.StartRequested(_logger, q, id, false);
+            return new CloseStart(id, false, false, OrchestrationRuntimeStatus.Pending);
+        }
+
+        CloseLogs.StartRequested(_logger, q, id, true);
+        return new CloseStart(id, true, existing is not null, existing?.RuntimeStatus);
     }
 
-    public Task<OrchestrationStatus?> StatusAsync(Quarter quarter, CancellationToken cancellationToken = default) =>
-        client.GetStatusAsync(CloseOrchestrator.InstanceId(quarter.ToString()), cancellationToken);
+    public Task<OrchestrationMetadata?> StatusAsync(Quarter quarter, CancellationToken cancellationToken = default) =>
+        client.GetInstanceAsync(CloseOrchestrator.InstanceId(quarter.ToString()), getInputsAndOutputs: true, cancellationToken);
 
-    /// <summary>Raises a decision (validated first, so a typo fails here rather than being ignored by the close).</summary>
+    /// <summary>
+    /// Sends finance's decision on a held payout. Checked first against the close's own state, so that a decision that
+    /// could change nothing is refused with the reason instead of vanishing: the close must be waiting for finance,
+    /// and the partner must be one it waits for (or <c>*</c> for all).
+    /// </summary>
     public async Task DecideAsync(Quarter quarter, CloseDecision decision, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(decision);
         decision.Validate();
-        await client.RaiseEventAsync(CloseOrchestrator.InstanceId(quarter.ToString()), CloseOrchestrator.DecisionEvent, decision, cancellationToken);
+        var status = await StatusAsync(quarter, cancellationToken);
+        if (status is null) throw new CloseConflictException($"The close of {quarter} has not started.");
+        var waiting = Waiting(status);
+        if (waiting is null)
+            throw new CloseConflictException($"The close of {quarter} is not waiting for finance ({Describe(status)}).");
+        if (decision.Partner != DecisionActions.AllPartners && !waiting.Contains(decision.Partner, StringComparer.Ordinal))
+            throw new CloseConflictException($"The close of {quarter} is not waiting for a decision on '{decision.Partner}' (held: {string.Join(", ", waiting)}).");
+        await client.RaiseEventAsync(status.InstanceId, CloseOrchestrator.DecisionEvent, decision, cancellationToken);
     }
 
     /// <summary>Approve all: every held payout is paid as computed, without its held deals.</summary>
     public Task ApproveAsync(Quarter quarter, string by, string? reason = null, CancellationToken cancellationToken = default) =>
         DecideAsync(quarter, new CloseDecision(DecisionActions.AllPartners, DecisionActions.ExcludeHeld, null, reason ?? "approved as computed", by), cancellationToken);
 
-    public Task<OrchestrationStatus> WaitAsync(Quarter quarter, CancellationToken cancellationToken = default) =>
-        client.WaitForCompletionAsync(CloseOrchestrator.InstanceId(quarter.ToString()), cancellationToken);
+    public Task<OrchestrationMetadata> WaitAsync(Quarter quarter, CancellationToken cancellationToken = default) =>
+        client.WaitForInstanceCompletionAsync(CloseOrchestrator.InstanceId(quarter.ToString()), getInputsAndOutputs: true, cancellationToken);
+
+    /// <summary>The close's custom status: what it is doing (<c>payouts 300/500</c>, <c>waiting for finance: ...</c>).</summary>
+    public static string? CustomStatus(OrchestrationMetadata? status) =>
+        status?.SerializedCustomStatus is { Length: > 0 } ? status.ReadCustomStatusAs<string>() : null;
+
+    /// <summary>The partners a running close waits on, as the orchestration reports them; null when it is not waiting.</summary>
+    public static IReadOnlyList<string>? Waiting(OrchestrationMetadata? status)
+    {
+        var text = CustomStatus(status);
+        if (status?.RuntimeStatus != OrchestrationRuntimeStatus.Running || text is null || !text.StartsWith(CloseOrchestrator.WaitingPrefix, StringComparison.Ordinal)) return null;
+        const string marker = "held (";
+        var open = text.IndexOf(marker, StringComparison.Ordinal);
+        var close = text.LastIndexOf(')');
+        return open < 0 || close <= open ? [] : text[(open + marker.Length)..close].Split(", ", StringSplitOptions.RemoveEmptyEntries);
+    }
 
     /// <summary>The status line a person reads: runtime status and what the close is doing.</summary>
-    public static string Describe(OrchestrationStatus? status) =>
+    public static string Describe(OrchestrationMetadata? status) =>
         status is null
             ? "not started"
-            : $"{status.RuntimeStatus}: {status.ReadCustomStatus<string>() ?? ""}{(status.Failure is { } f ? $" (failed: {f.ErrorMessage})" : "")}";
+            : $"{status.RuntimeStatus}: {CustomStatus(status) ?? ""}{(status.FailureDetails is { } f && !(CustomStatus(status)?.StartsWith(CloseOrchestrator.FailedPrefix, StringComparison.Ordinal) ?? false) ? $" (failed: {f.ErrorMessage})" : "")}";
 }

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Pipeline.Domain;
 using Pipeline.Domain.Anomalies;
@@ -22,7 +23,11 @@ public sealed class CloseComputeActivities(
     private static readonly Dictionary<string, List<string>> NoDuplicates = new(StringComparer.Ordinal);
     private static IncentiveProgram Program => ProgramDefinitions.Reference;
 
-    public async Task<FreezeResult> FreezeAsync(string quarterText, CancellationToken cancellationToken)
+    [Function(CloseActivities.Freeze)]
+    public Task<FreezeResult> FreezeAsync([ActivityTrigger] string quarterText, CancellationToken cancellationToken) =>
+        Telemetry.ClosePhaseAsync("freeze", quarterText, () => FreezeCoreAsync(quarterText, cancellationToken));
+
+    private async Task<FreezeResult> FreezeCoreAsync(string quarterText, CancellationToken cancellationToken)
     {
         var quarter = Quarter.Parse(quarterText);
         if (await ledger.FindAsync(quarter, cancellationToken) is not null)
@@ -80,7 +85,11 @@ public sealed class CloseComputeActivities(
         return new FreezeResult(quarterText, false, partners.Count, batches, [.. high.Select(f => f.PartnerId).Distinct().Order(StringComparer.Ordinal)]);
     }
 
-    public async Task<BatchSummary> ComputeBatchAsync(BatchRequest request, CancellationToken cancellationToken)
+    [Function(CloseActivities.ComputeBatch)]
+    public Task<BatchSummary> ComputeBatchAsync([ActivityTrigger] BatchRequest request, CancellationToken cancellationToken) =>
+        Telemetry.ClosePhaseAsync("payouts", request.Quarter, () => ComputeBatchCoreAsync(request, cancellationToken));
+
+    private async Task<BatchSummary> ComputeBatchCoreAsync(BatchRequest request, CancellationToken cancellationToken)
     {
         var quarter = Quarter.Parse(request.Quarter);
         var manifest = await inputs.ManifestAsync(quarter, cancellationToken)
@@ -132,7 +141,11 @@ public sealed class CloseComputeActivities(
     }
 
     /// <summary>Every check over the computed quarter: the batches' findings (computed with their payouts), in the detector's order.</summary>
-    public async Task<AnomalySummary> AnomaliesAsync(OutputRequest request, CancellationToken cancellationToken)
+    [Function(CloseActivities.Anomalies)]
+    public Task<AnomalySummary> AnomaliesAsync([ActivityTrigger] OutputRequest request, CancellationToken cancellationToken) =>
+        Telemetry.ClosePhaseAsync("checks", request.Quarter, () => AnomaliesCoreAsync(request, cancellationToken));
+
+    private async Task<AnomalySummary> AnomaliesCoreAsync(OutputRequest request, CancellationToken cancellationToken)
     {
         var quarter = Quarter.Parse(request.Quarter);
         var all = new List<AnomalyFinding>();
@@ -146,6 +159,7 @@ public sealed class CloseComputeActivities(
         await blobs.WriteAsync(ClosePaths.Anomalies(quarter), findings, cancellationToken);
         var held = findings.Where(f => f.HoldsPayout).Select(f => f.PartnerId).Distinct().Order(StringComparer.Ordinal).ToList();
         CloseLogs.AnomaliesFound(logger, request.Quarter, findings.Count, held.Count);
+        if (request.Decisions.Count == 0) Telemetry.PartnersHeld(request.Quarter, held.Count);
         return new AnomalySummary(findings.Count, held);
     }
 }

@@ -1,5 +1,9 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
 using Pipeline.Functions.Access;
@@ -8,97 +12,94 @@ using Pipeline.Storage.Access;
 
 namespace Pipeline.Functions.Close;
 
-/// <summary>The finance HTTP functions (function-level keys): start, status, decide, approve. Thin: parse, call
-/// <see cref="CloseClient"/>, answer JSON.</summary>
-public abstract class CloseHttpFunction(CloseClient closes, AccessControl access) : IFunction
+/// <summary>
+/// The finance API of the close (function-level keys in Azure, and a finance API key always): start, status, decide,
+/// approve. Thin: check the key, parse, call <see cref="CloseClient"/>, answer JSON. A request the close's state does
+/// not allow answers 409 with the reason and sends nothing.
+/// </summary>
+public sealed class CloseHttpFunctions(AccessControl access, ILogger<CloseHttpFunctions> logger)
 {
-    public abstract string Name { get; }
+    public const string Start = "CloseStart";
+    public const string Status = "CloseStatus";
+    public const string Decide = "CloseDecide";
+    public const string Approve = "CloseApprove";
 
-    /// <summary>Reading a close needs a finance reader key; acting on it an approver key.</summary>
-    protected virtual string RequiredRole => ApiKeyRoles.Approver;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    protected CloseClient Closes { get; } = closes;
-
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
-    {
-        var req = request.Data.TryGetValue("req", out var r) ? r.Deserialize<HttpTriggerRequest>(InvocationJson.Options) ?? new() : new();
-        var decision = await access.FinanceAsync(req, Name, RequiredRole, cancellationToken);
-        if (!decision.Allowed)
+    [Function(Start)]
+    public Task<IActionResult> StartAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/finance/closes/{quarter}/start")] HttpRequest request, string quarter,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        RunAsync(request, quarter, Start, ApiKeyRoles.Approver, client, async (closes, q, _, _, ct) =>
         {
-            return new InvocationResponse { Outputs = new Dictionary<string, JsonNode?> { ["res"] = JsonSerializer.SerializeToNode(decision.Refusal) } };
-        }
+            var started = await closes.StartAsync(q, cancellationToken: ct);
+            return (started.Created ? 202 : 200, new { instanceId = started.InstanceId, created = started.Created, resumed = started.Resumed, status = started.Existing?.ToString() });
+        }, cancellationToken);
 
-        var quarterText = req.Params.TryGetValue("quarter", out var qp) ? qp.GetString() : null;
-        if (!Quarter.TryParse(quarterText, out var quarter)) return Respond(400, new { error = $"'{quarterText}' is not a quarter (e.g. 2026Q3)." });
-        try
+    [Function(Status)]
+    public Task<IActionResult> StatusAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/finance/closes/{quarter}")] HttpRequest request, string quarter,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        RunAsync(request, quarter, Status, ApiKeyRoles.Reader, client, async (closes, q, _, _, ct) =>
         {
-            var (status, body) = await HandleAsync(quarter, req, cancellationToken);
-            return Respond(status, body);
-        }
-        catch (Exception e) when (e is ArgumentException or JsonException)
+            var status = await closes.StatusAsync(q, ct);
+            return status is null
+                ? (404, (object)new { error = $"The close of {q} has not started." })
+                : (200, new
+                {
+                    instanceId = status.InstanceId,
+                    runtimeStatus = status.RuntimeStatus.ToString(),
+                    customStatus = CloseClient.CustomStatus(status),
+                    waitingFor = CloseClient.Waiting(status),
+                    failure = status.FailureDetails?.ErrorMessage,
+                });
+        }, cancellationToken);
+
+    /// <summary>The body is a decision: <c>{partner, action, amount, reason}</c>; who decides is the key's owner.</summary>
+    [Function(Decide)]
+    public Task<IActionResult> DecideAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/finance/closes/{quarter}/decisions")] HttpRequest request, string quarter,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        RunAsync(request, quarter, Decide, ApiKeyRoles.Approver, client, async (closes, q, req, key, ct) =>
         {
-            return Respond(400, new { error = e.Message });
-        }
-    }
+            var decision = JsonSerializer.Deserialize<CloseDecision>(req.Body ?? "", Json)
+                ?? throw new ArgumentException("The body is a decision: {partner, action, amount, reason}.");
+            await closes.DecideAsync(q, decision with { At = default, Id = "", By = key.Subject }, ct);
+            return (202, new { accepted = true, by = key.Subject });
+        }, cancellationToken);
 
-    protected abstract Task<(int Status, object Body)> HandleAsync(Quarter quarter, HttpTriggerRequest req, CancellationToken cancellationToken);
+    [Function(Approve)]
+    public Task<IActionResult> ApproveAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/finance/closes/{quarter}/approve")] HttpRequest request, string quarter,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        RunAsync(request, quarter, Approve, ApiKeyRoles.Approver, client, async (closes, q, req, key, ct) =>
+        {
+            using var body = JsonDocument.Parse(string.IsNullOrWhiteSpace(req.Body) ? "{}" : req.Body);
+            var reason = body.RootElement.TryGetProperty("reason", out var r) ? r.GetString() : null;
+            await closes.ApproveAsync(q, key.Subject, reason, ct);
+            return (202, new { accepted = true, by = key.Subject });
+        }, cancellationToken);
 
-    private static InvocationResponse Respond(int status, object body)
-    {
-        var res = new HttpTriggerResponse(status, JsonSerializer.Serialize(body), new Dictionary<string, string> { ["Content-Type"] = "application/json" });
-        return new InvocationResponse { Outputs = new Dictionary<string, JsonNode?> { ["res"] = JsonSerializer.SerializeToNode(res) } };
-    }
-}
-
-public sealed class CloseStartFunction(CloseClient closes, AccessControl access) : CloseHttpFunction(closes, access)
-{
-    public override string Name => "CloseStart";
-
-    protected override async Task<(int, object)> HandleAsync(Quarter quarter, HttpTriggerRequest req, CancellationToken cancellationToken)
-    {
-        var started = await Closes.StartAsync(quarter, cancellationToken: cancellationToken);
-        return (started.Created ? 202 : 200, new { instanceId = started.InstanceId, created = started.Created });
-    }
-}
-
-public sealed class CloseStatusFunction(CloseClient closes, AccessControl access) : CloseHttpFunction(closes, access)
-{
-    public override string Name => "CloseStatus";
-
-    protected override string RequiredRole => ApiKeyRoles.Reader;
-
-    protected override async Task<(int, object)> HandleAsync(Quarter quarter, HttpTriggerRequest req, CancellationToken cancellationToken)
-    {
-        var status = await Closes.StatusAsync(quarter, cancellationToken);
-        return status is null
-            ? (404, new { error = $"The close of {quarter} has not started." })
-            : (200, new { instanceId = status.InstanceId, runtimeStatus = status.RuntimeStatus.ToString(), customStatus = status.ReadCustomStatus<string>() });
-    }
-}
-
-public sealed class CloseDecideFunction(CloseClient closes, AccessControl access) : CloseHttpFunction(closes, access)
-{
-    public override string Name => "CloseDecide";
-
-    protected override async Task<(int, object)> HandleAsync(Quarter quarter, HttpTriggerRequest req, CancellationToken cancellationToken)
-    {
-        var decision = JsonSerializer.Deserialize<CloseDecision>(req.Body ?? "", InvocationJson.Options)
-            ?? throw new ArgumentException("The body is a decision: {partner, action, amount, reason, by}.");
-        await Closes.DecideAsync(quarter, decision with { At = default, Id = "" }, cancellationToken);
-        return (202, new { accepted = true });
-    }
-}
-
-public sealed class CloseApproveFunction(CloseClient closes, AccessControl access) : CloseHttpFunction(closes, access)
-{
-    public override string Name => "CloseApprove";
-
-    protected override async Task<(int, object)> HandleAsync(Quarter quarter, HttpTriggerRequest req, CancellationToken cancellationToken)
-    {
-        using var body = JsonDocument.Parse(string.IsNullOrWhiteSpace(req.Body) ? "{}" : req.Body);
-        var by = body.RootElement.TryGetProperty("by", out var b) ? b.GetString() : null;
-        var reason = body.RootElement.TryGetProperty("reason", out var r) ? r.GetString() : null;
-        await Closes.ApproveAsync(quarter, by ?? throw new ArgumentException("Approving needs 'by': who approves."), reason, cancellationToken);
-        return (202, new { accepted = true });
-    }
+    private Task<IActionResult> RunAsync(
+        HttpRequest request, string quarterText, string function, string role, DurableTaskClient client,
+        Func<CloseClient, Quarter, HttpTriggerRequest, ApiKeyRecord, CancellationToken, Task<(int Status, object Body)>> handle, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, async (req, ct) =>
+        {
+            var decision = await access.FinanceAsync(req, function, role, ct);
+            if (!decision.Allowed) return decision.Refusal!;
+            if (!Quarter.TryParse(quarterText, out var quarter)) return HttpResponses.Error(400, $"'{quarterText}' is not a quarter (e.g. 2026Q3).");
+            try
+            {
+                var (status, body) = await handle(new CloseClient(client, logger), quarter, req, decision.Key!, ct);
+                return HttpResponses.Json(status, body);
+            }
+            catch (CloseConflictException e)
+            {
+                return HttpResponses.Error(409, e.Message);
+            }
+            catch (Exception e) when (e is ArgumentException or JsonException)
+            {
+                return HttpResponses.Error(400, e.Message);
+            }
+        }, cancellationToken, ("quarter", quarterText));
 }

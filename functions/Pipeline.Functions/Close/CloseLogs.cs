@@ -40,4 +40,7 @@ internal static partial class CloseLogs
 
     [LoggerMessage(2011, LogLevel.Information, "Close {Quarter}: start requested, instance {InstanceId} (created: {Created})")]
     public static partial void StartRequested(ILogger logger, string quarter, string instanceId, bool created);
+
+    [LoggerMessage(2012, LogLevel.Error, "Close {Quarter}: failed while {Step}: {Activity}: {Error}")]
+    public static partial void Failed(ILogger logger, string quarter, string step, string activity, string error);
 }

@@ -1,105 +1,154 @@
 using System.Globalization;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using Pipeline.Domain.Close;
-using Pipeline.Orchestration;
 
 namespace Pipeline.Functions.Close;
 
 /// <summary>
 /// The quarterly close (instance <c>close-{quarter}</c>): freeze, compute (fan-out over batches), check, wait for
 /// finance on held payouts (reminder after 3 days, escalation after 7), statements (fan-out), publish, record.
-/// Deterministic: time, ids and waiting go through the context.
+/// Deterministic: time, ids and waiting go through the context; every side effect is an activity.
+/// A failed activity is retried with backoff; when its retries are spent the close ends Failed, its custom status
+/// naming the step, the attempts and the error, and a new start resumes it (completed work is kept: see
+/// <see cref="CloseClient.StartAsync"/>).
 /// </summary>
 public static class CloseOrchestrator
 {
     public const string Name = "CloseQuarter";
     public const string DecisionEvent = "decision";
+    public const string FailedPrefix = "failed";
+    public const string WaitingPrefix = "waiting for finance";
     private const int Wave = 8;
+
+    /// <summary>Every activity of the close: 3 attempts, 5 s then 10 s apart (a storage hiccup, a restarted host).</summary>
+    public static readonly RetryPolicy Retry = new(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2);
+
+    private static readonly TaskOptions Retried = TaskOptions.FromRetryPolicy(Retry);
 
     public static string InstanceId(string quarter) => $"close-{quarter}";
 
-    public static async Task<CloseOutcome> RunAsync(OrchestrationContext ctx)
+    [Function(Name)]
+    public static async Task<CloseOutcome> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, CloseRequest request)
     {
-        var request = ctx.GetInput<CloseRequest>() ?? throw new InvalidOperationException("The close needs a quarter.");
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        var log = context.CreateReplaySafeLogger(typeof(CloseOrchestrator).FullName!);
+        var step = "freezing inputs";
+        try
+        {
+            return await CloseAsync(context, request, log, s => step = s);
+        }
+        catch (TaskFailedException e)
+        {
+            // The instance ends Failed with the activity's error; the status says where and after how many tries.
+            var status = string.Create(CultureInfo.InvariantCulture,
+                $"{FailedPrefix} while {step}: {e.TaskName} failed after {Retry.MaxNumberOfAttempts} attempts: {e.FailureDetails.ErrorMessage}");
+            context.SetCustomStatus(status);
+            CloseLogs.Failed(log, request.Quarter, step, e.TaskName, e.FailureDetails.ErrorMessage);
+            if (!context.IsReplaying) Telemetry.CloseFailed(request.Quarter, e.TaskName);
+            throw;
+        }
+    }
+
+    private static async Task<CloseOutcome> CloseAsync(TaskOrchestrationContext ctx, CloseRequest request, ILogger log, Action<string> stepIs)
+    {
         var q = request.Quarter;
-        var log = ctx.CreateReplaySafeLogger("Pipeline.Functions.Close.CloseOrchestrator");
+        void Status(string text)
+        {
+            stepIs(text);
+            ctx.SetCustomStatus(text);
+        }
+
         CloseLogs.Started(log, q);
-        ctx.SetCustomStatus("freezing inputs");
-        var freeze = (await ctx.CallActivityAsync<FreezeResult>(CloseModule.Freeze, q))!;
+        Status("freezing inputs");
+        var freeze = await ctx.CallActivityAsync<FreezeResult>(CloseActivities.Freeze, q, Retried);
         if (freeze.AlreadyClosed)
         {
             ctx.SetCustomStatus("closed (already)");
             return new CloseOutcome(q, true, 0, 0m, 0);
         }
 
-        await ComputeAsync(ctx, freeze, Enumerable.Range(0, freeze.Batches.Count), [], freeze.Partners);
+        await ComputeAsync(ctx, freeze, Enumerable.Range(0, freeze.Batches.Count), [], Status);
         var output = new OutputRequest(q, freeze.Batches.Count, []);
-        ctx.SetCustomStatus("anomaly checks");
-        var anomalies = (await ctx.CallActivityAsync<AnomalySummary>(CloseModule.Anomalies, output))!;
+        Status("anomaly checks");
+        var anomalies = await ctx.CallActivityAsync<AnomalySummary>(CloseActivities.Anomalies, output, Retried);
 
         var decisions = new List<CloseDecision>();
         if (anomalies.HeldPartners.Count > 0)
         {
-            await WaitForDecisionsAsync(ctx, request, anomalies.HeldPartners, decisions, log);
+            await WaitForDecisionsAsync(ctx, request, anomalies.HeldPartners, decisions, log, Status);
             var touched = decisions.Select(d => d.Partner).ToHashSet(StringComparer.Ordinal);
             var batches = Enumerable.Range(0, freeze.Batches.Count)
                 .Where(i => touched.Contains(DecisionActions.AllPartners) || freeze.Batches[i].Any(touched.Contains));
-            await ComputeAsync(ctx, freeze, batches, decisions, freeze.Partners);
+            await ComputeAsync(ctx, freeze, batches, decisions, Status);
             output = output with { Decisions = decisions };
-            await ctx.CallActivityAsync<AnomalySummary>(CloseModule.Anomalies, output);
+            Status("anomaly checks");
+            await ctx.CallActivityAsync<AnomalySummary>(CloseActivities.Anomalies, output, Retried);
         }
 
-        ctx.SetCustomStatus(string.Create(CultureInfo.InvariantCulture, $"statements 0/{freeze.Partners:N0}"));
+        Status(string.Create(CultureInfo.InvariantCulture, $"statements 0/{freeze.Partners:N0}"));
         var written = 0;
         for (var start = 0; start < freeze.Batches.Count; start += Wave)
         {
             var wave = Enumerable.Range(start, Math.Min(Wave, freeze.Batches.Count - start))
-                .Select(i => ctx.CallActivityAsync<int>(CloseModule.Statements, new BatchRequest(q, i, freeze.Batches[i], decisions)))
+                .Select(i => ctx.CallActivityAsync<int>(CloseActivities.Statements, new BatchRequest(q, i, freeze.Batches[i], decisions), Retried))
                 .ToList();
             await Task.WhenAll(wave);
             written += Enumerable.Range(start, wave.Count).Sum(i => freeze.Batches[i].Count);
-            ctx.SetCustomStatus(string.Create(CultureInfo.InvariantCulture, $"statements {written:N0}/{freeze.Partners:N0}"));
+            Status(string.Create(CultureInfo.InvariantCulture, $"statements {written:N0}/{freeze.Partners:N0}"));
         }
 
-        ctx.SetCustomStatus("publishing");
-        await ctx.CallActivityAsync<int>(CloseModule.Publish, output);
-        ctx.SetCustomStatus("recording the ledger");
-        var outcome = (await ctx.CallActivityAsync<CloseOutcome>(CloseModule.Record, output))!;
+        Status("publishing");
+        await ctx.CallActivityAsync<int>(CloseActivities.Publish, output, Retried);
+        Status("recording the ledger");
+        var outcome = await ctx.CallActivityAsync<CloseOutcome>(CloseActivities.Record, output, Retried);
         ctx.SetCustomStatus("closed");
         return outcome;
     }
 
-    private static async Task ComputeAsync(OrchestrationContext ctx, FreezeResult freeze, IEnumerable<int> batches, IReadOnlyList<CloseDecision> decisions, int partners)
+    private static async Task ComputeAsync(TaskOrchestrationContext ctx, FreezeResult freeze, IEnumerable<int> batches, IReadOnlyList<CloseDecision> decisions, Action<string> status)
     {
         var todo = batches.ToList();
         var done = 0;
-        ctx.SetCustomStatus(string.Create(CultureInfo.InvariantCulture, $"payouts 0/{partners:N0}"));
+        status(string.Create(CultureInfo.InvariantCulture, $"payouts 0/{freeze.Partners:N0}"));
         for (var start = 0; start < todo.Count; start += Wave)
         {
             var wave = todo.Skip(start).Take(Wave)
-                .Select(i => ctx.CallActivityAsync<BatchSummary>(CloseModule.ComputeBatch, new BatchRequest(freeze.Quarter, i, freeze.Batches[i], decisions)))
+                .Select(i => ctx.CallActivityAsync<BatchSummary>(CloseActivities.ComputeBatch, new BatchRequest(freeze.Quarter, i, freeze.Batches[i], decisions), Retried))
                 .ToList();
             var summaries = await Task.WhenAll(wave);
-            done += summaries.Sum(s => s!.Partners);
-            ctx.SetCustomStatus(string.Create(CultureInfo.InvariantCulture, $"payouts {done:N0}/{partners:N0}"));
+            done += summaries.Sum(s => s.Partners);
+            status(string.Create(CultureInfo.InvariantCulture, $"payouts {done:N0}/{freeze.Partners:N0}"));
         }
     }
 
     private static async Task WaitForDecisionsAsync(
-        OrchestrationContext ctx, CloseRequest request, IReadOnlyList<string> held, List<CloseDecision> decisions, Microsoft.Extensions.Logging.ILogger log)
+        TaskOrchestrationContext ctx, CloseRequest request, IReadOnlyList<string> held, List<CloseDecision> decisions, ILogger log, Action<string> status)
     {
         var q = request.Quarter;
         var waiting = new SortedSet<string>(held, StringComparer.Ordinal);
+        // Decisions recorded by an earlier run of this close (one that failed later and was started again) still stand.
+        foreach (var earlier in await ctx.CallActivityAsync<List<CloseDecision>>(CloseActivities.Decisions, q, Retried))
+        {
+            if (earlier.Partner != DecisionActions.AllPartners && !waiting.Contains(earlier.Partner)) continue;
+            decisions.Add(earlier);
+            if (earlier.Partner == DecisionActions.AllPartners) waiting.Clear();
+            else waiting.Remove(earlier.Partner);
+        }
+
         var since = ctx.CurrentUtcDateTime;
         var deadlines = new Queue<(string Kind, DateTime At)>(
         [
             ("reminder", since + (request.ReminderAfter ?? CloseRequest.DefaultReminder)),
             ("escalation", since + (request.EscalationAfter ?? CloseRequest.DefaultEscalation)),
         ]);
-        CloseLogs.Waiting(log, q, waiting.Count);
+        if (waiting.Count > 0) CloseLogs.Waiting(log, q, waiting.Count);
         while (waiting.Count > 0)
         {
-            ctx.SetCustomStatus(string.Create(CultureInfo.InvariantCulture, $"waiting for finance: {waiting.Count} partner(s) held ({string.Join(", ", waiting)})"));
-            CloseDecision? raised;
+            status(string.Create(CultureInfo.InvariantCulture, $"{WaitingPrefix}: {waiting.Count} partner(s) held ({string.Join(", ", waiting)})"));
+            CloseDecision raised;
             if (deadlines.TryPeek(out var next))
             {
                 try
@@ -107,10 +156,10 @@ public static class CloseOrchestrator
                     var left = next.At - ctx.CurrentUtcDateTime;
                     raised = await ctx.WaitForExternalEvent<CloseDecision>(DecisionEvent, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
                 }
-                catch (TimeoutException)
+                catch (TaskCanceledException)
                 {
                     deadlines.Dequeue();
-                    await ctx.CallActivityAsync<bool>(CloseModule.Notify, new NotificationRequest(q, next.Kind, [.. waiting], since));
+                    await ctx.CallActivityAsync<bool>(CloseActivities.Notify, new NotificationRequest(q, next.Kind, [.. waiting], since), Retried);
                     continue;
                 }
             }
@@ -130,8 +179,15 @@ public static class CloseOrchestrator
                 continue;
             }
 
-            var stored = (await ctx.CallActivityAsync<CloseDecision>(CloseModule.RecordDecision,
-                new DecisionRequest(q, raised with { Id = ctx.NewGuid().ToString("N") })))!;
+            // A second decision for a partner already decided (two clicks, two clerks) changes nothing.
+            if (raised.Partner != DecisionActions.AllPartners && !waiting.Contains(raised.Partner))
+            {
+                CloseLogs.DecisionRejected(log, q, $"no payout of {raised.Partner} is waiting for a decision");
+                continue;
+            }
+
+            var stored = await ctx.CallActivityAsync<CloseDecision>(CloseActivities.RecordDecision,
+                new DecisionRequest(q, raised with { Id = ctx.NewGuid().ToString("N") }), Retried);
             decisions.Add(stored);
             if (stored.Partner == DecisionActions.AllPartners) waiting.Clear();
             else waiting.Remove(stored.Partner);

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Pipeline.Domain;
 using Pipeline.Domain.Anomalies;
@@ -15,7 +16,11 @@ public sealed class CloseOutputActivities(
     CloseLakePublisher publisher, CloseInputs inputs, TimeProvider time, ILogger<CloseOutputActivities> logger)
 {
     /// <summary>Stores a decision with the time it is recorded (idempotent by its id).</summary>
-    public async Task<CloseDecision> RecordDecisionAsync(DecisionRequest request, CancellationToken cancellationToken)
+    [Function(CloseActivities.RecordDecision)]
+    public Task<CloseDecision> RecordDecisionAsync([ActivityTrigger] DecisionRequest request, CancellationToken cancellationToken) =>
+        Telemetry.ClosePhaseAsync("decision", request.Quarter, () => RecordDecisionCoreAsync(request, cancellationToken));
+
+    private async Task<CloseDecision> RecordDecisionCoreAsync(DecisionRequest request, CancellationToken cancellationToken)
     {
         var d = request.Decision with { At = time.GetUtcNow() };
         var stored = await decisions.RecordAsync(Quarter.Parse(request.Quarter), d, cancellationToken);
@@ -23,15 +28,31 @@ public sealed class CloseOutputActivities(
         return stored;
     }
 
+    /// <summary>The decisions recorded so far for the quarter's close (an earlier run's, when a failed close is started again).</summary>
+    [Function(CloseActivities.Decisions)]
+    public Task<List<CloseDecision>> DecisionsAsync([ActivityTrigger] string quarter, CancellationToken cancellationToken) =>
+        Telemetry.ClosePhaseAsync("decisions", quarter, () => DecisionsCoreAsync(quarter, cancellationToken));
+
+    private async Task<List<CloseDecision>> DecisionsCoreAsync(string quarter, CancellationToken cancellationToken) =>
+        [.. await decisions.ReadAsync(Quarter.Parse(quarter), cancellationToken)];
+
     /// <summary>A reminder or escalation where finance tooling picks it up (<c>closes/{q}/notifications/{kind}.json</c>), and logged.</summary>
-    public async Task<bool> NotifyAsync(NotificationRequest request, CancellationToken cancellationToken)
+    [Function(CloseActivities.Notify)]
+    public Task<bool> NotifyAsync([ActivityTrigger] NotificationRequest request, CancellationToken cancellationToken) =>
+        Telemetry.ClosePhaseAsync("notify", request.Quarter, () => NotifyCoreAsync(request, cancellationToken));
+
+    private async Task<bool> NotifyCoreAsync(NotificationRequest request, CancellationToken cancellationToken)
     {
         await blobs.WriteAsync(ClosePaths.Notification(Quarter.Parse(request.Quarter), request.Kind), request, cancellationToken);
         CloseLogs.Notified(logger, request.Quarter, request.Kind, string.Join(", ", request.WaitingFor), request.WaitingSince);
         return true;
     }
 
-    public async Task<int> StatementsAsync(BatchRequest request, CancellationToken cancellationToken)
+    [Function(CloseActivities.Statements)]
+    public Task<int> StatementsAsync([ActivityTrigger] BatchRequest request, CancellationToken cancellationToken) =>
+        Telemetry.ClosePhaseAsync("statements", request.Quarter, () => StatementsCoreAsync(request, cancellationToken));
+
+    private async Task<int> StatementsCoreAsync(BatchRequest request, CancellationToken cancellationToken)
     {
         var quarter = Quarter.Parse(request.Quarter);
         var batch = await blobs.ReadAsync<BatchResults>(ClosePaths.Batch(quarter, request.Index), cancellationToken)
@@ -89,7 +110,11 @@ public sealed class CloseOutputActivities(
     }
 
     /// <summary>The finance summary and the lake tables (rewritten with the same bytes if repeated).</summary>
-    public async Task<int> PublishAsync(OutputRequest request, CancellationToken cancellationToken)
+    [Function(CloseActivities.Publish)]
+    public Task<int> PublishAsync([ActivityTrigger] OutputRequest request, CancellationToken cancellationToken) =>
+        Telemetry.ClosePhaseAsync("publish", request.Quarter, () => PublishCoreAsync(request, cancellationToken));
+
+    private async Task<int> PublishCoreAsync(OutputRequest request, CancellationToken cancellationToken)
     {
         var quarter = Quarter.Parse(request.Quarter);
         // Only the results (their paid deals are for the ledger), batch by batch: the whole quarter's outcomes with every
@@ -121,7 +146,11 @@ public sealed class CloseOutputActivities(
 
     /// <summary>The ledger's quarter row, which means done: every partner's row went in with its batch's statements (rows
     /// are insert-once, so a repeat keeps the first), and history counts a partner's row only once its quarter's row exists.</summary>
-    public async Task<CloseOutcome> RecordAsync(OutputRequest request, CancellationToken cancellationToken)
+    [Function(CloseActivities.Record)]
+    public Task<CloseOutcome> RecordAsync([ActivityTrigger] OutputRequest request, CancellationToken cancellationToken) =>
+        Telemetry.ClosePhaseAsync("ledger", request.Quarter, () => RecordCoreAsync(request, cancellationToken));
+
+    private async Task<CloseOutcome> RecordCoreAsync(OutputRequest request, CancellationToken cancellationToken)
     {
         var quarter = Quarter.Parse(request.Quarter);
         var partners = 0;

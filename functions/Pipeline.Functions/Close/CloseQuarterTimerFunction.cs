@@ -1,18 +1,22 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using Pipeline.Domain;
-using Pipeline.Functions.Hosting;
 
 namespace Pipeline.Functions.Close;
 
 /// <summary>Timer (06:00 UTC on the first day of each quarter): starts the close of the quarter that just ended.
-/// The instance id is the quarter's, so a repeated firing starts nothing new.</summary>
-public sealed class CloseQuarterTimerFunction(CloseClient closes, TimeProvider time) : IFunction
+/// The instance id is the quarter's, so a repeated or past-due firing starts nothing new.</summary>
+public sealed class CloseQuarterTimerFunction(TimeProvider time, ILogger<CloseQuarterTimerFunction> logger)
 {
-    public string Name => "CloseQuarter";
+    public const string Name = "CloseQuarterTimer";
+    public const string Schedule = "0 0 6 1 1,4,7,10 *";
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public async Task RunAsync([TimerTrigger(Schedule)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(timer);
         var ended = Quarter.Of(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).Previous();
-        var started = await closes.StartAsync(ended, cancellationToken: cancellationToken);
-        return InvocationResponse.Ok($"Close of {ended}: instance {started.InstanceId} ({(started.Created ? "started" : "already exists")}).");
+        await new CloseClient(client, logger).StartAsync(ended, cancellationToken: cancellationToken);
     }
 }

@@ -1,38 +1,41 @@
+using Azure.Storage.Queues.Models;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using Pipeline.Functions.Hosting;
+using Pipeline.Storage;
 using Pipeline.Storage.Drops;
 
 namespace Pipeline.Functions.Drops;
 
-/// <summary>queueTrigger on drop-events: a BlobCreated event in, the drop archived and audited.</summary>
-public sealed class ReceiveDropFunction(DropReceiver receiver, ILogger<ReceiveDropFunction> logger) : IFunction
+/// <summary>
+/// queueTrigger on <c>drop-events</c>: a BlobCreated event in (Event Grid delivers them to the queue in Azure; the
+/// local host plays Event Grid's part), the drop archived, ingested and audited. A queue rather than a blob trigger:
+/// the event carries the blob's ETag and length, and the receipt it leaves makes a repeated event a no-op, whatever
+/// the number of instances; a failed message is retried and ends in <c>drop-events-poison</c>, which an alert watches.
+/// </summary>
+public sealed class ReceiveDropFunction(DropReceiver receiver, ILogger<ReceiveDropFunction> logger)
 {
-    public string Name => "ReceiveDrop";
+    public const string Name = "ReceiveDrop";
 
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public async Task RunAsync([QueueTrigger(Names.DropEventsQueue, Connection = "AzureWebJobsStorage")] QueueMessage message, CancellationToken cancellationToken)
     {
-        var message = request.DataText("message") ?? "";
+        ArgumentNullException.ThrowIfNull(message);
         BlobCreated ev;
         try
         {
-            ev = BlobCreatedEvents.Parse(message);
+            ev = BlobCreatedEvents.Parse(message.Body.ToString());
         }
         catch (FormatException e)
         {
             // A message that can never be processed: say so once, don't let the host retry it five times.
-            Logs.DropRejected(logger, "-", "-", e.Message);
-            return InvocationResponse.Ok($"Ignored a message that is not a BlobCreated event: {e.Message}");
+            Logs.DropRejected(logger, "-", "-", $"ignored a message that is not a BlobCreated event: {e.Message}");
+            return;
         }
 
         var receipt = await receiver.ReceiveAsync(ev, cancellationToken);
         if (receipt.Duplicate) Logs.DropDuplicateEvent(logger, receipt.DropId, receipt.Path);
         else if (receipt.Outcome == DropOutcomes.Accepted) Logs.DropReceived(logger, receipt.DropId, ev.BlobName.Split('/')[0], ev.BlobName.Split('/')[1], receipt.Size, receipt.Sha256 ?? "");
         else Logs.DropRejected(logger, receipt.DropId, receipt.Path, receipt.Reason);
-
-        return new InvocationResponse
-        {
-            Logs = [$"Drop {receipt.DropId} ({receipt.Path}): {receipt.Outcome}{(receipt.Reason.Length > 0 ? ": " + receipt.Reason : "")}{(receipt.Duplicate ? " (duplicate event)" : "")}"],
-            ReturnValue = System.Text.Json.JsonSerializer.SerializeToNode(receipt),
-        };
+        Telemetry.DropReceived(receipt);
     }
 }

@@ -1,26 +1,24 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Pipeline.Functions.Hosting;
 
-/// <summary>httpTrigger GET /api/health: proves the handler is up and lists the functions it serves.</summary>
-public sealed class HealthFunction(FunctionCatalog catalog) : IFunction
+/// <summary>httpTrigger GET /api/health: proves the app is up and lists the functions it serves.</summary>
+public sealed class HealthFunction
 {
-    public string Name => "Health";
+    /// <summary>Every function of the app, by name, as its <c>[Function]</c> attributes declare it.</summary>
+    public static IReadOnlyList<string> FunctionNames { get; } =
+    [
+        .. typeof(HealthFunction).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal),
+    ];
 
-    public Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
-    {
-        var body = JsonSerializer.Serialize(new { status = "ok", functions = catalog.Definitions.Select(d => d.Name) });
-        var res = new HttpTriggerResponse(200, body, new Dictionary<string, string> { ["Content-Type"] = "application/json" });
-        return Task.FromResult(new InvocationResponse
-        {
-            Outputs = new Dictionary<string, JsonNode?> { ["res"] = JsonSerializer.SerializeToNode(res) },
-        });
-    }
-}
-
-/// <summary>The function definitions the app was deployed with.</summary>
-public sealed class FunctionCatalog(IReadOnlyList<FunctionDefinition> definitions)
-{
-    public IReadOnlyList<FunctionDefinition> Definitions { get; } = definitions;
+    [Function("Health")]
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request) =>
+        HttpResponses.Json(200, new { status = "ok", functions = FunctionNames });
 }

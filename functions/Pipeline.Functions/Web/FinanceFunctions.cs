@@ -1,3 +1,7 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using Azure.Storage.Sas;
 using Microsoft.Extensions.Logging;
@@ -11,11 +15,17 @@ using Pipeline.Storage.Access;
 namespace Pipeline.Functions.Web;
 
 /// <summary>httpTrigger <c>GET /finance[?quarter=Q]</c>: the finance console (finance keys, reader or approver).</summary>
-public sealed class FinanceConsoleFunction(WebAccess access, FinanceService finance) : HttpFunction
+public sealed class FinanceConsoleFunction(WebAccess access, FinanceService finance)
 {
-    public override string Name => "FinanceConsole";
+    public const string Name = "FinanceConsole";
 
-    protected override async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "finance")] HttpRequest request,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, (r, ct) => HandleAsync(r, new CloseClient(client), ct), cancellationToken);
+
+    public async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CloseClient closes, CancellationToken cancellationToken)
     {
         var decision = await access.FinancePageAsync(request, Name, cancellationToken);
         if (decision.Caller is null) return decision.Refusal!;
@@ -28,7 +38,7 @@ public sealed class FinanceConsoleFunction(WebAccess access, FinanceService fina
         }
 
         var flash = request.QueryValue("sent") is { Length: > 0 } sent ? $"Decision sent ({sent}). The close continues once every held partner is decided; refresh to follow it." : null;
-        return Html.Response(200, FinanceHtml.Page(await finance.BuildAsync(asked, cancellationToken), decision.Caller, flash));
+        return Html.Response(200, FinanceHtml.Page(await finance.BuildAsync(closes, asked, cancellationToken), decision.Caller, flash));
     }
 }
 
@@ -37,11 +47,17 @@ public sealed class FinanceConsoleFunction(WebAccess access, FinanceService fina
 /// approve-all buttons. Needs an approver's session and the form token; raises the close's <c>decision</c> event
 /// through <see cref="CloseClient"/>, exactly as the CLI and the finance API do.
 /// </summary>
-public sealed class FinanceDecisionFunction(WebAccess access, CloseClient closes, ILogger<FinanceDecisionFunction> logger) : HttpFunction
+public sealed class FinanceDecisionFunction(WebAccess access, ILogger<FinanceDecisionFunction> logger)
 {
-    public override string Name => "FinanceDecision";
+    public const string Name = "FinanceDecision";
 
-    protected override async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "finance/closes/{quarter}/decisions")] HttpRequest request, string quarter,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, (r, ct) => HandleAsync(r, new CloseClient(client, logger), ct), cancellationToken, ("quarter", quarter));
+
+    public async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CloseClient closes, CancellationToken cancellationToken)
     {
         var decision = await access.FinancePageAsync(request, Name, cancellationToken);
         if (decision.Caller is not { } caller) return decision.Refusal!;
@@ -85,6 +101,10 @@ public sealed class FinanceDecisionFunction(WebAccess access, CloseClient closes
         {
             return Html.Problem(400, "Decision not sent", e.Message, caller);
         }
+        catch (CloseConflictException e)
+        {
+            return Html.Problem(409, "Nothing to decide", e.Message, caller);
+        }
 
         WebLogs.DecisionSent(logger, quarter.ToString(), caller.Key.Subject, action, partner);
         return Html.Redirect($"/finance?quarter={quarter}&sent={Uri.EscapeDataString($"{action} {partner}")}");
@@ -92,11 +112,16 @@ public sealed class FinanceDecisionFunction(WebAccess access, CloseClient closes
 }
 
 /// <summary>httpTrigger <c>GET /finance/file?name={quarter}/...</c>: a fresh read link to a statement or finance summary.</summary>
-public sealed class FinanceFileFunction(WebAccess access, StorageAccount storage, IBlobSasSigner signer, TimeProvider clock) : HttpFunction
+public sealed class FinanceFileFunction(WebAccess access, StorageAccount storage, IBlobSasSigner signer, TimeProvider clock)
 {
-    public override string Name => "FinanceFile";
+    public const string Name = "FinanceFile";
 
-    protected override async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "finance/file")] HttpRequest request, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, HandleAsync, cancellationToken);
+
+    public async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
     {
         var decision = await access.FinancePageAsync(request, Name, cancellationToken);
         if (decision.Caller is null) return decision.Refusal!;

@@ -1,6 +1,6 @@
 using System.Text;
 using Pipeline.Domain.Anomalies;
-using Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
 using static Pipeline.Functions.Web.Html;
 
 namespace Pipeline.Functions.Web;

@@ -3,27 +3,20 @@ using Pipeline.Domain.Anomalies;
 using Pipeline.Domain.Close;
 using Pipeline.Domain.Statements;
 using Pipeline.Functions.Close;
-using Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
 using Pipeline.Storage;
 using Pipeline.Storage.Close;
 
 namespace Pipeline.Functions.Web;
 
 /// <summary>One quarter's close as the console lists it.</summary>
-public sealed record QuarterClose(Quarter Quarter, OrchestrationStatus? Status, ClosedQuarterEntry? Closed)
+public sealed record QuarterClose(Quarter Quarter, OrchestrationMetadata? Status, ClosedQuarterEntry? Closed)
 {
-    public string CustomStatus => Status?.ReadCustomStatus<string>() ?? "";
-    public bool WaitingForFinance => Status?.RuntimeStatus == OrchestrationRuntimeStatus.Running && CustomStatus.StartsWith("waiting for finance", StringComparison.Ordinal);
+    public string CustomStatus => CloseClient.CustomStatus(Status) ?? "";
+    public bool WaitingForFinance => CloseClient.Waiting(Status) is not null;
 
     /// <summary>The partners the close still waits on, as the orchestration itself reports them.</summary>
-    public IReadOnlyList<string> Waiting()
-    {
-        const string marker = "held (";
-        var text = CustomStatus;
-        var open = text.IndexOf(marker, StringComparison.Ordinal);
-        var close = text.LastIndexOf(')');
-        return !WaitingForFinance || open < 0 || close <= open ? [] : text[(open + marker.Length)..close].Split(", ", StringSplitOptions.RemoveEmptyEntries);
-    }
+    public IReadOnlyList<string> Waiting() => CloseClient.Waiting(Status) ?? [];
 }
 
 /// <summary>The selected quarter in detail.</summary>
@@ -37,14 +30,14 @@ public sealed record FinanceQuarter(
 public sealed record FinanceView(IReadOnlyList<QuarterClose> Quarters, FinanceQuarter? Selected);
 
 /// <summary>What the finance console shows: the recent quarters' closes and, for one, its anomalies, holds, decisions and files.</summary>
-public sealed class FinanceService(CloseClient closes, ClosedQuarterLedger ledger, CloseBlobStore blobs, DecisionStore decisions, StorageAccount storage, WebClock clock)
+public sealed class FinanceService(ClosedQuarterLedger ledger, CloseBlobStore blobs, DecisionStore decisions, StorageAccount storage, WebClock clock)
 {
     public const int RecentQuarters = 6;
     public const int ListedStatements = 60;
 
     public IReadOnlyList<Quarter> Recent() => clock.Recent(RecentQuarters);
 
-    public async Task<FinanceView> BuildAsync(Quarter? asked, CancellationToken cancellationToken)
+    public async Task<FinanceView> BuildAsync(CloseClient closes, Quarter? asked, CancellationToken cancellationToken)
     {
         var recent = Recent();
         var statuses = await Task.WhenAll(recent.Select(q => closes.StatusAsync(q, cancellationToken)));

@@ -1,3 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using Azure.Storage.Sas;
 using Pipeline.Domain;
@@ -8,11 +11,16 @@ using Pipeline.Storage.Access;
 namespace Pipeline.Functions.Web;
 
 /// <summary>httpTrigger <c>GET /partners/{id}[?quarter=2026Q3]</c>: the partner's live scorecard page.</summary>
-public sealed class PartnerScorecardFunction(WebAccess access, ScorecardService scorecards) : HttpFunction
+public sealed class PartnerScorecardFunction(WebAccess access, ScorecardService scorecards)
 {
-    public override string Name => "PartnerScorecard";
+    public const string Name = "PartnerScorecard";
 
-    protected override async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "partners/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, HandleAsync, cancellationToken, ("id", id));
+
+    public async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
     {
         var partnerId = request.Param("id") ?? "";
         var decision = await access.PartnerPageAsync(request, Name, partnerId, cancellationToken);
@@ -31,13 +39,18 @@ public sealed class PartnerScorecardFunction(WebAccess access, ScorecardService 
 /// httpTrigger <c>GET /api/partners/{id}/scorecard[?quarter=Q]</c>: the scorecard as JSON (figures plus the page's
 /// sections as HTML) with an ETag; the page polls it every few seconds and a 304 costs the browser nothing.
 /// </summary>
-public sealed class PartnerScorecardDataFunction(WebAccess access, ScorecardService scorecards) : HttpFunction
+public sealed class PartnerScorecardDataFunction(WebAccess access, ScorecardService scorecards)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public override string Name => "PartnerScorecardData";
+    public const string Name = "PartnerScorecardData";
 
-    protected override async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/partners/{id}/scorecard")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, HandleAsync, cancellationToken, ("id", id));
+
+    public async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
     {
         var partnerId = request.Param("id") ?? "";
         var decision = await access.PartnerDataAsync(request, Name, partnerId, cancellationToken);
@@ -87,11 +100,16 @@ public sealed class PartnerScorecardDataFunction(WebAccess access, ScorecardServ
 /// httpTrigger <c>GET /partners/{id}/file?container=statements|feedback&amp;name=...</c>: after the access check, a
 /// redirect to a fresh 15-minute read link for that one blob, which must lie in the partner's own folder.
 /// </summary>
-public sealed class PartnerFileFunction(WebAccess access, StorageAccount storage, IBlobSasSigner signer, TimeProvider clock) : HttpFunction
+public sealed class PartnerFileFunction(WebAccess access, StorageAccount storage, IBlobSasSigner signer, TimeProvider clock)
 {
-    public override string Name => "PartnerFile";
+    public const string Name = "PartnerFile";
 
-    protected override async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "partners/{id}/file")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, HandleAsync, cancellationToken, ("id", id));
+
+    public async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
     {
         var partnerId = request.Param("id") ?? "";
         var decision = await access.PartnerPageAsync(request, Name, partnerId, cancellationToken);

@@ -1,3 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Hosting;
@@ -9,11 +12,16 @@ namespace Pipeline.Functions.Web;
 /// httpTrigger <c>GET|POST /auth/sign-in</c>: a form that takes a partner or finance API key and, when the key is
 /// valid, sets the session cookie and sends the browser to its page (the partner's scorecard, or the finance console).
 /// </summary>
-public sealed class WebSignInFunction(ApiKeyStore keys, WebSessions sessions, ILogger<WebSignInFunction> logger) : HttpFunction
+public sealed class WebSignInFunction(ApiKeyStore keys, WebSessions sessions, ILogger<WebSignInFunction> logger)
 {
-    public override string Name => "WebSignIn";
+    public const string Name = "WebSignIn";
 
-    protected override async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "auth/sign-in")] HttpRequest request, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, HandleAsync, cancellationToken);
+
+    public async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
     {
         var next = SafeNext(request.QueryValue("next"));
         if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase)) return Form(200, next, null);
@@ -60,11 +68,16 @@ public sealed class WebSignInFunction(ApiKeyStore keys, WebSessions sessions, IL
 }
 
 /// <summary>httpTrigger <c>POST /auth/sign-out</c>: clears the session cookie (with the form token, like every POST).</summary>
-public sealed class WebSignOutFunction(WebSessions sessions) : HttpFunction
+public sealed class WebSignOutFunction(WebSessions sessions)
 {
-    public override string Name => "WebSignOut";
+    public const string Name = "WebSignOut";
 
-    protected override async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/sign-out")] HttpRequest request, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, HandleAsync, cancellationToken);
+
+    public async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
     {
         var caller = await sessions.ResolveAsync(request, cancellationToken);
         if (caller is not null && !WebSessions.IsValidCsrf(caller, WebForms.Parse(request.Body).GetValueOrDefault("csrf")))

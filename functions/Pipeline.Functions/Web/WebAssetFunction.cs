@@ -1,10 +1,13 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http;
 using Pipeline.Functions.Hosting;
 
 namespace Pipeline.Functions.Web;
 
 /// <summary>httpTrigger <c>GET /web/{file}</c>: the stylesheet and script of the web views, embedded in the assembly so
 /// that the app serves everything a page needs (no CDN; the CSP allows only <c>'self'</c>).</summary>
-public sealed class WebAssetFunction : HttpFunction
+public sealed class WebAssetFunction
 {
     private static readonly Dictionary<string, (string ContentType, string Body)> Assets = new(StringComparer.Ordinal)
     {
@@ -12,9 +15,14 @@ public sealed class WebAssetFunction : HttpFunction
         ["app.js"] = ("text/javascript; charset=utf-8", Read("app.js")),
     };
 
-    public override string Name => "WebAsset";
+    public const string Name = "WebAsset";
 
-    protected override Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "web/{file}")] HttpRequest request, string file, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, HandleAsync, cancellationToken, ("file", file));
+
+    public Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
     {
         if (!Assets.TryGetValue(request.Param("file") ?? "", out var asset)) return Task.FromResult(HttpResponses.Error(404, "No such file."));
         return Task.FromResult(new HttpTriggerResponse(200, asset.Body, new Dictionary<string, string>

@@ -14,15 +14,6 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<WebAccess>();
         services.AddSingleton<ScorecardService>();
         services.AddSingleton<FinanceService>();
-        services.AddSingleton<Hosting.IFunction, WebAssetFunction>();
-        services.AddSingleton<Hosting.IFunction, WebSignInFunction>();
-        services.AddSingleton<Hosting.IFunction, WebSignOutFunction>();
-        services.AddSingleton<Hosting.IFunction, PartnerScorecardFunction>();
-        services.AddSingleton<Hosting.IFunction, PartnerScorecardDataFunction>();
-        services.AddSingleton<Hosting.IFunction, PartnerFileFunction>();
-        services.AddSingleton<Hosting.IFunction, FinanceConsoleFunction>();
-        services.AddSingleton<Hosting.IFunction, FinanceDecisionFunction>();
-        services.AddSingleton<Hosting.IFunction, FinanceFileFunction>();
         return services;
     }
 }

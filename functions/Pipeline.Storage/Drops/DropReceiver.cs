@@ -11,7 +11,13 @@ using Pipeline.Domain.Ingest;
 namespace Pipeline.Storage.Drops;
 
 /// <summary>What happened to one BlobCreated event.</summary>
-public sealed record DropReceipt(string DropId, string Path, string Outcome, string Reason, string? Sha256, long Size, bool Duplicate);
+public sealed record DropReceipt(string DropId, string Path, string Outcome, string Reason, string? Sha256, long Size, bool Duplicate)
+{
+    public long RowsAccepted { get; init; }
+    public long RowsRejected { get; init; }
+    public DateTimeOffset ReceivedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+}
 
 /// <summary>
 /// Receives a dropped blob: hashes it, copies its bytes untouched (server side) into <c>raw/{sha256}</c>, checks its path, and records an
@@ -249,7 +255,13 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
         var appended = await ledger.AppendAsync(r with { CompletedAt = clock.GetUtcNow() }, cancellationToken);
         var stored = appended.Record;
         await MarkReceivedAsync(stored.Path, stored.SourceETag, stored.DropId, cancellationToken);
-        return new DropReceipt(stored.DropId, stored.Path, stored.Outcome, stored.Reason, string.IsNullOrEmpty(stored.Sha256) ? null : stored.Sha256, stored.Size, Duplicate: appended.AlreadyRecorded);
+        return new DropReceipt(stored.DropId, stored.Path, stored.Outcome, stored.Reason, string.IsNullOrEmpty(stored.Sha256) ? null : stored.Sha256, stored.Size, Duplicate: appended.AlreadyRecorded)
+        {
+            RowsAccepted = stored.RowsAccepted,
+            RowsRejected = stored.RowsRejected,
+            ReceivedAt = stored.ReceivedAt,
+            CompletedAt = stored.CompletedAt,
+        };
     }
 
     private Task MarkReceivedAsync(BlobCreated ev, string dropId, CancellationToken cancellationToken) =>

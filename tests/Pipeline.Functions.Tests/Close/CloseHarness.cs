@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Domain;
 using Pipeline.Functions.Close;
-using Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
+using Pipeline.LocalHost;
 using Pipeline.Storage;
 using Pipeline.Storage.Audit;
 using Pipeline.Storage.Close;
@@ -11,16 +12,16 @@ namespace Pipeline.Functions.Tests.Close;
 /// <summary>The real app (local triggers + engine) on its own account: drops go in through ReceiveDrop, closes run on the engine.</summary>
 internal sealed class CloseHarness : IAsyncDisposable
 {
-    private CloseHarness(TestApp app) => App = app;
+    private CloseHarness(LocalApp app) => App = app;
 
-    public TestApp App { get; }
+    public LocalApp App { get; }
     public StorageAccount Storage => App.Storage;
-    public CloseClient Closes => App.Services.GetRequiredService<CloseClient>();
-    public OrchestrationClient Engine => App.Services.GetRequiredService<OrchestrationClient>();
+    public CloseClient Closes => App.Closes;
+    public DurableTaskClient Durable => App.Get<DurableTaskClient>();
     public CloseBlobStore Blobs => App.Services.GetRequiredService<CloseBlobStore>();
 
-    public static async Task<CloseHarness> StartAsync(string connectionString) =>
-        new(await TestApp.StartAsync(connectionString, underFunctionsHost: false));
+    public static async Task<CloseHarness> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(await TestApp.StartAsync(connectionString, settings: settings));
 
     /// <summary>Uploads drops (as partners would) and waits until the audit ledger recorded them all.</summary>
     public async Task DropAsync(params (string Path, string Content)[] drops)
@@ -40,20 +41,20 @@ internal sealed class CloseHarness : IAsyncDisposable
     }
 
     /// <summary>Starts the close and waits until it completes or waits for finance.</summary>
-    public async Task<OrchestrationStatus> CloseAsync(Quarter quarter, CloseRequest? request = null, TimeSpan? timeout = null)
+    public async Task<OrchestrationMetadata> CloseAsync(Quarter quarter, CloseRequest? request = null, TimeSpan? timeout = null)
     {
         await Closes.StartAsync(quarter, request);
         return await SettledAsync(quarter, timeout);
     }
 
-    public async Task<OrchestrationStatus> SettledAsync(Quarter quarter, TimeSpan? timeout = null)
+    public async Task<OrchestrationMetadata> SettledAsync(Quarter quarter, TimeSpan? timeout = null)
     {
         var status = await Eventually.GetAsync(
             () => Closes.StatusAsync(quarter),
             s => s is { RuntimeStatus: OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed }
-                 || (s?.ReadCustomStatus<string>()?.StartsWith("waiting for finance", StringComparison.Ordinal) ?? false),
+                 || CloseClient.Waiting(s) is not null,
             timeout ?? TimeSpan.FromSeconds(60));
-        if (status?.RuntimeStatus == OrchestrationRuntimeStatus.Failed) throw new InvalidOperationException($"Close {quarter} failed: {status.Failure}");
+        if (status?.RuntimeStatus == OrchestrationRuntimeStatus.Failed) throw new InvalidOperationException($"Close {quarter} failed: {CloseClient.Describe(status)} {status.FailureDetails?.StackTrace}");
         return status ?? throw new TimeoutException($"Close {quarter} never started.");
     }
 

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Storage.Close;
+
+namespace Pipeline.Functions.Close;
+
+/// <summary>The names of the close's activity functions (<see cref="CloseComputeActivities"/>, <see cref="CloseOutputActivities"/>).</summary>
+public static class CloseActivities
+{
+    public const string Freeze = "CloseFreeze";
+    public const string ComputeBatch = "CloseComputeBatch";
+    public const string Anomalies = "CloseAnomalies";
+    public const string Decisions = "CloseDecisions";
+    public const string RecordDecision = "CloseRecordDecision";
+    public const string Notify = "CloseNotify";
+    public const string Statements = "CloseStatements";
+    public const string Publish = "ClosePublish";
+    public const string Record = "CloseRecord";
+}
+
+public static class CloseServiceCollectionExtensions
+{
+    /// <summary>The close's adapters and activities' dependencies.</summary>
+    public static IServiceCollection AddQuarterlyClose(this IServiceCollection services)
+    {
+        services.AddSingleton<LakeStateReader>();
+        services.AddSingleton<CloseBlobStore>();
+        services.AddSingleton<ClosedQuarterLedger>();
+        services.AddSingleton<DecisionStore>();
+        services.AddSingleton<CloseLakePublisher>();
+        services.AddSingleton<CloseInputs>();
+        services.AddSingleton<CloseComputeActivities>();
+        services.AddSingleton<CloseOutputActivities>();
+        services.AddSingleton<QuarterProjection>();
+        return services;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pipeline.Functions;
+using Pipeline.Functions.Close;
+using Pipeline.Storage;
+using Pipeline.Storage.Drops;
+
+namespace Pipeline.LocalHost;
+
+/// <summary>
+/// The function app in this process, on a storage account: what the CLI's commands, the demo and the tests start.
+/// <see cref="StartAsync"/> serves HTTP and runs the triggers and the Durable Task worker (orchestrations make progress
+/// only while one runs somewhere); <see cref="CreateAsync"/> only builds the services, for one-shot commands.
+/// </summary>
+public sealed class LocalApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly bool _started;
+
+    private LocalApp(WebApplication app, int port, bool started)
+    {
+        _app = app;
+        _started = started;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    public Uri BaseAddress { get; }
+    public IServiceProvider Services => _app.Services;
+    public StorageAccount Storage => Get<StorageAccount>();
+
+    /// <summary>The close client over this app's task hub.</summary>
+    public CloseClient Closes => new(Get<DurableTaskClient>(), Get<ILoggerFactory>().CreateLogger<CloseClient>());
+
+    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    /// <summary>Starts the whole app: HTTP on <paramref name="port"/> (a free one when 0), triggers, Durable Task worker.</summary>
+    public static Task<LocalApp> StartAsync(
+        string connectionString, int port = 0, Action<WebApplicationBuilder>? configure = null,
+        IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(connectionString, port, configure, settings, start: true, cancellationToken);
+
+    /// <summary>The app's services only: no HTTP, no triggers, no worker.</summary>
+    public static Task<LocalApp> CreateAsync(
+        string connectionString, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(connectionString, 0, configure, null, start: false, cancellationToken);
+
+    private static async Task<LocalApp> OpenAsync(
+        string connectionString, int port, Action<WebApplicationBuilder>? configure, IReadOnlyDictionary<string, string?>? settings, bool start, CancellationToken cancellationToken)
+    {
+        port = port > 0 ? port : Pipeline.Storage.Local.LoopbackPorts.Free();
+        var all = new Dictionary<string, string?>
+        {
+            [PipelineApp.StorageSetting] = connectionString,
+            [LocalFunctionsHost.PortSetting] = port.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        var app = LocalFunctionsHost.Build([], all, b =>
+        {
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(b);
+        }, triggers: start);
+        await app.Services.GetRequiredService<StorageAccount>().EnsureCreatedAsync(cancellationToken);
+        if (start) await app.StartAsync(cancellationToken);
+        return new LocalApp(app, port, start);
+    }
+
+    /// <summary>One pass of what the triggers do continuously: announce new drops, then run every queue function
+    /// until no queue has a visible message. Returns the messages processed.</summary>
+    public async Task<int> ProcessPendingAsync(CancellationToken cancellationToken = default)
+    {
+        await Get<DropAnnouncer>().ScanAsync(TimeSpan.Zero, TimeSpan.Zero, cancellationToken);
+        var pollers = Get<LocalTriggers>().Pollers();
+        var total = 0;
+        int pass;
+        do
+        {
+            pass = 0;
+            foreach (var poller in pollers) pass += await poller.DrainAsync(cancellationToken);
+            total += pass;
+        }
+        while (pass > 0);
+
+        return total;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_started) await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}

@@ -24,7 +24,7 @@ public sealed record FunctionEntry(string Name, MethodInfo Method, TriggerKind T
         IServiceProvider services, object? trigger, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? routeValues = null, object? input = null)
     {
         var arguments = Method.GetParameters().Select(p =>
-            p == TriggerParameter ? trigger
+            p == TriggerParameter ? Convert(trigger, p.ParameterType)
             : p == InputParameter ? input
             : p.ParameterType == typeof(CancellationToken) ? cancellationToken
             : p.ParameterType == typeof(DurableTaskClient) ? services.GetRequiredService<DurableTaskClient>()
@@ -57,6 +57,14 @@ public sealed record FunctionEntry(string Name, MethodInfo Method, TriggerKind T
         }
     }
 
+    /// <summary>A queue message as the parameter's type asks for it: the message, its text or its bytes.</summary>
+    private static object? Convert(object? trigger, Type type) => trigger switch
+    {
+        Azure.Storage.Queues.Models.QueueMessage m when type == typeof(string) => m.Body.ToString(),
+        Azure.Storage.Queues.Models.QueueMessage m when type == typeof(BinaryData) => m.Body,
+        _ => trigger,
+    };
+
     /// <summary>An orchestrator's input parameter: the one parameter besides its context (the isolated worker binds the
     /// orchestration's input to it), or null.</summary>
     public ParameterInfo? InputParameter => Trigger == TriggerKind.Orchestration
@@ -77,11 +85,11 @@ public sealed record FunctionEntry(string Name, MethodInfo Method, TriggerKind T
 /// loudly: it must never silently skip a function the Functions host would run.</summary>
 public sealed class FunctionIndex
 {
-    public FunctionIndex(Assembly assembly)
+    public FunctionIndex(params Assembly[] assemblies)
     {
-        ArgumentNullException.ThrowIfNull(assembly);
+        ArgumentNullException.ThrowIfNull(assemblies);
         var entries = new List<FunctionEntry>();
-        foreach (var method in assembly.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)))
+        foreach (var method in assemblies.SelectMany(a => a.GetTypes()).SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)))
         {
             if (method.GetCustomAttribute<FunctionAttribute>() is not { } function) continue;
             var triggers = method.GetParameters()

@@ -36,19 +36,21 @@ public sealed class LocalApp : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
-    /// <summary>Starts the whole app: HTTP on <paramref name="port"/> (a free one when 0), triggers, Durable Task worker.</summary>
+    /// <summary>Starts the app: HTTP on <paramref name="port"/> (a free one when 0) and, with <paramref name="triggers"/>,
+    /// the triggers and the Durable Task worker (without them the app only answers HTTP, like an instance whose
+    /// triggers another instance serves).</summary>
     public static Task<LocalApp> StartAsync(
         string connectionString, int port = 0, Action<WebApplicationBuilder>? configure = null,
-        IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default) =>
-        OpenAsync(connectionString, port, configure, settings, start: true, cancellationToken);
+        IReadOnlyDictionary<string, string?>? settings = null, bool triggers = true, CancellationToken cancellationToken = default) =>
+        OpenAsync(connectionString, port, configure, settings, start: true, triggers, cancellationToken);
 
     /// <summary>The app's services only: no HTTP, no triggers, no worker.</summary>
     public static Task<LocalApp> CreateAsync(
         string connectionString, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default) =>
-        OpenAsync(connectionString, 0, configure, null, start: false, cancellationToken);
+        OpenAsync(connectionString, 0, configure, null, start: false, triggers: false, cancellationToken);
 
     private static async Task<LocalApp> OpenAsync(
-        string connectionString, int port, Action<WebApplicationBuilder>? configure, IReadOnlyDictionary<string, string?>? settings, bool start, CancellationToken cancellationToken)
+        string connectionString, int port, Action<WebApplicationBuilder>? configure, IReadOnlyDictionary<string, string?>? settings, bool start, bool triggers, CancellationToken cancellationToken)
     {
         port = port > 0 ? port : Pipeline.Storage.Local.LoopbackPorts.Free();
         var all = new Dictionary<string, string?>
@@ -61,7 +63,7 @@ public sealed class LocalApp : IAsyncDisposable
         {
             b.Logging.SetMinimumLevel(LogLevel.Warning);
             configure?.Invoke(b);
-        }, triggers: start);
+        }, triggers);
         await app.Services.GetRequiredService<StorageAccount>().EnsureCreatedAsync(cancellationToken);
         if (start) await app.StartAsync(cancellationToken);
         return new LocalApp(app, port, start);

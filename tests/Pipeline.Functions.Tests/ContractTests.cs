@@ -1,150 +1,157 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Functions.Hosting;
+using Pipeline.Functions.Close;
+using Pipeline.LocalHost;
 using Pipeline.Storage;
-using Pipeline.Storage.Drops;
 using Pipeline.Testing;
 using Xunit;
 
 namespace Pipeline.Functions.Tests;
 
 /// <summary>
-/// The custom-handler contract, exercised the way the Functions host does: POST /{FunctionName} with the payloads
-/// it sends for each trigger type, expecting {"Outputs","Logs","ReturnValue"}.
+/// What Azure will run: the <c>functions.metadata</c> the Worker SDK generates from the app's attributes at build
+/// time is what the Functions host indexes. Every function's trigger and bindings are checked here, and the local
+/// host must discover exactly the same functions from the same attributes.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
 public sealed class ContractTests(AzuriteFixture azurite)
 {
     private static readonly HttpClient Http = new();
 
-    [Fact]
-    public async Task Queue_trigger_invocation_receives_the_drop_and_answers_with_logs_and_return_value()
+    /// <summary>name → trigger type, then the trigger's queue / schedule / "authLevel methods route", and whether the
+    /// function also takes the Durable client.</summary>
+    private static readonly Dictionary<string, (string Trigger, string Detail, bool DurableClient)> Expected = new()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
-        await TestConfig.SeedAsync(app.Storage, "p-1");
-        var blob = app.Storage.Container(Names.Drops).GetBlobClient("p-1/deals/july.csv");
-        var uploaded = await blob.UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("D1")));
-        var message = BlobCreatedEvents.Create(blob.Uri, Names.Drops, blob.Name, uploaded.Value.ETag.ToString(), 30, DateTimeOffset.UtcNow);
+        ["Health"] = ("httpTrigger", "Anonymous get api/health", false),
+        ["PartnerUpload"] = ("httpTrigger", "Anonymous post api/partners/{id}/uploads", false),
+        ["PartnerStatements"] = ("httpTrigger", "Anonymous get api/partners/{id}/statements", false),
+        ["PartnerFeedback"] = ("httpTrigger", "Anonymous get api/partners/{id}/feedback", false),
+        ["PartnerScorecard"] = ("httpTrigger", "Anonymous get partners/{id}", false),
+        ["PartnerScorecardData"] = ("httpTrigger", "Anonymous get api/partners/{id}/scorecard", false),
+        ["PartnerFile"] = ("httpTrigger", "Anonymous get partners/{id}/file", false),
+        ["FinanceDrops"] = ("httpTrigger", "Function get api/finance/drops", false),
+        ["FinanceConsole"] = ("httpTrigger", "Anonymous get finance", true),
+        ["FinanceDecision"] = ("httpTrigger", "Anonymous post finance/closes/{quarter}/decisions", true),
+        ["FinanceFile"] = ("httpTrigger", "Anonymous get finance/file", false),
+        ["WebAsset"] = ("httpTrigger", "Anonymous get web/{file}", false),
+        ["WebSignIn"] = ("httpTrigger", "Anonymous get,post auth/sign-in", false),
+        ["WebSignOut"] = ("httpTrigger", "Anonymous post auth/sign-out", false),
+        [CloseHttpFunctions.Start] = ("httpTrigger", "Function post api/finance/closes/{quarter}/start", true),
+        [CloseHttpFunctions.Status] = ("httpTrigger", "Function get api/finance/closes/{quarter}", true),
+        [CloseHttpFunctions.Decide] = ("httpTrigger", "Function post api/finance/closes/{quarter}/decisions", true),
+        [CloseHttpFunctions.Approve] = ("httpTrigger", "Function post api/finance/closes/{quarter}/approve", true),
+        ["ReceiveDrop"] = ("queueTrigger", Names.DropEventsQueue, false),
+        ["SweepDrops"] = ("timerTrigger", "0 */5 * * * *", false),
+        [CloseQuarterTimerFunction.Name] = ("timerTrigger", "0 0 6 1 1,4,7,10 *", true),
+        [CloseOrchestrator.Name] = ("orchestrationTrigger", "", false),
+        [CloseActivities.Freeze] = ("activityTrigger", "", false),
+        [CloseActivities.ComputeBatch] = ("activityTrigger", "", false),
+        [CloseActivities.Anomalies] = ("activityTrigger", "", false),
+        [CloseActivities.Decisions] = ("activityTrigger", "", false),
+        [CloseActivities.RecordDecision] = ("activityTrigger", "", false),
+        [CloseActivities.Notify] = ("activityTrigger", "", false),
+        [CloseActivities.Statements] = ("activityTrigger", "", false),
+        [CloseActivities.Publish] = ("activityTrigger", "", false),
+        [CloseActivities.Record] = ("activityTrigger", "", false),
+    };
 
-        // What the host posts for a queueTrigger: the message text as a JSON string, queue metadata beside it.
-        var payload = new JsonObject
+    private static JsonElement[] Metadata()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+        Assert.True(File.Exists(path), $"the Worker SDK wrote no {path}");
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        return [.. doc.RootElement.EnumerateArray().Select(e => e.Clone())];
+    }
+
+    private static (string Trigger, string Detail, bool DurableClient) Declared(JsonElement function)
+    {
+        var bindings = function.GetProperty("bindings").EnumerateArray().ToList();
+        var trigger = bindings.Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+        string? Text(string name) => trigger.TryGetProperty(name, out var v) ? v.GetString() : null;
+        var type = Text("type")!;
+        var detail = type switch
         {
-            ["Data"] = new JsonObject { ["message"] = message },
-            ["Metadata"] = new JsonObject
-            {
-                ["DequeueCount"] = 1,
-                ["Id"] = "5a0b5b2f-8d5c-4a3e-9d3c-0f7e3c1d2b1a",
-                ["InsertionTime"] = "2026-07-02T10:00:00+00:00",
-                ["sys"] = new JsonObject { ["MethodName"] = "ReceiveDrop", ["UtcNow"] = "2026-07-02T10:00:01Z" },
-            },
+            "httpTrigger" => $"{Text("authLevel")} {string.Join(',', trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()))} {Text("route")}",
+            "queueTrigger" => Text("queueName")!,
+            "timerTrigger" => Text("schedule")!,
+            _ => "",
         };
-        var response = await Http.PostAsJsonAsync(new Uri(app.BaseAddress, "ReceiveDrop"), payload);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
-        Assert.NotNull(body!["Outputs"]);
-        Assert.Contains("accepted", body["Logs"]![0]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("accepted", body["ReturnValue"]!["Outcome"]!.GetValue<string>());
-        var sha = body["ReturnValue"]!["Sha256"]!.GetValue<string>();
-        var raw = await app.Storage.Container(Names.Raw).GetBlobClient(sha).DownloadContentAsync();
-        Assert.Equal(TestConfig.DealsCsv("D1"), raw.Value.Content.ToString());
+        return (type, detail, bindings.Any(b => b.GetProperty("type").GetString() == "durableClient"));
     }
 
     [Fact]
-    public async Task Timer_trigger_invocation_runs_the_sweep()
+    public void Functions_metadata_declares_every_function_with_its_trigger_and_bindings()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
-        var payload = """
-            {"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":{"Last":"2026-07-02T09:55:00Z","Next":"2026-07-02T10:05:00Z","LastUpdated":"2026-07-02T10:00:00Z"},"IsPastDue":false}},
-             "Metadata":{"sys":{"MethodName":"SweepDrops","UtcNow":"2026-07-02T10:00:00Z"}}}
-            """;
-        var response = await Http.PostAsync(new Uri(app.BaseAddress, "SweepDrops"), new StringContent(payload, System.Text.Encoding.UTF8, "application/json"));
+        var metadata = Metadata();
+        var declared = metadata.ToDictionary(f => f.GetProperty("name").GetString()!, Declared);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
-        Assert.StartsWith("Swept 0 drop(s)", body!["Logs"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(Expected.Keys.Order(StringComparer.Ordinal), declared.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, expected) in Expected) Assert.Equal((name, expected), (name, declared[name]));
+        Assert.All(metadata, f =>
+        {
+            Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString());
+            Assert.Equal("Pipeline.Functions.dll", f.GetProperty("scriptFile").GetString());
+        });
+        // The queue trigger reads the app's storage connection, the one the Durable extension and the app use.
+        var receive = metadata.Single(f => f.GetProperty("name").GetString() == "ReceiveDrop").GetProperty("bindings")[0];
+        Assert.Equal(PipelineApp.StorageSetting, receive.GetProperty("connection").GetString());
     }
 
     [Fact]
-    public async Task Http_trigger_invocation_answers_with_the_res_output()
+    public void The_local_host_discovers_the_same_functions_and_triggers_as_the_metadata()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
-        var payload = """
-            {"Data":{"req":{"Url":"http://localhost:7071/api/health","Method":"GET","Query":{},"Headers":{"Accept":["application/json"]},"Params":{},"Body":null}},
-             "Metadata":{"sys":{"MethodName":"Health","UtcNow":"2026-07-02T10:00:00Z"}}}
-            """;
-        var response = await Http.PostAsync(new Uri(app.BaseAddress, "Health"), new StringContent(payload, System.Text.Encoding.UTF8, "application/json"));
+        var index = FunctionIndex.ForApp();
+        var declared = Metadata().ToDictionary(f => f.GetProperty("name").GetString()!, Declared);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
-        var res = body!["Outputs"]!["res"]!;
-        Assert.Equal(200, res["statusCode"]!.GetValue<int>());
-        var health = JsonDocument.Parse(res["body"]!.GetValue<string>()).RootElement;
-        Assert.Equal("ok", health.GetProperty("status").GetString());
-        Assert.Contains("ReceiveDrop", health.GetProperty("functions").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(declared.Keys.Order(StringComparer.Ordinal), index.All.Select(f => f.Name));
+        foreach (var f in index.All)
+        {
+            var detail = f.Trigger switch
+            {
+                TriggerKind.Http => $"{f.Http.AuthLevel} {string.Join(',', f.Http.Methods ?? [])} {f.Http.Route}",
+                TriggerKind.Queue => f.Queue.QueueName,
+                TriggerKind.Timer => f.Timer.Schedule,
+                _ => "",
+            };
+            Assert.Equal((f.Name, declared[f.Name].Detail), (f.Name, detail));
+        }
     }
 
     [Fact]
-    public async Task Unknown_function_and_malformed_payload_are_refused_with_a_reason()
+    public async Task Only_http_functions_answer_over_http_and_no_function_can_be_invoked_by_name()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false);
 
-        var unknown = await Http.PostAsync(new Uri(app.BaseAddress, "NoSuchFunction"), new StringContent("{}"));
-        var malformed = await Http.PostAsync(new Uri(app.BaseAddress, "ReceiveDrop"), new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        using var health = await Http.GetAsync(new Uri(app.BaseAddress, "api/health"));
+        var body = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(Expected.Keys.Order(StringComparer.Ordinal), body.GetProperty("functions").EnumerateArray().Select(f => f.GetString()!));
+        Assert.Equal("nosniff", health.Headers.GetValues("X-Content-Type-Options").Single());
 
-        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Contains("NoSuchFunction", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-        Assert.Contains("not valid JSON", await malformed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // A queue, timer, orchestrator or activity function has no HTTP route, whatever the body.
+        foreach (var name in new[] { "ReceiveDrop", "SweepDrops", CloseOrchestrator.Name, CloseActivities.RecordDecision, "CloseQuarterTimer" })
+        {
+            using var response = await Http.PostAsync(new Uri(app.BaseAddress, name), new StringContent("""{"Data":{}}""", System.Text.Encoding.UTF8, "text/plain"));
+            Assert.Equal((name, HttpStatusCode.NotFound), (name, response.StatusCode));
+        }
+
+        using var wrongMethod = await Http.DeleteAsync(new Uri(app.BaseAddress, "api/health"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
     }
 
     [Fact]
-    public async Task A_message_that_is_not_an_event_is_answered_once_and_not_retried()
+    public async Task A_queue_message_that_is_not_an_event_is_consumed_once_and_not_retried()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
-        var payload = new JsonObject { ["Data"] = new JsonObject { ["message"] = "hello" }, ["Metadata"] = new JsonObject { ["DequeueCount"] = 1 } };
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString());
+        var queue = app.Storage.Queue(Names.DropEventsQueue);
+        await queue.SendMessageAsync("hello");
 
-        var response = await Http.PostAsJsonAsync(new Uri(app.BaseAddress, "ReceiveDrop"), payload);
+        var left = await Eventually.GetAsync(async () => (await queue.PeekMessageAsync()).Value, m => m is null);
+        await Task.Delay(500);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("not a BlobCreated event", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Every_function_json_has_a_handler_and_every_handler_a_function_json()
-    {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
-        var declared = app.Services.GetRequiredService<FunctionCatalog>().Definitions.Select(d => d.Name).Order().ToList();
-        var handled = app.Services.GetServices<IFunction>().Select(f => f.Name).Order().ToList();
-
-        Assert.NotEmpty(declared);
-        Assert.Equal(declared, handled);
-    }
-
-    [Fact]
-    public void Every_function_json_in_the_source_tree_declares_a_trigger_this_app_supports()
-    {
-        var source = Path.Combine(RepoRoot(), "functions", "Pipeline.Functions", "Bindings");
-        var definitions = FunctionDefinition.LoadAll(source);
-
-        Assert.Equal(Directory.GetDirectories(source).Length, definitions.Count);
-        Assert.All(definitions, d => Assert.True(d.Trigger != TriggerKind.Queue || !string.IsNullOrEmpty(d.QueueName), $"{d.Name} has no queueName"));
-        Assert.All(definitions, d => Assert.True(d.Trigger != TriggerKind.Timer || !string.IsNullOrEmpty(d.Schedule), $"{d.Name} has no schedule"));
-    }
-
-    [Fact]
-    public async Task The_engine_queue_functions_listen_on_exactly_the_task_hub_queues()
-    {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
-        var hub = app.Services.GetRequiredService<Pipeline.Orchestration.Storage.OrchestrationStorage>().Names;
-        var listened = app.Services.GetRequiredService<FunctionCatalog>().Definitions
-            .Where(d => d.Name.StartsWith("Orchestration", StringComparison.Ordinal))
-            .Select(d => d.QueueName!).Order(StringComparer.Ordinal).ToList();
-
-        Assert.Equal(hub.ControlQueues.Append(hub.WorkItemQueue).Order(StringComparer.Ordinal), listened);
+        Assert.Null(left);
+        Assert.Null((await app.Storage.Queue(Names.DropEventsQueue + "-poison").PeekMessageAsync()).Value);
+        Assert.Empty(await TestAudit.AllAsync(app.Storage));
     }
 
     internal static string RepoRoot()

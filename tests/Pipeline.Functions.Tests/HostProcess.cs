@@ -5,20 +5,25 @@ using System.Globalization;
 namespace Pipeline.Functions.Tests;
 
 /// <summary>
-/// The function app as its own OS process in local mode, with short visibility timeouts so that work a killed
-/// process left hidden reappears within seconds. Its output is kept for failure messages.
+/// The function app on the local host as its own OS process (<c>Pipeline.LocalHost.dll</c>), with short visibility
+/// timeouts and leases so that work a killed process left hidden reappears within seconds. A restarted process keeps
+/// the worker id of the one it replaces, as a restarted machine does, and so takes its partition leases back at once.
+/// Its output is kept for failure messages.
 /// </summary>
 public static class HostProcess
 {
     public static ConcurrentQueue<string> Output { get; } = new();
 
-    public static Process Start(string connection)
+    public static Process Start(string connection, string workerId = "test-host")
     {
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.Functions.dll"));
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.LocalHost.dll"));
         psi.Environment["AzureWebJobsStorage"] = connection;
         psi.Environment["Pipeline__LocalPort"] = Pipeline.Storage.Local.LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
-        psi.Environment["Pipeline__Engine__VisibilityTimeout"] = "00:00:03";
+        psi.Environment["Pipeline__Host__WorkerId"] = workerId;
+        psi.Environment["Pipeline__Host__LeaseInterval"] = "00:00:09";
+        psi.Environment["Pipeline__Host__DurableVisibility"] = "00:00:10";
+        psi.Environment["Pipeline__Host__DurablePollingInterval"] = "00:00:00.500";
         psi.Environment["Pipeline__Host__ProcessingVisibility"] = "00:00:03";
         psi.Environment["Pipeline__Host__DropScanInterval"] = "00:00:00.200";
         psi.Environment["Pipeline__Host__MaxPollingInterval"] = "00:00:00.200";

@@ -2,6 +2,7 @@ using Pipeline.Storage;
 using Pipeline.Storage.Audit;
 using Pipeline.Storage.Drops;
 using Pipeline.Testing;
+using Pipeline.LocalHost;
 using Xunit;
 
 namespace Pipeline.Functions.Tests;
@@ -22,7 +23,7 @@ public sealed class IngestEndToEndTests(AzuriteFixture azurite)
     [Fact]
     public async Task Accepted_rows_reach_the_lake_and_rejected_rows_the_feedback_report_with_counts_that_reconcile()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: false);
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: true);
         await TestConfig.SeedAsync(app.Storage, "p-1");
         await app.Storage.Container(Names.Drops).GetBlobClient("p-1/deals/mixed.csv").UploadAsync(BinaryData.FromString(Mixed));
 
@@ -56,7 +57,7 @@ public sealed class IngestEndToEndTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_byte_identical_re_upload_is_recorded_as_a_duplicate_and_adds_nothing_to_the_lake()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: false);
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: true);
         await TestConfig.SeedAsync(app.Storage, "p-1");
         var drops = app.Storage.Container(Names.Drops);
         await drops.GetBlobClient("p-1/deals/a.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("X-1", "X-2")));
@@ -74,7 +75,7 @@ public sealed class IngestEndToEndTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_drop_from_an_unknown_partner_is_rejected_with_a_feedback_report_and_its_bytes_kept()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: false);
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: true);
         await TestConfig.SeedAsync(app.Storage, "p-1");
         await app.Storage.Container(Names.Drops).GetBlobClient("p-404/deals/a.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("Q-1")));
 

@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pipeline.LocalHost;
 using Pipeline.Storage;
 using Pipeline.Storage.Audit;
 using Pipeline.Storage.Drops;
@@ -18,7 +20,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
     public async Task A_blob_uploaded_by_another_client_reaches_raw_and_the_audit_table_exactly_once()
     {
         var connection = azurite.NewConnectionString();
-        await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false);
+        await using var app = await TestApp.StartAsync(connection, triggers: true);
         await TestConfig.SeedAsync(app.Storage, "p-7");
         // Another client: a separate SDK client of our own, not the app's.
         var other = new BlobServiceClient(connection).GetBlobContainerClient(Names.Drops);
@@ -43,7 +45,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
     public async Task A_new_version_of_the_same_file_is_announced_and_received_again()
     {
         var connection = azurite.NewConnectionString();
-        await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false);
+        await using var app = await TestApp.StartAsync(connection, triggers: true);
         await TestConfig.SeedAsync(app.Storage, "p-7");
         var blob = app.Storage.Container(Names.Drops).GetBlobClient("p-7/metrics/m.csv");
         await blob.UploadAsync(BinaryData.FromString("date,metric,value\n"));
@@ -60,7 +62,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
     public async Task Bad_drop_paths_and_empty_files_are_audited_as_rejected_with_their_reason_and_not_retried()
     {
         var connection = azurite.NewConnectionString();
-        await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false);
+        await using var app = await TestApp.StartAsync(connection, triggers: true);
         await TestConfig.SeedAsync(app.Storage, "p-7");
         var drops = app.Storage.Container(Names.Drops);
         await drops.GetBlobClient("p-7/invoices/x.csv").UploadAsync(BinaryData.FromString("a\n"));
@@ -94,9 +96,10 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
     public async Task A_message_that_always_fails_lands_in_the_poison_queue_after_five_tries_while_other_messages_are_served()
     {
         var connection = azurite.NewConnectionString();
-        var bindings = CopyBindingsWith("AlwaysFails", """{"bindings":[{"type":"queueTrigger","direction":"in","name":"item","queueName":"always-fails"}]}""");
-        var failing = new AlwaysFailsFunction();
-        await using var app = await TestApp.StartAsync(connection, underFunctionsHost: false, s => s.AddSingleton<IFunction>(failing), bindings);
+        AlwaysFailsFunction.Attempts = 0;
+        // The app's functions and one more from this assembly, found by its attributes like the others.
+        await using var app = await TestApp.StartAsync(connection, services: s => s.Replace(
+            ServiceDescriptor.Singleton(new FunctionIndex(typeof(PipelineApp).Assembly, typeof(AlwaysFailsFunction).Assembly))));
         await TestConfig.SeedAsync(app.Storage, "p-8");
         await app.Storage.Queue("always-fails").CreateIfNotExistsAsync();
         await app.Storage.Queue("always-fails-poison").CreateIfNotExistsAsync(); // the host creates it too, maybe later than we look
@@ -109,7 +112,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
 
         Assert.NotNull(poisoned);
         Assert.Equal("""{"order":"will never work"}""", poisoned.Body.ToString());
-        Assert.Equal(5, failing.Attempts);
+        Assert.Equal(5, AlwaysFailsFunction.Attempts);
         Assert.Null((await app.Storage.Queue("always-fails").PeekMessageAsync()).Value);
         Assert.Equal(DropOutcomes.Accepted, Assert.Single(audit).Outcome);
     }
@@ -117,31 +120,22 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
     private static string EventFor(BlobContainerClient drops, string name) =>
         BlobCreatedEvents.Create(new Uri(drops.Uri + "/" + Uri.EscapeDataString(name)), Names.Drops, name, "\"0x1\"", 10, DateTimeOffset.UtcNow);
 
-
-    private static string CopyBindingsWith(string name, string functionJson)
+    /// <summary>A queue function that never succeeds.</summary>
+    public sealed class AlwaysFailsFunction
     {
-        var dir = Directory.CreateTempSubdirectory("bindings-").FullName;
-        foreach (var source in Directory.GetDirectories(FunctionDefinition.DefaultDirectory))
+        private static int _attempts;
+
+        public static int Attempts
         {
-            var target = Directory.CreateDirectory(Path.Combine(dir, Path.GetFileName(source)));
-            File.Copy(Path.Combine(source, "function.json"), Path.Combine(target.FullName, "function.json"));
+            get => Volatile.Read(ref _attempts);
+            set => Volatile.Write(ref _attempts, value);
         }
 
-        Directory.CreateDirectory(Path.Combine(dir, name));
-        File.WriteAllText(Path.Combine(dir, name, "function.json"), functionJson);
-        return dir;
-    }
-
-    private sealed class AlwaysFailsFunction : IFunction
-    {
-        private int _attempts;
-        public int Attempts => _attempts;
-        public string Name => "AlwaysFails";
-
-        public Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+        [Function("AlwaysFails")]
+        public void Run([QueueTrigger("always-fails")] string item)
         {
             Interlocked.Increment(ref _attempts);
-            throw new InvalidOperationException($"cannot process {request.DataText("item")}");
+            throw new InvalidOperationException($"cannot process {item}");
         }
     }
 }

@@ -15,12 +15,14 @@ public static class TestApp
         ["Pipeline:Host:DurablePollingInterval"] = "00:00:00.200",
     };
 
+    /// <summary><paramref name="triggers"/>: the triggers and the Durable Task worker run (drops are announced and
+    /// received, closes make progress); without them the app only answers HTTP.</summary>
     public static Task<LocalApp> StartAsync(
-        string connectionString, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
+        string connectionString, bool triggers = true, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var all = FastSettings.ToDictionary();
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        return LocalApp.StartAsync(connectionString, configure: b => services?.Invoke(b.Services), settings: all);
+        return LocalApp.StartAsync(connectionString, configure: b => services?.Invoke(b.Services), settings: all, triggers: triggers);
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Playwright;
 using Pipeline.Domain.Statements;
-using Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
 using Pipeline.Storage;
 using Pipeline.Storage.Access;
 using Pipeline.Testing;
@@ -20,7 +20,7 @@ public sealed class FinanceBrowserTests(WebFixture web)
         // One deal reported by two partners: the duplicate-deal check holds both payouts.
         await app.DropAsync(("r-1/deals/q3.csv", TestConfig.DealsCsv("A-1", "DUP-1")), ("r-2/deals/q3.csv", TestConfig.DealsCsv("B-1", "DUP-1")));
         var waiting = await app.CloseUntilSettledAsync(WebApp.Q3);
-        Assert.StartsWith("waiting for finance: 2 partner(s) held", waiting.ReadCustomStatus<string>());
+        Assert.StartsWith("waiting for finance: 2 partner(s) held", waiting.ReadCustomStatusAs<string>());
 
         // A reader sees the holds and the evidence, but has no buttons, and a forged post is refused.
         await using (var readerContext = await web.Browser.NewContextAsync())

@@ -7,9 +7,9 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Domain;
 using Pipeline.Functions;
 using Pipeline.Functions.Close;
-using Pipeline.Functions.Local;
+using Pipeline.LocalHost;
 using Pipeline.Functions.Web;
-using Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
 using Pipeline.Storage;
 using Pipeline.Storage.Access;
 using Pipeline.Storage.Audit;
@@ -34,44 +34,30 @@ public sealed class WebApp : IAsyncDisposable
     public static readonly DateTimeOffset Now = new(2026, 8, 20, 12, 0, 0, TimeSpan.Zero);
     public static readonly Quarter Q3 = new(2026, 3);
 
-    private readonly WebApplication _app;
+    private readonly LocalApp _app;
 
-    private WebApp(WebApplication app, int port)
+    private WebApp(LocalApp app)
     {
         _app = app;
-        BaseUrl = $"http://127.0.0.1:{port}";
+        BaseUrl = app.BaseAddress.ToString().TrimEnd('/');
     }
 
     public string BaseUrl { get; }
     public IServiceProvider Services => _app.Services;
-    public StorageAccount Storage => Get<StorageAccount>();
-    public CloseClient Closes => Get<CloseClient>();
+    public StorageAccount Storage => _app.Storage;
+    public CloseClient Closes => _app.Closes;
 
-    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+    public T Get<T>() where T : notnull => _app.Get<T>();
 
-    public static async Task<WebApp> StartAsync(string connectionString)
-    {
-        var port = Pipeline.Storage.Local.LoopbackPorts.Free();
-        var app = PipelineApp.Build([], new Dictionary<string, string?>
-        {
-            [PipelineApp.StorageSetting] = connectionString,
-            ["Pipeline:LocalPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, b =>
-        {
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
-            b.Services.Replace(ServiceDescriptor.Singleton(new WebClock(new PinnedClock(Now))));
-            b.Services.Replace(ServiceDescriptor.Singleton(HostSettings.FromHostJson(HostSettings.DefaultHostJsonPath) with
+    public static async Task<WebApp> StartAsync(string connectionString) =>
+        new(await LocalApp.StartAsync(connectionString, configure: b => b.Services.Replace(ServiceDescriptor.Singleton(new WebClock(new PinnedClock(Now)))),
+            settings: new Dictionary<string, string?>
             {
-                RetryDelay = TimeSpan.FromMilliseconds(100),
-                MaxPollingInterval = TimeSpan.FromMilliseconds(200),
-                DropScanInterval = TimeSpan.FromMilliseconds(200),
+                ["Pipeline:Host:RetryDelay"] = "00:00:00.100",
+                ["Pipeline:Host:MaxPollingInterval"] = "00:00:00.200",
+                ["Pipeline:Host:DropScanInterval"] = "00:00:00.200",
+                ["Pipeline:Host:DurablePollingInterval"] = "00:00:00.200",
             }));
-        }, localTriggers: true);
-        await app.Services.GetRequiredService<StorageAccount>().EnsureCreatedAsync();
-        await app.Services.GetRequiredService<Pipeline.Orchestration.Storage.OrchestrationStorage>().EnsureCreatedAsync();
-        await app.StartAsync();
-        return new WebApp(app, port);
-    }
 
     public async Task<string> PartnerKeyAsync(string partnerId) => (await Get<ApiKeyStore>().IssuePartnerKeyAsync(partnerId)).Key;
 
@@ -99,7 +85,7 @@ public sealed class WebApp : IAsyncDisposable
     }
 
     /// <summary>Starts the close and waits until it completes or waits for finance.</summary>
-    public async Task<OrchestrationStatus> CloseUntilSettledAsync(Quarter quarter)
+    public async Task<OrchestrationMetadata> CloseUntilSettledAsync(Quarter quarter)
     {
         await Closes.StartAsync(quarter);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -107,15 +93,11 @@ public sealed class WebApp : IAsyncDisposable
         {
             var s = await Closes.StatusAsync(quarter);
             if (s is { RuntimeStatus: OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed }
-                || (s?.ReadCustomStatus<string>()?.StartsWith("waiting for finance", StringComparison.Ordinal) ?? false)) return s;
+                || CloseClient.Waiting(s) is not null) return s!;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"The close of {quarter} did not settle: {CloseClient.Describe(s)}");
             await Task.Delay(200);
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using Pipeline.LocalHost;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -25,13 +26,13 @@ public sealed class AccessHarness : IAsyncDisposable
 {
     public static readonly HttpClient Http = new();
 
-    private AccessHarness(TestApp app, CapturedLogs logs)
+    private AccessHarness(LocalApp app, CapturedLogs logs)
     {
         App = app;
         Logs = logs;
     }
 
-    public TestApp App { get; }
+    public LocalApp App { get; }
     public CapturedLogs Logs { get; }
     public StorageAccount Storage => App.Storage;
     public ApiKeyStore Keys => App.Services.GetRequiredService<ApiKeyStore>();
@@ -40,7 +41,7 @@ public sealed class AccessHarness : IAsyncDisposable
     public static async Task<AccessHarness> StartAsync(AzuriteFixture azurite, bool localTriggers = false)
     {
         var logs = new CapturedLogs();
-        var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: !localTriggers, services: s => s.AddSingleton<ILoggerProvider>(logs));
+        var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: localTriggers, services: s => s.AddSingleton<ILoggerProvider>(logs));
         return new AccessHarness(app, logs);
     }
 

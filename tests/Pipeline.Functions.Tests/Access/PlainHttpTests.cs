@@ -48,7 +48,7 @@ public sealed class PlainHttpTests(AzuriteFixture azurite)
         await using var h = await AccessHarness.StartAsync(azurite);
         var key = await h.PartnerKeyAsync("p-1");
 
-        var answer = await h.PostAsync("api/partners/p-1/uploads", key, new string(' ', Pipeline.Functions.Hosting.HttpRoutes.MaxBodyBytes + 1));
+        var answer = await h.PostAsync("api/partners/p-1/uploads", key, new string(' ', Pipeline.Functions.Hosting.HttpTriggerRequest.MaxBodyBytes + 1));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.Status);
     }

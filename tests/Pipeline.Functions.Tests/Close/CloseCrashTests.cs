@@ -3,13 +3,14 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Domain;
 using Pipeline.Functions.Close;
-using Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
 using Pipeline.Storage;
 using Pipeline.Storage.Audit;
 using Pipeline.Storage.Close;
 using Pipeline.Storage.CrossChecks;
 using Pipeline.Storage.Drops;
 using Pipeline.Testing;
+using Pipeline.LocalHost;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -43,8 +44,8 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
         // Seeded once per account, at the same time, with the receiver's steps run file-level (raw archive, lake files,
         // feedback, audit ledger, receipts: GeneratedQuarterSeedTests shows they equal DropReceiver's); 500 drops through
         // ReceiveDrop would take minutes per account.
-        await using (var r = await TestApp.StartAsync(reference, underFunctionsHost: true))
-        await using (var c = await TestApp.StartAsync(crashed, underFunctionsHost: true))
+        await using (var r = await TestApp.StartAsync(reference, triggers: false))
+        await using (var c = await TestApp.StartAsync(crashed, triggers: false))
         {
             await Task.WhenAll(SeedAsync(generated, r), SeedAsync(generated, c));
         }
@@ -55,13 +56,13 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
             var started = clock.Elapsed;
             var done = await r.CloseAsync(Q4, timeout: TimeSpan.FromSeconds(240));
             Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-            Assert.Equal("closed", done.ReadCustomStatus<string>());
+            Assert.Equal("closed", done.ReadCustomStatusAs<string>());
             output.WriteLine($"reference close took {(clock.Elapsed - started).TotalSeconds:0.0} s");
         }
 
         // A client only (no triggers, no worker): the OS process does all the work.
-        await using var client = await TestApp.StartAsync(crashed, underFunctionsHost: true);
-        var closes = client.Services.GetRequiredService<CloseClient>();
+        await using var client = await TestApp.StartAsync(crashed, triggers: false);
+        var closes = client.Closes;
         var random = new Random(20261123);
         var host = HostProcess.Start(crashed);
         var kills = new List<(string Phase, string Line)>();
@@ -87,7 +88,7 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
                 await host.WaitForExitAsync();
                 host.Dispose();
                 var phase = PhaseOf(before) < 0 ? "not started" : Phases[PhaseOf(before)];
-                kills.Add((phase, $"kill {i + 1} (aimed at {Targets[i]}) at +{(clock.Elapsed - closeStarted).TotalSeconds:0.0} s, close was '{before?.ReadCustomStatus<string>()}'"));
+                kills.Add((phase, $"kill {i + 1} (aimed at {Targets[i]}) at +{(clock.Elapsed - closeStarted).TotalSeconds:0.0} s, close was '{before?.ReadCustomStatusAs<string>()}'"));
                 output.WriteLine(kills[^1].Line);
                 host = HostProcess.Start(crashed);
             }
@@ -95,12 +96,12 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
             var settled = await Eventually.GetAsync(
                 () => closes.StatusAsync(Q4),
                 s => s is { RuntimeStatus: OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed }
-                     || (s?.ReadCustomStatus<string>()?.StartsWith("waiting for finance", StringComparison.Ordinal) ?? false),
+                     || CloseClient.Waiting(s) is not null,
                 TimeSpan.FromSeconds(240));
-            output.WriteLine($"{kills.Count} kills during the close; it settled at +{(clock.Elapsed - closeStarted).TotalSeconds:0.0} s as {settled?.RuntimeStatus} '{settled?.ReadCustomStatus<string>()}'");
+            output.WriteLine($"{kills.Count} kills during the close; it settled at +{(clock.Elapsed - closeStarted).TotalSeconds:0.0} s as {settled?.RuntimeStatus} '{settled?.ReadCustomStatusAs<string>()}'");
             Assert.True(settled?.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
-                $"close {settled?.RuntimeStatus} '{settled?.ReadCustomStatus<string>()}' {settled?.Failure}; host output: {string.Join(" | ", HostProcess.Output.TakeLast(20))}");
-            Assert.Equal("closed", settled!.ReadCustomStatus<string>());
+                $"close {settled?.RuntimeStatus} '{settled?.ReadCustomStatusAs<string>()}' {settled?.FailureDetails?.ErrorMessage}; host output: {string.Join(" | ", HostProcess.Output.TakeLast(20))}");
+            Assert.Equal("closed", settled!.ReadCustomStatusAs<string>());
         }
         finally
         {
@@ -109,7 +110,7 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
             host.Dispose();
         }
 
-        await using var check = await TestApp.StartAsync(reference, underFunctionsHost: true);
+        await using var check = await TestApp.StartAsync(reference, triggers: false);
         var expected = await SnapshotAsync(check.Storage, Names.Statements);
         var actual = await SnapshotAsync(client.Storage, Names.Statements);
         foreach (var p in Enumerable.Range(0, Partners).Select(GeneratedCloseQuarter.PartnerId))
@@ -151,15 +152,15 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
     }
 
     /// <summary>The index in <see cref="Phases"/> of what the close is doing, -1 before it says.</summary>
-    private static int PhaseOf(OrchestrationStatus? status)
+    private static int PhaseOf(OrchestrationMetadata? status)
     {
-        var text = status?.ReadCustomStatus<string>();
+        var text = status?.ReadCustomStatusAs<string>();
         if (text is null) return -1;
         if (text == "closed") return Phases.Length;
         return Array.FindIndex(Phases, p => text.StartsWith(p, StringComparison.Ordinal));
     }
 
-    private static async Task SeedAsync(GeneratedCloseQuarter generated, TestApp app) =>
+    private static async Task SeedAsync(GeneratedCloseQuarter generated, LocalApp app) =>
         await generated.SeedAsync(app.Storage, app.Services.GetRequiredService<AuditLedger>(), app.Services.GetRequiredService<DropReceiver>(), CloseSeedPath.FileLevel, parallelism: 16);
 
     /// <summary>Every ClosedPayouts row: (partner, quarter) → its stored properties (the record, as JSON or gzipped chunks).</summary>

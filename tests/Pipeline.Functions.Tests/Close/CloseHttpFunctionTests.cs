@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Storage.Access;
 using Pipeline.Testing;
+using Pipeline.LocalHost;
 using Xunit;
 
 namespace Pipeline.Functions.Tests.Close;
@@ -18,7 +19,7 @@ public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
     [Fact]
     public async Task Start_is_idempotent_per_quarter_and_status_reports_the_instance()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false);
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
         var approver = (await keys.IssueFinanceKeyAsync("ana", ApiKeyRoles.Approver)).Key;
         ApiKey = approver;
@@ -41,7 +42,7 @@ public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
     [Fact]
     public async Task Close_endpoints_refuse_no_key_a_partner_key_and_a_reader_acting()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false);
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
         var partner = (await keys.IssuePartnerKeyAsync("r-1")).Key;
         var reader = (await keys.IssueFinanceKeyAsync("rita", ApiKeyRoles.Reader)).Key;
@@ -62,21 +63,20 @@ public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
 
     private string? ApiKey { get; set; }
 
-    private async Task<(int Status, JsonElement Body)> InvokeAsync(TestApp app, string function, string method, string quarter, string? body = null)
+    private async Task<(int Status, JsonElement Body)> InvokeAsync(LocalApp app, string function, string method, string quarter, string? body = null)
     {
-        var req = new JsonObject
+        var path = function switch
         {
-            ["Url"] = $"http://localhost:7071/api/finance/closes/{quarter}",
-            ["Method"] = method,
-            ["Query"] = new JsonObject(),
-            ["Headers"] = ApiKey is null ? new JsonObject() : new JsonObject { ["x-api-key"] = new JsonArray(ApiKey) },
-            ["Params"] = new JsonObject { ["quarter"] = quarter },
-            ["Body"] = body,
+            "CloseStatus" => $"api/finance/closes/{quarter}",
+            "CloseStart" => $"api/finance/closes/{quarter}/start",
+            "CloseDecide" => $"api/finance/closes/{quarter}/decisions",
+            "CloseApprove" => $"api/finance/closes/{quarter}/approve",
+            _ => throw new ArgumentException(function),
         };
-        var payload = new JsonObject { ["Data"] = new JsonObject { ["req"] = req }, ["Metadata"] = new JsonObject() };
-        var response = await Http.PostAsync(new Uri(app.BaseAddress, function), new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"));
-        response.EnsureSuccessStatusCode();
-        var res = (await response.Content.ReadFromJsonAsync<JsonObject>())!["Outputs"]!["res"]!;
-        return (res["statusCode"]!.GetValue<int>(), JsonDocument.Parse(res["body"]!.GetValue<string>()).RootElement.Clone());
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(app.BaseAddress, path));
+        if (ApiKey is not null) request.Headers.Add("x-api-key", ApiKey);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await Http.SendAsync(request);
+        return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
     }
 }

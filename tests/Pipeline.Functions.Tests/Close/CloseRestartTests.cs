@@ -1,6 +1,6 @@
 using Pipeline.Domain;
 using Pipeline.Domain.Samples;
-using Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
 using Pipeline.Storage;
 using Pipeline.Testing;
 using Xunit;
@@ -27,7 +27,7 @@ public sealed class CloseRestartTests(AzuriteFixture azurite)
         {
             await IngestAsync(h);
             await h.Closes.StartAsync(Q4);
-            var midway = await Eventually.GetAsync(() => h.Closes.StatusAsync(Q4), s => s?.ReadCustomStatus<string>() is { } c && c.StartsWith("payouts", StringComparison.Ordinal));
+            var midway = await Eventually.GetAsync(() => h.Closes.StatusAsync(Q4), s => s?.ReadCustomStatusAs<string>() is { } c && c.StartsWith("payouts", StringComparison.Ordinal));
             Assert.NotEqual(OrchestrationRuntimeStatus.Completed, midway!.RuntimeStatus);
         }
 

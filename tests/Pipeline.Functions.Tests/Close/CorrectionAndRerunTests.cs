@@ -1,7 +1,7 @@
 using System.Text;
 using Pipeline.Domain;
 using Pipeline.Functions.Close;
-using Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
 using Pipeline.Storage;
 using Pipeline.Storage.Close;
 using Pipeline.Testing;
@@ -28,9 +28,9 @@ public sealed class CorrectionAndRerunTests(AzuriteFixture azurite)
         var ledger = await new ClosedQuarterLedger(h.Storage).FindAsync(Q2);
 
         // Run the closed quarter again (a fresh instance): it finds the quarter in the ledger and changes nothing.
-        await h.Engine.PurgeAsync(CloseOrchestrator.InstanceId(Q2.ToString()));
+        await h.Durable.PurgeInstanceAsync(CloseOrchestrator.InstanceId(Q2.ToString()));
         var rerun = await h.CloseAsync(Q2);
-        Assert.True(rerun.ReadOutput<CloseOutcome>()!.AlreadyClosed);
+        Assert.True(rerun.ReadOutputAs<CloseOutcome>()!.AlreadyClosed);
         Assert.Equal(statements, await h.SnapshotAsync(Names.Statements, $"{Q2}/"));
         Assert.Equal(lake, await h.SnapshotAsync(Names.Lake, "payouts/"));
         Assert.Equal(ledger, await new ClosedQuarterLedger(h.Storage).FindAsync(Q2));

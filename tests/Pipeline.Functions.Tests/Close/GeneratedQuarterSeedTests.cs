@@ -6,6 +6,7 @@ using Pipeline.Storage.Close;
 using Pipeline.Storage.CrossChecks;
 using Pipeline.Storage.Drops;
 using Pipeline.Testing;
+using Pipeline.LocalHost;
 using Xunit;
 
 namespace Pipeline.Functions.Tests.Close;
@@ -18,8 +19,8 @@ public sealed class GeneratedQuarterSeedTests(AzuriteFixture azurite)
     public async Task File_level_seeding_leaves_the_lake_audit_and_receipts_that_the_receiver_leaves()
     {
         var generated = new GeneratedCloseQuarter(new Quarter(2025, 4), partners: 12, deals: 600);
-        await using var viaReceiver = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
-        await using var fileLevel = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        await using var viaReceiver = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false);
+        await using var fileLevel = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false);
         await generated.SeedAsync(viaReceiver.Storage, Audit(viaReceiver), viaReceiver.Services.GetRequiredService<DropReceiver>(), CloseSeedPath.Receiver);
         await generated.SeedAsync(fileLevel.Storage, Audit(fileLevel), null, CloseSeedPath.FileLevel);
 
@@ -33,11 +34,11 @@ public sealed class GeneratedQuarterSeedTests(AzuriteFixture azurite)
         Assert.Equal(expected.Feedback, actual.Feedback);
     }
 
-    private static AuditLedger Audit(TestApp app) => app.Services.GetRequiredService<AuditLedger>();
+    private static AuditLedger Audit(LocalApp app) => app.Services.GetRequiredService<AuditLedger>();
 
     /// <summary>Everything the close and the sweeper read, without what differs by account (ETags, drop ids derived from
     /// them, times): audit records, current lake rows, receipts, feedback reports.</summary>
-    private static async Task<(List<string> Audit, List<string> Rows, List<string> Receipts, List<string> Feedback)> StateAsync(TestApp app)
+    private static async Task<(List<string> Audit, List<string> Rows, List<string> Receipts, List<string> Feedback)> StateAsync(LocalApp app)
     {
         var audit = new List<AuditRecord>();
         await foreach (var r in Audit(app).ReadAllAsync()) audit.Add(r);

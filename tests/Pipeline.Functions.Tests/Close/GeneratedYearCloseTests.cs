@@ -6,7 +6,7 @@ using Pipeline.Domain.Payouts;
 using Pipeline.Domain.Programs;
 using Pipeline.Domain.Samples;
 using Pipeline.Functions.Close;
-using Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
 using Pipeline.Storage;
 using Pipeline.Testing;
 using Xunit;
@@ -30,7 +30,7 @@ public sealed class GeneratedYearCloseTests(AzuriteFixture azurite) : IDisposabl
         var quarter = new Quarter(2025, 4);
         var status = await h.CloseAsync(quarter);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, status.RuntimeStatus);
-        Assert.Equal("closed", status.ReadCustomStatus<string>());
+        Assert.Equal("closed", status.ReadCustomStatusAs<string>());
 
         var lake = await h.DownloadAsync(Names.Lake, "", _dir);
         var deals = CurrentDeals(lake);
@@ -46,7 +46,7 @@ public sealed class GeneratedYearCloseTests(AzuriteFixture azurite) : IDisposabl
         var published = DuckDb.Query($"SELECT partner_id, total_earned FROM read_parquet('{lake}/payouts/quarter=2025Q4/part-0000.parquet') ORDER BY partner_id")
             .ToDictionary(r => (string)r[0]!, r => (decimal)r[1]!);
         Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), published.OrderBy(e => e.Key, StringComparer.Ordinal));
-        var outcome = status.ReadOutput<CloseOutcome>()!;
+        var outcome = status.ReadOutputAs<CloseOutcome>()!;
         Assert.Equal(expected.Values.Sum(), outcome.TotalEarned);
         var lines = (decimal)DuckDb.Query($"SELECT sum(amount) FROM read_parquet('{lake}/payout_lines/quarter=2025Q4/*.parquet')")[0][0]!;
         Assert.Equal(outcome.TotalEarned, lines);

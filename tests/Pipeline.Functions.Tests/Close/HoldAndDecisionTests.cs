@@ -1,7 +1,7 @@
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
 using Pipeline.Functions.Close;
-using Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
 using Pipeline.Storage;
 using Pipeline.Storage.Close;
 using Pipeline.Testing;
@@ -25,7 +25,7 @@ public sealed class HoldAndDecisionTests(AzuriteFixture azurite)
 
         var waiting = await h.CloseAsync(Q3, new CloseRequest(Q3.ToString(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
         Assert.Equal(OrchestrationRuntimeStatus.Running, waiting.RuntimeStatus);
-        Assert.StartsWith("waiting for finance: 2 partner(s) held", waiting.ReadCustomStatus<string>());
+        Assert.StartsWith("waiting for finance: 2 partner(s) held", waiting.ReadCustomStatusAs<string>());
 
         // Nobody decides: the reminder, then the escalation, are written where finance tooling looks; the close keeps waiting.
         var escalated = await Eventually.GetAsync(() => h.Blobs.ExistsAsync(ClosePaths.Notification(Q3, "escalation")), e => e, TimeSpan.FromSeconds(30));
@@ -34,8 +34,8 @@ public sealed class HoldAndDecisionTests(AzuriteFixture azurite)
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await h.Closes.StatusAsync(Q3))!.RuntimeStatus);
 
         await h.Closes.DecideAsync(Q3, new CloseDecision("r-1", DecisionActions.Release, null, "checked: r-1 sold it", "ana"));
-        var stillWaiting = await Eventually.GetAsync(() => h.Closes.StatusAsync(Q3), s => s!.ReadCustomStatus<string>()!.Contains("1 partner(s) held", StringComparison.Ordinal));
-        Assert.Contains("r-2", stillWaiting!.ReadCustomStatus<string>(), StringComparison.Ordinal);
+        var stillWaiting = await Eventually.GetAsync(() => h.Closes.StatusAsync(Q3), s => s!.ReadCustomStatusAs<string>()!.Contains("1 partner(s) held", StringComparison.Ordinal));
+        Assert.Contains("r-2", stillWaiting!.ReadCustomStatusAs<string>(), StringComparison.Ordinal);
         await h.Closes.DecideAsync(Q3, new CloseDecision("r-2", DecisionActions.Adjust, -25m, "duplicate handling fee", "ben"));
 
         var done = await h.Closes.WaitAsync(Q3);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Storage;
 using Pipeline.Storage.Access;
 using Pipeline.Testing;
+using Pipeline.LocalHost;
 using Xunit;
 
 namespace Pipeline.Functions.Tests.Web;
@@ -20,9 +21,9 @@ public sealed class WebContractTests(AzuriteFixture azurite)
     private static readonly HttpClient Http = new();
 
     [Fact]
-    public async Task Sign_in_sets_a_secure_http_only_strict_cookie_and_the_page_comes_back_as_html_through_the_invocation()
+    public async Task Sign_in_sets_a_secure_http_only_strict_cookie_and_the_page_comes_back_as_html_over_http()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false);
         var key = (await app.Services.GetRequiredService<ApiKeyStore>().IssueFinanceKeyAsync("ana", ApiKeyRoles.Approver)).Key;
 
         var signIn = await InvokeAsync(app, "WebSignIn", "https://payouts.example/auth/sign-in", "POST", body: $"key={key}&next=%2Ffinance");
@@ -55,7 +56,7 @@ public sealed class WebContractTests(AzuriteFixture azurite)
     [Fact]
     public async Task Hostile_partner_names_are_encoded_and_revoking_the_key_ends_the_session()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false);
         const string name = "<script>alert(1)</script> =HYPERLINK(1) 日本語 Ünïcødé";
         await app.Storage.Container(Names.Config).GetBlobClient("partners.csv").UploadAsync(
             BinaryData.FromString($"partner_id,name,type,base_fee,quarterly_target,joined,status\nr-1,{name},reseller,0,100000.00,2024-01-15,active\n"), overwrite: true);
@@ -79,7 +80,7 @@ public sealed class WebContractTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_finance_decision_post_without_the_form_token_is_refused()
     {
-        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), underFunctionsHost: true);
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false);
         var key = (await app.Services.GetRequiredService<ApiKeyStore>().IssueFinanceKeyAsync("ana", ApiKeyRoles.Approver)).Key;
         var cookie = (await InvokeAsync(app, "WebSignIn", "http://127.0.0.1/auth/sign-in", "POST", body: $"key={key}"))["headers"]!["Set-Cookie"]!.GetValue<string>().Split(';')[0];
 
@@ -91,17 +92,20 @@ public sealed class WebContractTests(AzuriteFixture azurite)
 
     private const string WebSessionsCookie = Pipeline.Functions.Web.WebSessions.CookieName;
 
-    private static async Task<JsonNode> InvokeAsync(TestApp app, string function, string url, string method, string? body = null, string? cookie = null, string? routeId = null, string? quarter = null)
+    private static readonly HttpClient NoRedirects = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+
+    /// <summary>A request to the app over HTTP; a request for an https URL arrives as from a TLS-terminating front end
+    /// (X-Forwarded-Proto), as in Azure. The answer as {statusCode, headers, body}.</summary>
+    private static async Task<JsonNode> InvokeAsync(LocalApp app, string function, string url, string method, string? body = null, string? cookie = null, string? routeId = null, string? quarter = null)
     {
-        var headers = new JsonObject { ["Content-Type"] = new JsonArray("application/x-www-form-urlencoded") };
-        if (cookie is not null) headers["Cookie"] = new JsonArray(cookie);
-        var parameters = new JsonObject();
-        if (routeId is not null) parameters["id"] = routeId;
-        if (quarter is not null) parameters["quarter"] = quarter;
-        var req = new JsonObject { ["Url"] = url, ["Method"] = method, ["Query"] = new JsonObject(), ["Headers"] = headers, ["Params"] = parameters, ["Body"] = body };
-        var payload = new JsonObject { ["Data"] = new JsonObject { ["req"] = req }, ["Metadata"] = new JsonObject() };
-        var response = await Http.PostAsync(new Uri(app.BaseAddress, function), new StringContent(payload.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["Outputs"]!["res"]!;
+        var target = new Uri(url);
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(app.BaseAddress, target.PathAndQuery.TrimStart('/')));
+        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        if (cookie is not null) request.Headers.Add("Cookie", cookie);
+        if (target.Scheme == "https") request.Headers.Add("X-Forwarded-Proto", "https");
+        using var response = await NoRedirects.SendAsync(request);
+        var headers = new JsonObject();
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers)) headers[name] = string.Join(", ", values);
+        return new JsonObject { ["statusCode"] = (int)response.StatusCode, ["headers"] = headers, ["body"] = await response.Content.ReadAsStringAsync() };
     }
 }

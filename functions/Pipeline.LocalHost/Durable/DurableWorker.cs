@@ -74,10 +74,17 @@ public sealed class DurableWorker(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        // Forced: work in flight is left to its queue's visibility timeout, as after a crash; activities are idempotent.
-        if (_worker is not null) await _worker.StopAsync(isForced: true);
-        _worker?.Dispose();
+        // Work in flight may finish and partition leases are released, for as long as the host's shutdown allows;
+        // what is still running then is left to its queue's visibility timeout, as after a crash (activities are idempotent).
+        if (_worker is not null)
+        {
+            var stop = _worker.StopAsync(isForced: false);
+            await Task.WhenAny(stop, Task.Delay(Timeout.Infinite, cancellationToken)).ContinueWith(_ => { }, TaskScheduler.Default);
+            await _stopping.CancelAsync();
+            if (!stop.IsCompleted) await _worker.StopAsync(isForced: true);
+            _worker.Dispose();
+        }
+
         _worker = null;
     }
 

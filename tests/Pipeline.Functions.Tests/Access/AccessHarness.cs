@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Access;
+using Pipeline.Functions.Hosting;
 using Pipeline.Storage;
 using Pipeline.Storage.Access;
 using Pipeline.Testing;
@@ -21,7 +22,7 @@ public sealed record Answer(HttpStatusCode Status, string Body)
 }
 
 /// <summary>The function app on its own storage account, with its logs captured, and the calls a partner or
-/// finance makes: plain HTTP at /api/..., or the invocation the Functions host would POST.</summary>
+/// finance makes: plain HTTP at /api/..., or the function's handler called directly.</summary>
 public sealed class AccessHarness : IAsyncDisposable
 {
     public static readonly HttpClient Http = new();
@@ -68,32 +69,26 @@ public sealed class AccessHarness : IAsyncDisposable
         return new Uri(answer.Json.GetProperty("uploadUrl").GetString()!);
     }
 
-    /// <summary>What the Functions host POSTs to /{function} for an httpTrigger, answered through Outputs.res.</summary>
+    /// <summary>The function's handler called in process, without the HTTP pipeline, with the request a TLS-terminating
+    /// front end would pass on (an https URL, the header names as the client sent them).</summary>
     public async Task<Answer> InvokeAsync(string function, string method, string path, IReadOnlyDictionary<string, string> routeValues, string? key, string? body = null)
     {
-        var headers = new JsonObject { ["Accept"] = new JsonArray("application/json") };
-        // The host passes header names as the client sent them.
-        if (key is not null) headers["X-Api-Key"] = new JsonArray(key);
-        var payload = new JsonObject
+        var entry = App.Get<FunctionIndex>().All.Single(f => f.Name == function);
+        var handler = ActivatorUtilities.GetServiceOrCreateInstance(App.Services, entry.Method.DeclaringType!);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Accept"] = "application/json" };
+        if (key is not null) headers["X-Api-Key"] = key;
+        var request = new HttpTriggerRequest
         {
-            ["Data"] = new JsonObject
-            {
-                ["req"] = new JsonObject
-                {
-                    ["Url"] = $"https://payouts.example.net/{path}",
-                    ["Method"] = method,
-                    ["Query"] = new JsonObject(),
-                    ["Headers"] = headers,
-                    ["Params"] = new JsonObject(routeValues.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
-                    ["Body"] = body,
-                },
-            },
-            ["Metadata"] = new JsonObject { ["sys"] = new JsonObject { ["MethodName"] = function, ["UtcNow"] = "2026-07-02T10:00:00Z" } },
+            Url = $"https://payouts.example.net/{path}",
+            Method = method,
+            Headers = headers,
+            Params = routeValues.ToDictionary(StringComparer.OrdinalIgnoreCase),
+            Body = body,
         };
-        using var response = await Http.PostAsJsonAsync(new Uri(App.BaseAddress, function), payload);
-        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"invocation failed: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        var res = (await response.Content.ReadFromJsonAsync<JsonObject>())!["Outputs"]!["res"]!;
-        return new Answer((HttpStatusCode)res["statusCode"]!.GetValue<int>(), res["body"]!.GetValue<string>());
+        var handle = entry.Method.DeclaringType!.GetMethod("HandleAsync", [typeof(HttpTriggerRequest), typeof(CancellationToken)])
+            ?? throw new InvalidOperationException($"{function} has no HandleAsync(HttpTriggerRequest, CancellationToken).");
+        var response = await (Task<HttpTriggerResponse>)handle.Invoke(handler, [request, CancellationToken.None])!;
+        return new Answer((HttpStatusCode)response.StatusCode, response.Body);
     }
 
     public async Task PutAsync(string container, string blobName, string content) =>

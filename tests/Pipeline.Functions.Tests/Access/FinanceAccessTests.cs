@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Storage.Access;
 using Pipeline.Storage.Audit;
 using Pipeline.Testing;
+using Pipeline.LocalHost;
 using Xunit;
 
 namespace Pipeline.Functions.Tests.Access;
@@ -66,12 +67,8 @@ public sealed class FinanceAccessTests(AzuriteFixture azurite)
     [Fact]
     public void Finance_functions_need_the_hosts_function_key_and_partner_functions_are_left_to_our_key_check()
     {
-        var bindings = Path.Combine(ContractTests.RepoRoot(), "functions", "Pipeline.Functions", "Bindings");
-        string AuthLevel(string function)
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(bindings, function, "function.json")));
-            return doc.RootElement.GetProperty("bindings")[0].GetProperty("authLevel").GetString()!;
-        }
+        var index = FunctionIndex.ForApp();
+        string AuthLevel(string function) => index.All.Single(f => f.Name == function).Http.AuthLevel.ToString().ToLowerInvariant();
 
         Assert.Equal("function", AuthLevel("FinanceDrops"));
         Assert.All(new[] { "PartnerUpload", "PartnerStatements", "PartnerFeedback" }, f => Assert.Equal("anonymous", AuthLevel(f)));

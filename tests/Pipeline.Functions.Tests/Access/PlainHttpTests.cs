@@ -10,7 +10,7 @@ namespace Pipeline.Functions.Tests.Access;
 public sealed class PlainHttpTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task Routes_and_methods_come_from_function_json()
+    public async Task Routes_and_methods_come_from_the_functions_http_triggers()
     {
         await using var h = await AccessHarness.StartAsync(azurite);
         var key = await h.PartnerKeyAsync("p-1");
@@ -26,7 +26,7 @@ public sealed class PlainHttpTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Direct_and_host_invocations_give_the_same_answer()
+    public async Task Direct_handler_calls_and_http_requests_give_the_same_answer()
     {
         await using var h = await AccessHarness.StartAsync(azurite);
         await h.PutAsync(Pipeline.Storage.Names.Feedback, "p-1/deals/july.csv.json", "{}");

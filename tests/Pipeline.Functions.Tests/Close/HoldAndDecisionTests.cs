@@ -70,4 +70,40 @@ public sealed class HoldAndDecisionTests(AzuriteFixture azurite)
         Assert.Empty(findings!);
         Assert.Empty(await new DecisionStore(h.Storage).ReadAsync(Q3));
     }
+
+    [Fact]
+    public async Task Decisions_that_could_change_nothing_are_refused_with_the_reason_and_send_nothing()
+    {
+        await using var h = await CloseHarness.StartAsync(azurite.NewConnectionString());
+        await TestConfig.SeedAsync(h.Storage, "r-1", "r-2");
+        await h.DropAsync(
+            ("r-1/deals/q3.csv", TestConfig.DealsCsv("A-1", "DUP-1")),
+            ("r-2/deals/q3.csv", TestConfig.DealsCsv("B-1", "DUP-1")));
+        var release = new CloseDecision("r-1", DecisionActions.Release, null, "checked", "ana");
+
+        var early = await Assert.ThrowsAsync<CloseConflictException>(() => h.Closes.DecideAsync(Q3, release));
+        Assert.Equal("The close of 2026Q3 has not started.", early.Message);
+
+        await h.CloseAsync(Q3);
+        var unknown = await Assert.ThrowsAsync<CloseConflictException>(() => h.Closes.DecideAsync(Q3, release with { Partner = "zz-9" }));
+        Assert.Equal("The close of 2026Q3 is not waiting for a decision on 'zz-9' (held: r-1, r-2).", unknown.Message);
+
+        await h.Closes.DecideAsync(Q3, release);
+        // The same decision sent straight to the orchestration before it took the first (two clerks, one click each):
+        // the close records one.
+        await h.Durable.RaiseEventAsync(CloseOrchestrator.InstanceId(Q3.ToString()), CloseOrchestrator.DecisionEvent, release with { By = "bob" });
+        await Eventually.GetAsync(() => h.Closes.StatusAsync(Q3), s => CloseClient.Waiting(s) is ["r-2"]);
+        var twice = await Assert.ThrowsAsync<CloseConflictException>(() => h.Closes.DecideAsync(Q3, release));
+        Assert.Equal("The close of 2026Q3 is not waiting for a decision on 'r-1' (held: r-2).", twice.Message);
+
+        await h.Closes.ApproveAsync(Q3, "ana");
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await h.Closes.WaitAsync(Q3)).RuntimeStatus);
+        var late = await Assert.ThrowsAsync<CloseConflictException>(() => h.Closes.DecideAsync(Q3, release with { Partner = "r-2" }));
+        Assert.StartsWith("The close of 2026Q3 is not waiting for finance (Completed: closed", late.Message, StringComparison.Ordinal);
+
+        var again = await h.Closes.StartAsync(Q3);
+        Assert.Equal(new CloseStart("close-2026Q3", false, false, OrchestrationRuntimeStatus.Completed), again);
+        var decisions = await new DecisionStore(h.Storage).ReadAsync(Q3);
+        Assert.Equal([("r-1", "release", "ana"), ("*", "exclude-held", "ana")], decisions.Select(d => (d.Partner, d.Action, d.By)));
+    }
 }

@@ -5,30 +5,6 @@ namespace Pipeline.Functions;
 /// <summary>Every log message of the function app, structured, with fixed event ids.</summary>
 internal static partial class Logs
 {
-    [LoggerMessage(1000, LogLevel.Debug, "Function {Function} succeeded in {ElapsedMs} ms")]
-    public static partial void FunctionSucceeded(ILogger logger, string function, long elapsedMs);
-
-    [LoggerMessage(1001, LogLevel.Error, "Function {Function} failed after {ElapsedMs} ms: {Reason}")]
-    public static partial void FunctionFailed(ILogger logger, Exception exception, string function, long elapsedMs, string reason);
-
-    [LoggerMessage(1100, LogLevel.Information, "Local trigger host started: {Timers} timer(s), {Queues} queue trigger(s), watching container '{Container}'")]
-    public static partial void LocalHostStarted(ILogger logger, int timers, int queues, string container);
-
-    [LoggerMessage(1101, LogLevel.Information, "Timer {Function} fires (scheduled {Scheduled:o})")]
-    public static partial void TimerFiring(ILogger logger, string function, DateTimeOffset scheduled);
-
-    [LoggerMessage(1102, LogLevel.Warning, "Message {MessageId} on {Queue} failed (dequeue {DequeueCount} of {MaxDequeueCount}); it will be retried")]
-    public static partial void MessageWillRetry(ILogger logger, string queue, string messageId, long dequeueCount, int maxDequeueCount);
-
-    [LoggerMessage(1103, LogLevel.Error, "Message {MessageId} on {Queue} failed {DequeueCount} times; moved to {PoisonQueue}. Last error: {Error}")]
-    public static partial void MessagePoisoned(ILogger logger, string queue, string messageId, long dequeueCount, string poisonQueue, string error);
-
-    [LoggerMessage(1104, LogLevel.Warning, "Queue poller for {Queue} hit a storage error; backing off: {Reason}")]
-    public static partial void PollerError(ILogger logger, string queue, string reason);
-
-    [LoggerMessage(1105, LogLevel.Information, "Announced new drop {Blob} (ETag {ETag}) on {Queue}")]
-    public static partial void DropAnnounced(ILogger logger, string blob, string etag, string queue);
-
     [LoggerMessage(1106, LogLevel.Warning, "Drop {Blob} had no receipt after the grace period; announced it again")]
     public static partial void DropReannounced(ILogger logger, string blob);
 

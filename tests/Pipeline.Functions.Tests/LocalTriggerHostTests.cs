@@ -117,6 +117,56 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
         Assert.Equal(DropOutcomes.Accepted, Assert.Single(audit).Outcome);
     }
 
+    [Fact]
+    public async Task A_timer_occurrence_missed_while_no_host_ran_fires_once_as_past_due_when_a_host_starts()
+    {
+        var connection = azurite.NewConnectionString();
+        var index = new FunctionIndex(typeof(PipelineApp).Assembly, typeof(QuarterlyProbe).Assembly);
+        QuarterlyProbe.Fired.Clear();
+
+        // The first host on this storage records the schedule: nothing is due yet.
+        await using (var first = await TestApp.StartAsync(connection, services: s => s.Replace(ServiceDescriptor.Singleton(index))))
+        {
+            var status = first.Storage.Container(TimerTriggerRunner.HostsContainer).GetBlobClient($"timers/local/{QuarterlyProbe.Name}/status");
+            await Eventually.GetAsync(async () => (await status.ExistsAsync()).Value, e => e);
+            await Task.Delay(500);
+            Assert.Empty(QuarterlyProbe.Fired);
+        }
+
+        // No host runs through 06:00 on the first of the quarter: the status still names that occurrence as next.
+        var missed = new DateTime(2026, 10, 1, 6, 0, 0, DateTimeKind.Utc);
+        var blob = new BlobServiceClient(connection).GetBlobContainerClient(TimerTriggerRunner.HostsContainer).GetBlobClient($"timers/local/{QuarterlyProbe.Name}/status");
+        await blob.UploadAsync(BinaryData.FromObjectAsJson(new { last = new DateTime(2026, 7, 1, 6, 0, 0, DateTimeKind.Utc), next = missed, lastUpdated = missed.AddDays(-80) }), overwrite: true);
+
+        await using (var second = await TestApp.StartAsync(connection, services: s => s.Replace(ServiceDescriptor.Singleton(index))))
+        {
+            var fired = await Eventually.GetAsync(() => Task.FromResult(QuarterlyProbe.Fired.ToArray()), f => f.Length > 0);
+            await Task.Delay(500);
+            var timer = Assert.Single(QuarterlyProbe.Fired);
+            Assert.True(timer.IsPastDue);
+            Assert.Equal(new DateTime(2026, 7, 1, 6, 0, 0, DateTimeKind.Utc), timer.ScheduleStatus!.Last);
+            Assert.True(timer.ScheduleStatus.Next > DateTime.UtcNow, $"next occurrence {timer.ScheduleStatus.Next:o}");
+        }
+
+        // The occurrence is done: a third host start fires nothing.
+        QuarterlyProbe.Fired.Clear();
+        await using (var third = await TestApp.StartAsync(connection, services: s => s.Replace(ServiceDescriptor.Singleton(index))))
+        {
+            await Task.Delay(1000);
+            Assert.Empty(QuarterlyProbe.Fired);
+        }
+    }
+
+    /// <summary>A timer on the close's schedule that only records its firings.</summary>
+    public sealed class QuarterlyProbe
+    {
+        public const string Name = "QuarterlyProbe";
+        public static readonly System.Collections.Concurrent.ConcurrentQueue<TimerInfo> Fired = new();
+
+        [Function(Name)]
+        public void Run([TimerTrigger("0 0 6 1 1,4,7,10 *")] TimerInfo timer) => Fired.Enqueue(timer);
+    }
+
     private static string EventFor(BlobContainerClient drops, string name) =>
         BlobCreatedEvents.Create(new Uri(drops.Uri + "/" + Uri.EscapeDataString(name)), Names.Drops, name, "\"0x1\"", 10, DateTimeOffset.UtcNow);
 

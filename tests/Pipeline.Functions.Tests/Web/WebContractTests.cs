@@ -12,8 +12,8 @@ using Xunit;
 namespace Pipeline.Functions.Tests.Web;
 
 /// <summary>
-/// The web views through the custom-handler contract, as the Functions host in Azure calls them: HTML bodies,
-/// Location and Set-Cookie headers must survive the <c>res</c> output; values are HTML-encoded; posts need the form token.
+/// The web views over HTTP, as a browser reaches them behind Azure's front end: HTML bodies, Location and Set-Cookie
+/// headers, Secure cookies over HTTPS only; values are HTML-encoded; posts need the form token.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
 public sealed class WebContractTests(AzuriteFixture azurite)

@@ -34,6 +34,9 @@ public sealed class WebViews : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _app.Get<T>();
 
+    /// <summary>The close client over the app's task hub.</summary>
+    public Pipeline.Functions.Close.CloseClient Closes => _app.Closes;
+
     public static async Task<WebViews> StartAsync(string connectionString, int preferredPort = 7071, WebClock? webClock = null, CancellationToken cancellationToken = default)
     {
         var port = preferredPort > 0 && IsFree(preferredPort) ? preferredPort : Pipeline.Storage.Local.LoopbackPorts.Free();

@@ -55,6 +55,37 @@ public sealed class IngestEndToEndTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_drop_is_measured_drops_rows_accepted_and_rejected_and_ingest_time()
+    {
+        var measured = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, double Value, string Tags)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Telemetry.Name) l.EnableMeasurementEvents(instrument);
+        };
+        void Record(System.Diagnostics.Metrics.Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var text = string.Join(",", tags.ToArray().OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
+            measured.Enqueue((instrument.Name, value, text));
+        }
+
+        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: true);
+        await TestConfig.SeedAsync(app.Storage, "p-3");
+        await app.Storage.Container(Names.Drops).GetBlobClient("p-3/deals/mixed.csv").UploadAsync(BinaryData.FromString(Mixed));
+        await Eventually.GetAsync(() => Audit(app.Storage, "p-3"), r => r.Count == 1);
+        await Eventually.GetAsync(() => Task.FromResult(measured.Count), n => n >= 4);
+
+        var all = measured.ToList();
+        Assert.Contains(("pipeline.drops.received", 1d, "kind=deals,outcome=accepted"), all);
+        Assert.Contains(("pipeline.rows", 2d, "kind=deals,outcome=accepted"), all);
+        Assert.Contains(("pipeline.rows", 4d, "kind=deals,outcome=rejected"), all);
+        Assert.Contains(all, m => m.Instrument == "pipeline.drops.ingest.duration" && m.Value > 0 && m.Tags == "kind=deals");
+    }
+
+    [Fact]
     public async Task A_byte_identical_re_upload_is_recorded_as_a_duplicate_and_adds_nothing_to_the_lake()
     {
         await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: true);

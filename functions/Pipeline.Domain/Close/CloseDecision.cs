@@ -25,6 +25,8 @@ public sealed record CloseDecision(string Partner, string Action, decimal? Amoun
         if (string.IsNullOrWhiteSpace(Partner)) throw new ArgumentException("A decision names a partner (or * for all).");
         if (!DecisionActions.IsKnown(Action)) throw new ArgumentException($"Unknown action '{Action}': release, exclude-held or adjust.");
         if (Action == DecisionActions.Adjust && Amount is null) throw new ArgumentException("An adjust decision needs an amount.");
+        if (Amount is { } amount && (Math.Abs(amount) > Ingest.LakeLimits.MaxAmount || decimal.Round(amount, 2) != amount))
+            throw new ArgumentException($"An adjustment is an amount in USD with at most two decimals, at most {Ingest.LakeLimits.MaxAmount:N2} either way.");
         if (string.IsNullOrWhiteSpace(Reason)) throw new ArgumentException("A decision needs a reason.");
         if (string.IsNullOrWhiteSpace(By)) throw new ArgumentException("A decision needs the name of who decided.");
     }

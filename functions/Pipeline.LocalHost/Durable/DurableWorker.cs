@@ -45,6 +45,9 @@ public sealed class DurableWorker(
             WorkItemQueueVisibilityTimeout = settings.WorkItemQueueVisibility,
             MaxConcurrentTaskActivityWorkItems = settings.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = settings.MaxConcurrentOrchestrations,
+            // Azurite, one Node.js process shared with the work, answered partition-table calls in over 2 s (the
+            // default bound) three times during a 10,000-partner close; the bound only has to catch a stuck call.
+            PartitionTableOperationTimeout = TimeSpan.FromSeconds(10),
             LoggerFactory = loggers,
         });
     }

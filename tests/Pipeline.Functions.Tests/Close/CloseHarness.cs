@@ -9,7 +9,7 @@ using Pipeline.Storage.Close;
 
 namespace Pipeline.Functions.Tests.Close;
 
-/// <summary>The real app (local triggers + engine) on its own account: drops go in through ReceiveDrop, closes run on the engine.</summary>
+/// <summary>The real app (local host with its triggers and Durable Task worker) on its own account: drops go in through ReceiveDrop, closes run on the Durable Task Framework.</summary>
 internal sealed class CloseHarness : IAsyncDisposable
 {
     private CloseHarness(LocalApp app) => App = app;

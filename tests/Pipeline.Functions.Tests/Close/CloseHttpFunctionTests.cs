@@ -10,7 +10,7 @@ using Xunit;
 
 namespace Pipeline.Functions.Tests.Close;
 
-/// <summary>The finance HTTP functions, invoked the way the Functions host does (POST /{Function} with Data.req).</summary>
+/// <summary>The finance HTTP functions of the close over HTTP: start, status, decide, with the finance key checks.</summary>
 [Collection(AzuriteFixture.Collection)]
 public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
 {
@@ -30,6 +30,9 @@ public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
         var status = await InvokeAsync(app, "CloseStatus", "GET", "2026Q3");
         var badQuarter = await InvokeAsync(app, "CloseStatus", "GET", "2026Q9");
         var badDecision = await InvokeAsync(app, "CloseDecide", "POST", "2026Q3", """{"partner":"r-1","action":"pay-twice","reason":"x","by":"ana"}""");
+        var hugeAdjustment = await InvokeAsync(app, "CloseDecide", "POST", "2026Q3", """{"partner":"r-1","action":"adjust","amount":79228162514264337593543950335,"reason":"x"}""");
+        var notWaiting = await InvokeAsync(app, "CloseDecide", "POST", "2026Q3", """{"partner":"r-1","action":"release","reason":"checked"}""");
+        var future = await InvokeAsync(app, "CloseStart", "POST", "2099Q1");
 
         Assert.Equal(404, notStarted.Status);
         Assert.Equal((202, true), (first.Status, first.Body.GetProperty("created").GetBoolean()));
@@ -37,6 +40,12 @@ public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
         Assert.Equal("close-2026Q3", status.Body.GetProperty("instanceId").GetString());
         Assert.Equal(400, badQuarter.Status);
         Assert.Equal(400, badDecision.Status);
+        Assert.Equal(400, hugeAdjustment.Status);
+        Assert.StartsWith("An adjustment is an amount in USD", hugeAdjustment.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(409, notWaiting.Status);
+        Assert.StartsWith("The close of 2026Q3 is not waiting for finance", notWaiting.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(409, future.Status);
+        Assert.Equal("The quarter 2099Q1 has not ended (it ends on 2099-03-31); it can be closed from 2099-04-01.", future.Body.GetProperty("error").GetString());
     }
 
     [Fact]

@@ -24,7 +24,8 @@ public sealed class CloseHttpFunctions(AccessControl access, ILogger<CloseHttpFu
     public const string Decide = "CloseDecide";
     public const string Approve = "CloseApprove";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // A field given twice (two partners in one decision) is an error, not "the last one wins".
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
 
     [Function(Start)]
     public Task<IActionResult> StartAsync(

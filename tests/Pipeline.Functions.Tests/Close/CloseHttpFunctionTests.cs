@@ -33,6 +33,7 @@ public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
         var hugeAdjustment = await InvokeAsync(app, "CloseDecide", "POST", "2026Q3", """{"partner":"r-1","action":"adjust","amount":79228162514264337593543950335,"reason":"x"}""");
         var notWaiting = await InvokeAsync(app, "CloseDecide", "POST", "2026Q3", """{"partner":"r-1","action":"release","reason":"checked"}""");
         var future = await InvokeAsync(app, "CloseStart", "POST", "2099Q1");
+        var twoPartners = await InvokeAsync(app, "CloseDecide", "POST", "2026Q3", """{"partner":"r-1","partner":"r-2","action":"release","reason":"x"}""");
 
         Assert.Equal(404, notStarted.Status);
         Assert.Equal((202, true), (first.Status, first.Body.GetProperty("created").GetBoolean()));
@@ -44,6 +45,8 @@ public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
         Assert.StartsWith("An adjustment is an amount in USD", hugeAdjustment.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(409, notWaiting.Status);
         Assert.StartsWith("The close of 2026Q3 is not waiting for finance", notWaiting.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(400, twoPartners.Status);
+        Assert.Contains("partner", twoPartners.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(409, future.Status);
         Assert.Equal("The quarter 2099Q1 has not ended (it ends on 2099-03-31); it can be closed from 2099-04-01.", future.Body.GetProperty("error").GetString());
     }

@@ -89,12 +89,12 @@ public static class EngineBenchmark
         await service.CreateIfNotExistsAsync();
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), NullLoggerFactory.Instance);
         using var worker = new TaskHubWorker(service, NullLoggerFactory.Instance) { ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails };
-        worker.AddTaskOrchestrations(new Creator<TaskOrchestration>("FanOut", () => shims.CreateOrchestration<int, int>("FanOut", async (ctx, n) =>
+        worker.AddTaskOrchestrations(new NamedCreator<TaskOrchestration>("FanOut", () => shims.CreateOrchestration<int, int>("FanOut", async (ctx, n) =>
         {
             var results = await Task.WhenAll(Enumerable.Range(0, n).Select(i => ctx.CallActivityAsync<int>("Noop", i)));
             return results.Length;
         })));
-        worker.AddTaskActivities(new Creator<TaskActivity>("Noop", () => shims.CreateActivity<int, int>("Noop", (_, i) => Task.FromResult(i))));
+        worker.AddTaskActivities(new NamedCreator<TaskActivity>("Noop", () => shims.CreateActivity<int, int>("Noop", (_, i) => Task.FromResult(i))));
         await worker.StartAsync();
         try
         {
@@ -115,19 +115,5 @@ public static class EngineBenchmark
             await worker.StopAsync(isForced: true);
             await service.DeleteAsync();
         }
-    }
-
-    private sealed class Creator<T> : ObjectCreator<T>
-    {
-        private readonly Func<T> _create;
-
-        public Creator(string name, Func<T> create)
-        {
-            Name = name;
-            Version = "";
-            _create = create;
-        }
-
-        public override T Create() => _create();
     }
 }

@@ -60,13 +60,13 @@ public sealed class DurableWorker(
         foreach (var entry in index.Of(TriggerKind.Orchestration))
         {
             var orchestrator = new FunctionOrchestrator(entry, services);
-            worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(entry.Name, () => shims.CreateOrchestration(entry.Name, orchestrator, parent: null)));
+            worker.AddTaskOrchestrations(new NamedCreator<TaskOrchestration>(entry.Name, () => shims.CreateOrchestration(entry.Name, orchestrator, parent: null)));
         }
 
         foreach (var entry in index.Of(TriggerKind.Activity))
         {
             var activity = new FunctionActivity(entry, services, _stopping.Token);
-            worker.AddTaskActivities(new Creator<TaskActivity>(entry.Name, () => shims.CreateActivity(entry.Name, activity)));
+            worker.AddTaskActivities(new NamedCreator<TaskActivity>(entry.Name, () => shims.CreateActivity(entry.Name, activity)));
         }
 
         await worker.StartAsync();
@@ -108,18 +108,20 @@ public sealed class DurableWorker(
 
         public Task<object?> RunAsync(TaskActivityContext context, object? input) => entry.InvokeAsync(services, input, stopping);
     }
+}
 
-    private sealed class Creator<T> : ObjectCreator<T>
+/// <summary>Hands the Durable Task Framework a new orchestration or activity object per work item (the shims keep
+/// per-execution state), under the function's name and no version.</summary>
+public sealed class NamedCreator<T> : ObjectCreator<T>
+{
+    private readonly Func<T> _create;
+
+    public NamedCreator(string name, Func<T> create)
     {
-        private readonly Func<T> _create;
-
-        public Creator(string name, Func<T> create)
-        {
-            Name = name;
-            Version = "";
-            _create = create;
-        }
-
-        public override T Create() => _create();
+        Name = name;
+        Version = "";
+        _create = create;
     }
+
+    public override T Create() => _create();
 }

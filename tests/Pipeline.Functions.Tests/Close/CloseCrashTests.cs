@@ -111,8 +111,8 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
         }
 
         await using var check = await TestApp.StartAsync(reference, triggers: false);
-        var expected = await SnapshotAsync(check.Storage, Names.Statements);
-        var actual = await SnapshotAsync(client.Storage, Names.Statements);
+        var expected = await BlobSnapshot.TakeAsync(check.Storage, Names.Statements);
+        var actual = await BlobSnapshot.TakeAsync(client.Storage, Names.Statements);
         foreach (var p in Enumerable.Range(0, Partners).Select(GeneratedCloseQuarter.PartnerId))
         {
             // exactly one statement per partner: a PDF and a CSV, nothing else
@@ -125,13 +125,13 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
         foreach (var (name, bytes) in expected) Assert.True(bytes.AsSpan().SequenceEqual(actual[name]), $"statements/{name} differs");
         foreach (var table in new[] { "payouts/", "payout_lines/", "anomalies/", "decisions/" })
         {
-            var e = await SnapshotAsync(check.Storage, Names.Lake, table);
-            var a = await SnapshotAsync(client.Storage, Names.Lake, table);
+            var e = await BlobSnapshot.TakeAsync(check.Storage, Names.Lake, table);
+            var a = await BlobSnapshot.TakeAsync(client.Storage, Names.Lake, table);
             Assert.Equal(e.Keys, a.Keys);
             foreach (var (name, bytes) in e) Assert.True(bytes.AsSpan().SequenceEqual(a[name]), $"lake/{name} differs");
         }
 
-        Assert.NotEmpty(await SnapshotAsync(client.Storage, Names.Lake, "payouts/"));
+        Assert.NotEmpty(await BlobSnapshot.TakeAsync(client.Storage, Names.Lake, "payouts/"));
         var ledger = await new ClosedQuarterLedger(client.Storage).AllAsync();
         var entry = Assert.Single(ledger);
         Assert.Equal(Q4.ToString(), entry.Quarter);
@@ -175,14 +175,5 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
         }
 
         return rows;
-    }
-
-    private static async Task<SortedDictionary<string, byte[]>> SnapshotAsync(StorageAccount storage, string container, string? prefix = null)
-    {
-        var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        var client = storage.Container(container);
-        await foreach (var item in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, default))
-            result[item.Name] = (await client.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToArray();
-        return result;
     }
 }

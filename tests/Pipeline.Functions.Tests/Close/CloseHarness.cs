@@ -59,14 +59,7 @@ internal sealed class CloseHarness : IAsyncDisposable
     }
 
     /// <summary>Every blob of a container (name → bytes), to compare before and after.</summary>
-    public async Task<SortedDictionary<string, byte[]>> SnapshotAsync(string container, string? prefix = null)
-    {
-        var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        var client = Storage.Container(container);
-        await foreach (var item in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, default))
-            result[item.Name] = (await client.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToArray();
-        return result;
-    }
+    public Task<SortedDictionary<string, byte[]>> SnapshotAsync(string container, string? prefix = null) => BlobSnapshot.TakeAsync(Storage, container, prefix);
 
     /// <summary>Downloads blobs under a prefix to a local folder (for DuckDB).</summary>
     public async Task<string> DownloadAsync(string container, string prefix, string directory)
@@ -82,4 +75,17 @@ internal sealed class CloseHarness : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
+}
+
+/// <summary>Every blob of a container under a prefix (name → bytes), to compare two accounts or before and after.</summary>
+internal static class BlobSnapshot
+{
+    public static async Task<SortedDictionary<string, byte[]>> TakeAsync(StorageAccount storage, string container, string? prefix = null)
+    {
+        var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        var client = storage.Container(container);
+        await foreach (var item in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, default))
+            result[item.Name] = (await client.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToArray();
+        return result;
+    }
 }

@@ -71,25 +71,12 @@ public sealed class CloseScaleOutTests(AzuriteFixture azurite, ITestOutputHelper
             }
         }
 
-        var actual = await new CloseHarnessSnapshot(client.Storage).SnapshotAsync(Names.Statements);
+        var actual = await BlobSnapshot.TakeAsync(client.Storage, Names.Statements);
         Assert.Equal(expected.Keys, actual.Keys);
         foreach (var (name, bytes) in expected) Assert.True(bytes.AsSpan().SequenceEqual(actual[name]), $"statements/{name} differs");
         Assert.Equal(Partners, Assert.Single(await new ClosedQuarterLedger(client.Storage).AllAsync()).Partners);
         var instances = new List<OrchestrationMetadata>();
         await foreach (var i in client.Get<DurableTaskClient>().GetAllInstancesAsync(new OrchestrationQuery())) instances.Add(i);
         Assert.Equal(["close-2025Q4"], instances.Select(i => i.InstanceId));
-    }
-
-    /// <summary>Blob snapshots of an account (what <see cref="CloseHarness.SnapshotAsync"/> does, without an app).</summary>
-    private sealed class CloseHarnessSnapshot(StorageAccount storage)
-    {
-        public async Task<SortedDictionary<string, byte[]>> SnapshotAsync(string container)
-        {
-            var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-            var client = storage.Container(container);
-            await foreach (var item in client.GetBlobsAsync())
-                result[item.Name] = (await client.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToArray();
-            return result;
-        }
     }
 }

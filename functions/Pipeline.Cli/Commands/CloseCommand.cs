@@ -28,7 +28,7 @@ public static class CloseCommand
             if (!parse.GetValue(wait))
             {
                 await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
-                var started = await app.Closes.StartAsync(quarter, cancellationToken: ct);
+                var started = await Send(() => app.Closes.StartAsync(quarter, cancellationToken: ct));
                 Console.WriteLine(Started(started) + " (the host or `close start --wait` runs it)");
                 return 0;
             }
@@ -44,7 +44,7 @@ public static class CloseCommand
     /// <summary>Starts the close and waits until it completes, fails, or waits for finance.</summary>
     public static async Task<OrchestrationMetadata?> RunUntilSettledAsync(CloseClient closes, Quarter quarter, CancellationToken ct)
     {
-        Console.WriteLine("   " + Started(await closes.StartAsync(quarter, cancellationToken: ct)));
+        Console.WriteLine("   " + Started(await Send(() => closes.StartAsync(quarter, cancellationToken: ct))));
         string? last = null;
         while (true)
         {
@@ -127,12 +127,18 @@ public static class CloseCommand
             ? $"{started.InstanceId}: {(started.Resumed ? $"started again after {started.Existing} (completed work and recorded decisions are kept)" : "started")}"
             : $"{started.InstanceId}: already exists ({started.Existing}); nothing new started";
 
-    /// <summary>A decision the close's state does not allow is refused with the reason, and nothing is sent.</summary>
-    private static async Task Send(Func<Task> send)
+    /// <summary>A start or decision the close's state does not allow is refused with the reason, and nothing is sent.</summary>
+    private static async Task Send(Func<Task> send) => await Send(async () =>
+    {
+        await send();
+        return true;
+    });
+
+    private static async Task<T> Send<T>(Func<Task<T>> send)
     {
         try
         {
-            await send();
+            return await send();
         }
         catch (CloseConflictException e)
         {

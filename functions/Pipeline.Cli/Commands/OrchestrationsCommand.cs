@@ -24,7 +24,7 @@ public static class OrchestrationsCommand
             await foreach (var i in app.Get<DurableTaskClient>().GetAllInstancesAsync(query).WithCancellation(ct)) rows.Add(i);
             foreach (var i in rows.OrderByDescending(r => r.CreatedAt))
             {
-                table.AddRow(Markup.Escape(i.InstanceId), Markup.Escape(i.Name), i.RuntimeStatus.ToString(), Markup.Escape(i.SerializedCustomStatus ?? ""),
+                table.AddRow(Markup.Escape(i.InstanceId), Markup.Escape(i.Name), i.RuntimeStatus.ToString(), Markup.Escape(Custom(i)),
                     i.CreatedAt.ToString("u", CultureInfo.InvariantCulture), i.LastUpdatedAt.ToString("u", CultureInfo.InvariantCulture));
             }
 
@@ -42,7 +42,7 @@ public static class OrchestrationsCommand
                     ?? throw new CliException($"no instance '{parse.GetValue(id)}'");
             Console.WriteLine($"instance     {s.InstanceId} ({s.Name})");
             Console.WriteLine($"status       {s.RuntimeStatus}");
-            Console.WriteLine($"custom       {s.SerializedCustomStatus}");
+            Console.WriteLine($"custom       {Custom(s)}");
             Console.WriteLine($"created      {s.CreatedAt:u}  updated {s.LastUpdatedAt:u}");
             Console.WriteLine($"input        {s.SerializedInput}");
             Console.WriteLine($"output       {s.SerializedOutput}");
@@ -91,4 +91,8 @@ public static class OrchestrationsCommand
 
         return new Command("orchestrations", "Operate the durable orchestrations (the quarterly close...).") { list, status, terminate, purge };
     }
+
+    /// <summary>The custom status as text: a string status as itself, anything else as its JSON.</summary>
+    private static string Custom(OrchestrationMetadata instance) =>
+        instance.SerializedCustomStatus is { Length: > 0 } json && json[0] == '"' ? instance.ReadCustomStatusAs<string>() ?? "" : instance.SerializedCustomStatus ?? "";
 }

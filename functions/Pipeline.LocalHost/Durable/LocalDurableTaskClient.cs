@@ -155,7 +155,8 @@ public sealed class LocalDurableTaskClient(AzureStorageOrchestrationService serv
         LastUpdatedAt = new DateTimeOffset(DateTime.SpecifyKind(state.LastUpdatedTime, DateTimeKind.Utc)),
         SerializedInput = inputsAndOutputs ? state.Input : null,
         SerializedOutput = inputsAndOutputs ? state.Output : null,
-        SerializedCustomStatus = state.Status,
+        // The provider keeps "null" for an instance that never set a custom status.
+        SerializedCustomStatus = state.Status is null or "null" ? null : state.Status,
         FailureDetails = Convert(state.FailureDetails) ?? FromOutput(state),
         DataConverter = converter,
     };

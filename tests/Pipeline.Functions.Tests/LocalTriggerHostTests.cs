@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Specialized;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -90,6 +91,27 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
         Assert.Null((await app.Storage.Queue(Names.DropEventsQueue + "-poison").PeekMessageAsync()).Value);
         // Raw keeps the bytes of every non-empty drop, even one whose name we reject.
         Assert.Contains(rows.Single(r => r.Path == "p-7/invoices/x.csv").Sha256, app.Storage.Container(Names.Raw).GetBlobs().Select(b => b.Name));
+    }
+
+    [Fact]
+    public async Task A_page_blob_of_three_gibibytes_is_refused_from_its_properties_without_reading_a_byte()
+    {
+        var connection = azurite.NewConnectionString();
+        await using var app = await TestApp.StartAsync(connection);
+        await TestConfig.SeedAsync(app.Storage, "p-7");
+        // What a create-only link allows without sending data: a sparse page blob of 3 GiB.
+        var page = app.Storage.Container(Names.Drops).GetPageBlobClient("p-7/deals/huge.csv");
+        await page.CreateAsync(3L * 1024 * 1024 * 1024);
+
+        var row = Assert.Single(await Eventually.GetAsync(() => TestAudit.AllAsync(app.Storage), r => r.Count >= 1));
+
+        Assert.Equal(DropOutcomes.Rejected, row.Outcome);
+        Assert.Equal(3L * 1024 * 1024 * 1024, row.Size);
+        Assert.StartsWith("The file was stored as a page blob; upload it as a block blob", row.Reason, StringComparison.Ordinal);
+        Assert.Equal("", row.Sha256); // never hashed: no byte was downloaded
+        Assert.Empty(app.Storage.Container(Names.Raw).GetBlobs());
+        var feedback = (await app.Storage.Container(Names.Feedback).GetBlobClient($"p-7/{row.DropId}.csv").DownloadContentAsync()).Value.Content.ToString();
+        Assert.Contains("upload it as a block blob", feedback, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,6 +57,25 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
         DateTimeOffset written;
         try
         {
+            // Type and size from the blob's properties, before any byte is read: a page or append blob (which an
+            // upload link could create empty at gigabytes) or a file over the limit is refused without downloading it.
+            var properties = (await source.GetPropertiesAsync(conditions, cancellationToken)).Value;
+            var refusal = properties.BlobType != BlobType.Block
+                ? new DropRejection(DropRejection.Codes.UnsupportedFormat, $"The file was stored as a {properties.BlobType.ToString().ToLowerInvariant()} blob; upload it as a block blob (one PUT with the header x-ms-blob-type: BlockBlob).")
+                : properties.ContentLength > ingestion.Limits.MaxFileBytes
+                    ? new DropRejection(DropRejection.Codes.TooLarge, $"The file is {properties.ContentLength:N0} bytes, larger than the {PeekableStream.Size(ingestion.Limits.MaxFileBytes)} a drop may be; split it into several files.")
+                    : null;
+            if (refusal is not null)
+            {
+                var refused = new DropContext(path?.PartnerId ?? AuditLedger.UnknownPartner, dropId, properties.LastModified);
+                var feedback = path is null ? "" : await ingestion.WriteRejectionAsync(refused, refusal, cancellationToken);
+                return await RecordAsync(record with
+                {
+                    Outcome = DropOutcomes.Rejected, Size = properties.ContentLength, ReceivedAt = properties.LastModified,
+                    Reason = refusal.Reason, Outputs = Output(Names.Feedback, feedback),
+                }, cancellationToken);
+            }
+
             (sha256, size, written) = await HashAsync(source, conditions, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)

@@ -15,6 +15,9 @@ public sealed record IngestResult(DropOutcome Outcome, IReadOnlyList<LakeFile> L
 /// </summary>
 public sealed class DropIngestion(StorageAccount storage, ReferenceDataStore reference, IngestLimits? limits = null)
 {
+    /// <summary>What a drop may be (size, record length).</summary>
+    public IngestLimits Limits { get; } = limits ?? IngestLimits.Default;
+
     public static string FeedbackBlob(string partnerId, string dropId) => $"{partnerId}/{dropId}.csv";
     public static string QuarantineBlob(string partnerId, string dropId) => $"{partnerId}/{dropId}.jsonl";
 

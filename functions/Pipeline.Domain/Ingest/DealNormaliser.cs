@@ -132,7 +132,13 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
             if (required) Problem(column, v[index], "missing_value", $"{column} is missing; write the date as {_parse.DateHint}");
             return null;
         }
-        if (_parse.TryDate(raw, out var date)) return date;
+        if (_parse.TryDate(raw, out var date))
+        {
+            if (LakeLimits.InRange(date)) return date;
+            Problem(column, v[index], "date_out_of_range", LakeLimits.OutOfRange(column, date));
+            return null;
+        }
+
         if (FieldParser.LooksLikeIsoDate(raw))
         {
             Problem(column, v[index], "invalid_date", $"{column} '{Shown(raw)}' is not a real calendar date");

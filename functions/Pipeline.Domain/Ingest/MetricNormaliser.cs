@@ -41,7 +41,11 @@ public sealed class MetricNormaliser : IRowNormaliser<MetricRow>
         {
             Problem(MetricColumns.Date, rawDate, "missing_value", $"date is missing; write it as {_parse.DateHint}");
         }
-        else if (_parse.TryDate(rawDate, out var d)) date = d;
+        else if (_parse.TryDate(rawDate, out var d))
+        {
+            if (LakeLimits.InRange(d)) date = d;
+            else Problem(MetricColumns.Date, rawDate, "date_out_of_range", LakeLimits.OutOfRange("date", d));
+        }
         else
         {
             Problem(MetricColumns.Date, rawDate, "invalid_date", FieldParser.LooksLikeIsoDate(rawDate)

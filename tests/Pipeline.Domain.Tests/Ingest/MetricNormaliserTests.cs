@@ -54,6 +54,16 @@ public sealed class MetricNormaliserTests
         Assert.Equal("date '2026-02-30' is not a real calendar date", problem.Reason);
     }
 
+    [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    [InlineData("1999-12-31")]
+    public void A_date_outside_the_programs_years_is_rejected(string date)
+    {
+        var problem = Assert.Single(Normalise("csat", "4", date).Rejection!.Problems);
+        Assert.Equal($"date {date} is outside the dates the program covers (2000-01-01 to 2099-12-31)", problem.Reason);
+    }
+
     [Fact]
     public void Decimal_comma_profiles_apply_to_percentages()
     {

@@ -75,6 +75,8 @@ public static class BadInputCorpus
         yield return Row("amount with a thousands separator", "D-2,2026-07-10,C-1,Widget,1,\"1,234.50\",5,USD,won,", "list_amount", "'1,234.50' is not a number");
         yield return Row("amount too large for the lake", "D-2,2026-07-10,C-1,Widget,1,100000000000000000000,5,USD,won,", "list_amount", "is too large");
         yield return Row("impossible date 2026-02-30", "D-2,2026-02-30,C-1,Widget,1,10,5,USD,won,", "close_date", "close_date '2026-02-30' is not a real calendar date");
+        yield return Row("date in year 1", "D-2,0001-01-01,C-1,Widget,1,10,5,USD,won,", "close_date", "close_date 0001-01-01 is outside the dates the program covers (2000-01-01 to 2099-12-31)");
+        yield return Row("date in year 9999", "D-2,9999-12-31,C-1,Widget,1,10,5,USD,won,", "close_date", "close_date 9999-12-31 is outside the dates the program covers (2000-01-01 to 2099-12-31)");
         yield return Row("US-style date", "D-2,07/15/2026,C-1,Widget,1,10,5,USD,won,", "close_date", "'07/15/2026' is not a date; write it as YYYY-MM-DD");
         yield return Row("missing close date", "D-2,,C-1,Widget,1,10,5,USD,won,", "close_date", "close_date is missing");
         yield return Row("unknown currency", "D-2,2026-07-10,C-1,Widget,1,10,5,XYZ,won,", "currency", "'XYZ' is not an ISO 4217 currency code");

@@ -26,6 +26,13 @@ public sealed class WebSignInFunction(ApiKeyStore keys, WebSessions sessions, IL
         var next = SafeNext(request.QueryValue("next"));
         if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase)) return Form(200, next, null);
 
+        if (IsCrossSite(request))
+        {
+            // A sign-in posted by another site's page would sign the browser in as that site chooses (login CSRF).
+            WebLogs.SignInRefused(logger, "(cross-site form)", $"origin {Access.LogText.Clean(request.Header("origin") ?? request.Header("sec-fetch-site"))}");
+            return Form(403, next, "Sign in with this site's own form.");
+        }
+
         var form = WebForms.Parse(request.Body);
         next = SafeNext(form.GetValueOrDefault("next")) ?? next;
         var check = await keys.VerifyAsync(form.GetValueOrDefault("key")?.Trim(), cancellationToken);
@@ -62,9 +69,24 @@ public sealed class WebSignInFunction(ApiKeyStore keys, WebSessions sessions, IL
         return Html.Response(status, Html.Page("Sign in", null, main));
     }
 
-    /// <summary>Only a path on this site: an absolute or protocol-relative URL would make the form an open redirect.</summary>
+    /// <summary>Only a path on this site: an absolute or protocol-relative URL would make the form an open redirect, and a
+    /// character outside printable ASCII cannot go into the Location header as it is.</summary>
     internal static string? SafeNext(string? next) =>
-        next is { Length: > 1 } n && n[0] == '/' && n[1] != '/' && n[1] != '\\' && !n.Any(char.IsControl) ? n : null;
+        next is { Length: > 1 } n && n[0] == '/' && n[1] != '/' && n[1] != '\\' && n.All(c => c is >= ' ' and < (char)0x7F) ? n : null;
+
+    /// <summary>
+    /// A request a browser sent from another site's page. Browsers say where a request comes from in its Fetch metadata
+    /// (<c>Sec-Fetch-Site</c>: only <c>same-origin</c> and <c>none</c>, a typed address, pass); without it, the Origin must
+    /// be this host or the host a front end forwarded it for. A client that sends neither (a script) is no browser.
+    /// </summary>
+    internal static bool IsCrossSite(HttpTriggerRequest request)
+    {
+        if (request.Header("sec-fetch-site") is { Length: > 0 } site)
+            return !site.Equals("same-origin", StringComparison.OrdinalIgnoreCase) && !site.Equals("none", StringComparison.OrdinalIgnoreCase);
+        if (request.Header("origin") is not { Length: > 0 } origin) return false;
+        return !(Uri.TryCreate(origin, UriKind.Absolute, out var from)
+                 && new[] { request.Header("host"), request.Header("x-forwarded-host") }.Contains(from.Authority, StringComparer.OrdinalIgnoreCase));
+    }
 }
 
 /// <summary>httpTrigger <c>POST /auth/sign-out</c>: clears the session cookie (with the form token, like every POST).</summary>

@@ -90,6 +90,35 @@ public sealed class WebContractTests(AzuriteFixture azurite)
         Assert.Contains("form expired", res["body"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_sign_in_posted_from_another_site_is_refused_and_a_next_outside_ascii_falls_back_to_the_home_page()
+    {
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false);
+        var key = (await app.Services.GetRequiredService<ApiKeyStore>().IssueFinanceKeyAsync("ana", ApiKeyRoles.Approver)).Key;
+
+        foreach (var (name, value) in new[] { ("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site") })
+        {
+            using var forged = new HttpRequestMessage(HttpMethod.Post, new Uri(app.BaseAddress, "auth/sign-in"))
+            {
+                Content = new StringContent($"key={key}&next=%2Ffinance", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+            };
+            forged.Headers.Add(name, value);
+            using var refused = await NoRedirects.SendAsync(forged);
+            Assert.Equal((name, HttpStatusCode.Forbidden), (name, refused.StatusCode));
+            Assert.False(refused.Headers.Contains("Set-Cookie"));
+            Assert.Contains("Sign in with this site", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var sameSite = new HttpRequestMessage(HttpMethod.Post, new Uri(app.BaseAddress, "auth/sign-in"))
+        {
+            Content = new StringContent($"key={key}&next=%2Ffinance%C3%A9", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        sameSite.Headers.Add("Origin", app.BaseAddress.GetLeftPart(UriPartial.Authority));
+        using var signedIn = await NoRedirects.SendAsync(sameSite);
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        Assert.Equal("/finance", signedIn.Headers.Location!.OriginalString);
+    }
+
     private const string WebSessionsCookie = Pipeline.Functions.Web.WebSessions.CookieName;
 
     private static readonly HttpClient NoRedirects = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });

@@ -89,7 +89,7 @@ public sealed class WebSignInFunction(ApiKeyStore keys, WebSessions sessions, IL
     }
 }
 
-/// <summary>httpTrigger <c>POST /auth/sign-out</c>: clears the session cookie (with the form token, like every POST).</summary>
+/// <summary>httpTrigger <c>POST /auth/sign-out</c>: ends the session on the server and clears its cookie (with the form token, like every POST).</summary>
 public sealed class WebSignOutFunction(WebSessions sessions)
 {
     public const string Name = "WebSignOut";
@@ -104,6 +104,7 @@ public sealed class WebSignOutFunction(WebSessions sessions)
         var caller = await sessions.ResolveAsync(request, cancellationToken);
         if (caller is not null && !WebSessions.IsValidCsrf(caller, WebForms.Parse(request.Body).GetValueOrDefault("csrf")))
             return Html.Problem(403, "Not allowed", "The form expired; reload the page and try again.", caller);
+        if (caller is not null) await sessions.EndAsync(caller, cancellationToken);
         return Html.Redirect("/auth/sign-in", WebSessions.SetCookie(request, "", null));
     }
 }

@@ -10,6 +10,7 @@ public static class WebServiceCollectionExtensions
     {
         services.AddSingleton(sp => new WebClock(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SessionSigningKey>();
+        services.AddSingleton<EndedSessions>();
         services.AddSingleton<WebSessions>();
         services.AddSingleton<WebAccess>();
         services.AddSingleton<ScorecardService>();

@@ -6,8 +6,9 @@ using Pipeline.Storage.Access;
 
 namespace Pipeline.Functions.Web;
 
-/// <summary>A signed-in browser: the key it signed in with (re-read from the store on every request) and its form token.</summary>
-public sealed record WebCaller(ApiKeyRecord Key, string CsrfToken)
+/// <summary>A signed-in browser: the key it signed in with (re-read from the store on every request), its form token, and
+/// its session (empty for an API caller).</summary>
+public sealed record WebCaller(ApiKeyRecord Key, string CsrfToken, string SessionId = "", DateTimeOffset SessionExpiresAt = default)
 {
     public bool IsPartner => Key.Kind == ApiKeyKind.Partner;
     public bool IsFinance => Key.Kind == ApiKeyKind.Finance;
@@ -18,9 +19,10 @@ public sealed record WebCaller(ApiKeyRecord Key, string CsrfToken)
 /// Browser sessions. Signing in with an API key sets a cookie holding <c>{kind}.{keyId}.{expiry}.{nonce}</c> and an
 /// HMAC-SHA256 of it under <see cref="SessionSigningKey"/>: never the key's secret. Every request re-reads the key by
 /// id, so revoking or expiring the key ends its sessions at once. POST forms carry a per-session token (an HMAC of the
-/// session under a different label) besides the cookie's <c>SameSite=Strict</c>.
+/// session under a different label) besides the cookie's <c>SameSite=Strict</c>. Signing out ends the session on the
+/// server too (<see cref="EndedSessions"/>): the cookie, if kept or copied, no longer signs anyone in.
 /// </summary>
-public sealed class WebSessions(SessionSigningKey signingKey, ApiKeyStore keys, TimeProvider clock)
+public sealed class WebSessions(SessionSigningKey signingKey, ApiKeyStore keys, EndedSessions ended, TimeProvider clock)
 {
     public const string CookieName = "pp_session";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
@@ -54,7 +56,15 @@ public sealed class WebSessions(SessionSigningKey signingKey, ApiKeyStore keys, 
         if (kind is null) return null;
         var key = await keys.FindAsync(kind.Value, parts[1], cancellationToken);
         if (key is null || key.StatusAt(clock.GetUtcNow()) != ApiKeyStatus.Active) return null;
-        return new WebCaller(key, await SignAsync("csrf", payload, cancellationToken));
+        if (await ended.IsEndedAsync(parts[3], cancellationToken)) return null;
+        return new WebCaller(key, await SignAsync("csrf", payload, cancellationToken), parts[3], DateTimeOffset.FromUnixTimeSeconds(expiry));
+    }
+
+    /// <summary>Ends the caller's session for good (sign-out).</summary>
+    public Task EndAsync(WebCaller caller, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.SessionId.Length == 0 ? Task.CompletedTask : ended.EndAsync(caller.SessionId, caller.SessionExpiresAt, cancellationToken);
     }
 
     /// <summary>Whether a posted form token belongs to the caller's session (constant time).</summary>

@@ -119,6 +119,29 @@ public sealed class WebContractTests(AzuriteFixture azurite)
         Assert.Equal("/finance", signedIn.Headers.Location!.OriginalString);
     }
 
+    [Fact]
+    public async Task Signing_out_ends_the_session_on_the_server_so_the_old_cookie_signs_nobody_in()
+    {
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false);
+        var key = (await app.Services.GetRequiredService<ApiKeyStore>().IssueFinanceKeyAsync("ana", ApiKeyRoles.Reader)).Key;
+        var cookie = (await InvokeAsync(app, "WebSignIn", "http://127.0.0.1/auth/sign-in", "POST", body: $"key={key}"))["headers"]!["Set-Cookie"]!.GetValue<string>().Split(';')[0];
+        var page = await InvokeAsync(app, "FinanceConsole", "http://127.0.0.1/finance", "GET", cookie: cookie);
+        var csrf = System.Text.RegularExpressions.Regex.Match(page["body"]!.GetValue<string>(), "name=\"csrf\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(csrf);
+
+        var signOut = await InvokeAsync(app, "WebSignOut", "http://127.0.0.1/auth/sign-out", "POST", body: $"csrf={Uri.EscapeDataString(csrf)}", cookie: cookie);
+        Assert.Equal(303, signOut["statusCode"]!.GetValue<int>());
+        Assert.Contains("Max-Age=0", signOut["headers"]!["Set-Cookie"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The browser dropped the cookie; a copy of it is refused all the same.
+        var replayed = await InvokeAsync(app, "FinanceConsole", "http://127.0.0.1/finance", "GET", cookie: cookie);
+        Assert.Equal(303, replayed["statusCode"]!.GetValue<int>());
+        Assert.StartsWith("/auth/sign-in", replayed["headers"]!["Location"]!.GetValue<string>(), StringComparison.Ordinal);
+        // The key itself still works: a new sign-in is a new session.
+        var again = (await InvokeAsync(app, "WebSignIn", "http://127.0.0.1/auth/sign-in", "POST", body: $"key={key}"))["headers"]!["Set-Cookie"]!.GetValue<string>().Split(';')[0];
+        Assert.Equal(200, (await InvokeAsync(app, "FinanceConsole", "http://127.0.0.1/finance", "GET", cookie: again))["statusCode"]!.GetValue<int>());
+    }
+
     private const string WebSessionsCookie = Pipeline.Functions.Web.WebSessions.CookieName;
 
     private static readonly HttpClient NoRedirects = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });

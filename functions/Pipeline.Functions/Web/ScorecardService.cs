@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -56,12 +57,32 @@ public sealed class ScorecardService(
     /// <summary>The current quarter and the four before it, newest first: what the quarter selector offers.</summary>
     public IReadOnlyList<Quarter> Selectable() => clock.Recent(SelectableQuarters);
 
-    /// <summary>Null when the partner is not in the registry.</summary>
+    /// <summary>Scorecards built, by partner and quarter, with the state they were built from.</summary>
+    private readonly ConcurrentDictionary<(string Partner, Quarter Quarter), (string State, ScorecardData Data)> _built = new();
+
+    /// <summary>At most this many scorecards are kept (a few MB); past it the cache starts over.</summary>
+    private const int MaxKept = 2_000;
+
+    /// <summary>
+    /// Null when the partner is not in the registry. A scorecard is built again only when what it is built from
+    /// changed: the partner's audit chain (every drop appends to it), the closed quarters, the reference data, or the
+    /// current quarter. Reading that state costs four small requests however many drops the partner sent; the page
+    /// polls every few seconds, and a poll with nothing new costs no lake read and no calculation.
+    /// </summary>
     public async Task<ScorecardData?> BuildAsync(string partnerId, Quarter quarter, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var partner = (await reference.LoadAsync(cancellationToken)).Partners.Find(partnerId);
+        var referenceTask = reference.LoadVersionedAsync(cancellationToken);
+        var headTask = audit.HeadAsync(partnerId, cancellationToken);
+        var closedQuartersTask = ledger.AllAsync(cancellationToken);
+        await Task.WhenAll(referenceTask, headTask, closedQuartersTask);
+        var (referenceData, referenceSignature) = await referenceTask;
+        var partner = referenceData.Partners.Find(partnerId);
         if (partner is null) return null;
+
+        var state = string.Join('\n', quarter, clock.CurrentQuarter(), await headTask, referenceSignature,
+            string.Join(';', (await closedQuartersTask).Select(e => $"{e.Quarter}:{e.Partners}:{e.TotalEarned}:{e.ManifestHash}")));
+        if (_built.TryGetValue((partnerId, quarter), out var kept) && kept.State == state) return kept.Data;
 
         var program = ProgramDefinitions.Reference;
         var projected = projection.ComputeAsync(quarter, program, partnerId, cancellationToken);
@@ -83,7 +104,10 @@ public sealed class ScorecardService(
             (await feedback).Select(f => f.Name).ToHashSet(StringComparer.Ordinal),
             [.. (await statements).OrderByDescending(f => f.Name, StringComparer.Ordinal).Select(f => new WebFile(f.Container, f.Name, f.Size, f.LastModified))]);
         WebLogs.ScorecardBuilt(logger, partnerId, quarter.ToString(), watch.ElapsedMilliseconds);
-        return data with { Version = VersionOf(data) };
+        data = data with { Version = VersionOf(data) };
+        if (_built.Count >= MaxKept) _built.Clear();
+        _built[(partnerId, quarter)] = (state, data);
+        return data;
     }
 
     private static string VersionOf(ScorecardData data)

@@ -65,6 +65,14 @@ public sealed class AuditLedger(StorageAccount storage)
     }
 
     /// <summary>All records of a partner in chain order.</summary>
+    /// <summary>The partner's chain head (<c>{sequence}:{hash}</c>, empty before its first drop): one point read that
+    /// changes with every record appended.</summary>
+    public async Task<string> HeadAsync(string partnerId, CancellationToken cancellationToken = default)
+    {
+        var head = await Table.GetEntityIfExistsAsync<TableEntity>(PartitionFor(partnerId), HeadRow, cancellationToken: cancellationToken);
+        return head.HasValue ? $"{head.Value!.GetInt64("Sequence")}:{head.Value.GetString("Hash")}" : "";
+    }
+
     public async Task<IReadOnlyList<AuditRecord>> ReadAsync(string partnerId, CancellationToken cancellationToken = default) =>
         (await ReadPartitionAsync(PartitionFor(partnerId), cancellationToken)).Records;
 

@@ -28,17 +28,21 @@ public sealed class ReferenceDataStore(StorageAccount storage)
     /// when nothing changed since the last load; any changed, added or removed file reloads all of it, reading each
     /// blob at the version its ETag names so the cached copy always matches its signature.
     /// </summary>
-    public async Task<ReferenceData> LoadAsync(CancellationToken cancellationToken = default)
+    public async Task<ReferenceData> LoadAsync(CancellationToken cancellationToken = default) =>
+        (await LoadVersionedAsync(cancellationToken)).Data;
+
+    /// <summary>The same, with its signature (the files' names and ETags): equal signatures, equal data.</summary>
+    public async Task<(ReferenceData Data, string Signature)> LoadVersionedAsync(CancellationToken cancellationToken = default)
     {
         for (var attempt = 1; ; attempt++)
         {
             var (signature, partnersTag, fxFiles) = await SignatureAsync(cancellationToken);
-            if (_last is { } last && last.Signature == signature) return last.Data;
+            if (_last is { } last && last.Signature == signature) return (last.Data, signature);
             try
             {
                 var data = await ReadAsync(partnersTag, fxFiles, cancellationToken);
                 _last = new Snapshot(signature, data);
-                return data;
+                return (data, signature);
             }
             catch (RequestFailedException e) when ((e.Status == 412 || e.Status == 404) && attempt < Attempts)
             {

@@ -142,6 +142,29 @@ public sealed class WebContractTests(AzuriteFixture azurite)
         Assert.Equal(200, (await InvokeAsync(app, "FinanceConsole", "http://127.0.0.1/finance", "GET", cookie: again))["statusCode"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task A_scorecard_is_built_again_only_when_a_drop_or_a_close_changed_what_it_shows()
+    {
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString());
+        await TestConfig.SeedAsync(app.Storage, "r-1");
+        var scorecards = app.Get<Pipeline.Functions.Web.ScorecardService>();
+        var quarter = new Pipeline.Domain.Quarter(2026, 3);
+
+        var first = await scorecards.BuildAsync("r-1", quarter, CancellationToken.None);
+        var polled = await scorecards.BuildAsync("r-1", quarter, CancellationToken.None);
+        Assert.Same(first, polled); // nothing new: the kept scorecard, no lake read, no calculation
+
+        await app.Storage.Container(Names.Drops).GetBlobClient("r-1/deals/q3.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("A-1")));
+        await Eventually.GetAsync(() => TestAudit.AllAsync(app.Storage), r => r.Count == 1);
+        var afterDrop = await scorecards.BuildAsync("r-1", quarter, CancellationToken.None);
+
+        Assert.NotSame(first, afterDrop);
+        Assert.NotEqual(first!.Version, afterDrop!.Version);
+        Assert.Single(afterDrop.Drops);
+        Assert.True(afterDrop.Projection.TotalEarned > first.Projection.TotalEarned);
+        Assert.Same(afterDrop, await scorecards.BuildAsync("r-1", quarter, CancellationToken.None));
+    }
+
     private const string WebSessionsCookie = Pipeline.Functions.Web.WebSessions.CookieName;
 
     private static readonly HttpClient NoRedirects = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });

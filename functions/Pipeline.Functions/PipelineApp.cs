@@ -29,6 +29,7 @@ public static class PipelineApp
         services.AddSingleton<DropAnnouncer>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton(sp => BlobSasSigners.For(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<UploadQuota>();
         services.AddSingleton<PartnerFiles>();
         services.AddSingleton<AccessControl>();
         services.AddQuarterlyClose();

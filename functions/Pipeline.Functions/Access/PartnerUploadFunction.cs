@@ -46,7 +46,9 @@ public sealed class PartnerUploadFunction(AccessControl access, PartnerFiles fil
         if (result.Grant is not { } grant)
         {
             Logs.UploadLinkRefused(logger, decision.Key.Subject, result.Reason);
-            return HttpResponses.Error(400, result.Reason);
+            return result.RetryAfter is { } wait
+                ? HttpResponses.Error(429, result.Reason, new Dictionary<string, string> { ["Retry-After"] = Math.Ceiling(wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) })
+                : HttpResponses.Error(400, result.Reason);
         }
 
         Logs.UploadLinkIssued(logger, decision.Key.Subject, grant.BlobName, grant.ExpiresOn);

@@ -13,14 +13,15 @@ public sealed record UploadGrant(string Container, string BlobName, Uri Url, Dat
 public sealed record PartnerFile(string Container, string Name, long Size, DateTimeOffset? LastModified, Uri Url, DateTimeOffset ExpiresOn);
 
 /// <summary>The outcome of asking for an upload link: a grant, or the reason it was refused.</summary>
-public sealed record UploadRequestResult(UploadGrant? Grant, string Reason);
+/// <summary>A link, or why there is none; <see cref="RetryAfter"/> when the partner's hourly links are used up.</summary>
+public sealed record UploadRequestResult(UploadGrant? Grant, string Reason, TimeSpan? RetryAfter = null);
 
 /// <summary>
 /// The valet key: what a partner may touch in storage, as short-lived links for single blobs. An upload link may
 /// only create one new blob under <c>drops/{partner}/{kind}/</c> (no read, list, delete or overwrite); file
 /// links may only read the one blob. The caller has already established that the partner is who it says.
 /// </summary>
-public sealed class PartnerFiles(StorageAccount storage, IBlobSasSigner signer, TimeProvider clock)
+public sealed class PartnerFiles(StorageAccount storage, IBlobSasSigner signer, TimeProvider clock, UploadQuota quota)
 {
     /// <summary>How long a link works. Short: a leaked link is worth little, and a partner asks again.</summary>
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromMinutes(15);
@@ -30,6 +31,12 @@ public sealed class PartnerFiles(StorageAccount storage, IBlobSasSigner signer, 
         var now = clock.GetUtcNow();
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(DropUpload.TokenLength / 2));
         if (!DropUpload.TryCreate(partnerId, kind, fileName, now, token, out var path, out var reason)) return new UploadRequestResult(null, reason);
+        if (!await quota.TryTakeAsync(partnerId, now, cancellationToken))
+        {
+            var nextHour = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour + 1), TimeSpan.Zero);
+            return new UploadRequestResult(null,
+                $"This partner has had {UploadQuota.LinksPerHour} upload links this hour, the most a partner gets; ask again from {nextHour:HH:mm} UTC.", nextHour - now);
+        }
 
         var blob = storage.Container(Names.Drops).GetBlobClient(path!.BlobName);
         var expiresOn = now + LinkLifetime;

@@ -46,6 +46,25 @@ public sealed class UploadNameTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_partner_gets_at_most_sixty_upload_links_an_hour_then_429_with_when_to_come_back()
+    {
+        await using var h = await AccessHarness.StartAsync(azurite);
+        var key = await h.PartnerKeyAsync("p-1");
+        var otherKey = await h.PartnerKeyAsync("p-2");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, Pipeline.Storage.Access.UploadQuota.LinksPerHour + 5)
+            .Select(i => h.RequestUploadAsync("p-1", key, $"file-{i}.csv")));
+
+        Assert.Equal(Pipeline.Storage.Access.UploadQuota.LinksPerHour, answers.Count(a => a.Status == HttpStatusCode.OK));
+        var refused = answers.Where(a => a.Status != HttpStatusCode.OK).ToList();
+        Assert.Equal(5, refused.Count);
+        Assert.All(refused, a => Assert.Equal(HttpStatusCode.TooManyRequests, a.Status));
+        Assert.StartsWith("This partner has had 60 upload links this hour", refused[0].Error, StringComparison.Ordinal);
+        // Another partner's hour is its own.
+        Assert.Equal(HttpStatusCode.OK, (await h.RequestUploadAsync("p-2", otherKey, "july.csv")).Status);
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_the_expected_json_is_refused_with_400()
     {
         await using var h = await AccessHarness.StartAsync(azurite);

@@ -200,7 +200,9 @@ public sealed class PackageTests(PackageTests.PackagedApp package) : IClassFixtu
                 var stream = connection.GetStream();
                 var buffer = new byte[16 * 1024];
                 int read;
-                while (!Text().Contains("Application started", StringComparison.Ordinal) && (read = await stream.ReadAsync(buffer, deadline.Token)) > 0)
+                // The host lifetime logs "Application started" and then "Hosting environment: ...": wait for both.
+                while (!(Text().Contains("Application started", StringComparison.Ordinal) && Text().Contains("Hosting environment:", StringComparison.Ordinal))
+                       && (read = await stream.ReadAsync(buffer, deadline.Token)) > 0)
                     received.Write(buffer, 0, read);
             }
             catch (OperationCanceledException)

@@ -14,6 +14,7 @@ public static class BenchmarkCommand
         command.Subcommands.Add(IngestBenchmarkCommand.Create());
         command.Subcommands.Add(PayoutBenchmarkCommand.Create());
         command.Subcommands.Add(CloseBenchmarkCommand.Create());
+        command.Subcommands.Add(ScorecardBenchmarkCommand.Create());
         return command;
     }
 

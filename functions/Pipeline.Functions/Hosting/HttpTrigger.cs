@@ -75,6 +75,8 @@ public sealed record HttpTriggerResponse(int StatusCode, string Body, Dictionary
         foreach (var (name, value) in Headers) response.Headers[name] = value;
         // No response of this app may be sniffed into another type (JSON read as HTML, say).
         response.Headers.XContentTypeOptions = "nosniff";
+        // A 304 or 204 has no body: writing one, even empty, is an error.
+        if (StatusCode is 204 or 304 || Body.Length == 0) return;
         await response.WriteAsync(Body, context.HttpContext.RequestAborted);
     }
 }

@@ -165,6 +165,34 @@ public sealed class WebContractTests(AzuriteFixture azurite)
         Assert.Same(afterDrop, await scorecards.BuildAsync("r-1", quarter, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task The_scorecard_poll_answers_304_without_a_body_when_nothing_changed()
+    {
+        var logs = new Access.CapturedLogs();
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false,
+            services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs));
+        await TestConfig.SeedAsync(app.Storage, "r-1");
+        var key = (await app.Services.GetRequiredService<ApiKeyStore>().IssuePartnerKeyAsync("r-1")).Key;
+        HttpRequestMessage Poll(string? etag)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(app.BaseAddress, "api/partners/r-1/scorecard?quarter=2026Q3"));
+            request.Headers.Add("x-api-key", key);
+            if (etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            return request;
+        }
+
+        using var first = await NoRedirects.SendAsync(Poll(null));
+        var etag = first.Headers.ETag!.Tag;
+        using var again = await NoRedirects.SendAsync(Poll(etag));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+        Assert.Empty(await again.Content.ReadAsByteArrayAsync());
+        Assert.Equal(etag, again.Headers.ETag!.Tag);
+        // The server wrote no body either (Kestrel logs an error for a 304 with one, after the client has its answer).
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     private const string WebSessionsCookie = Pipeline.Functions.Web.WebSessions.CookieName;
 
     private static readonly HttpClient NoRedirects = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });

@@ -24,6 +24,7 @@ public static class PipelineApp
         services.AddSingleton(_ => StorageSettings.CreateAccount(configuration));
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<ReferenceDataStore>();
+        services.AddSingleton<Pipeline.Storage.Programs.ProgramStore>();
         services.AddSingleton(sp => new DropIngestion(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<ReferenceDataStore>()));
         services.AddSingleton<DropReceiver>();
         services.AddSingleton<DropAnnouncer>();

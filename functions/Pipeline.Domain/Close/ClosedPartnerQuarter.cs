@@ -10,6 +10,7 @@ namespace Pipeline.Domain.Close;
 /// <param name="PriorAdjustments">Prior-period adjustments this close paid, per earlier quarter.</param>
 /// <param name="HeldDealIds">Deals held out of the payout when it closed (corrections recompute with the same holds).</param>
 /// <param name="FinanceAdjustments">Finance adjustments decided in this close.</param>
+/// <param name="Inputs">The fingerprint of the rows the quarter was computed from (absent in rows recorded before it was kept).</param>
 public sealed record ClosedPartnerQuarter(
     string PartnerId,
     Quarter Quarter,
@@ -21,15 +22,16 @@ public sealed record ClosedPartnerQuarter(
     IReadOnlyList<PaidDeal> PaidDeals,
     IReadOnlyList<PriorPeriodAdjustment> PriorAdjustments,
     IReadOnlyList<string> HeldDealIds,
-    IReadOnlyList<FinanceAdjustment> FinanceAdjustments)
+    IReadOnlyList<FinanceAdjustment> FinanceAdjustments,
+    QuarterInputs? Inputs = null)
 {
     public ClosedQuarter ToHistory() => new(Quarter, Tier, Revenue, EffectiveRate, TotalEarned);
 
-    public static ClosedPartnerQuarter From(PayoutResult result, PayoutInput input)
+    public static ClosedPartnerQuarter From(PayoutResult result, PayoutInput input, QuarterInputs? inputs = null)
     {
         var prior = result.Lines.Where(l => l.RuleId == RuleIds.PriorPeriodAdjustment).Sum(l => l.Amount);
         return new(result.PartnerId, result.Quarter, result.Tier, result.Revenue, result.EffectiveRate, result.TotalEarned,
             result.TotalEarned - prior, result.PaidDeals, input.PriorPeriodAdjustments, [.. input.HeldDealIds.Order(StringComparer.Ordinal)],
-            input.FinanceAdjustments);
+            input.FinanceAdjustments, inputs);
     }
 }

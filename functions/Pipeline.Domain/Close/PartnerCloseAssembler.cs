@@ -5,16 +5,22 @@ using Pipeline.Domain.Programs;
 
 namespace Pipeline.Domain.Close;
 
-/// <summary>A partner's computed quarter with the input it was computed from (the ledger records both).</summary>
-public sealed record PartnerClose(PayoutInput Input, PayoutResult Result, IReadOnlyDictionary<Quarter, string> PriorPeriodReasons)
+/// <summary>A partner's computed quarter with the input it was computed from (the ledger records both, and the
+/// fingerprint of the quarter's rows that later closes compare against).</summary>
+public sealed record PartnerClose(PayoutInput Input, PayoutResult Result, IReadOnlyDictionary<Quarter, string> PriorPeriodReasons, QuarterInputs? Inputs = null)
 {
-    public ClosedPartnerQuarter ToRecord() => ClosedPartnerQuarter.From(Result, Input);
+    public ClosedPartnerQuarter ToRecord() => ClosedPartnerQuarter.From(Result, Input, Inputs);
 }
 
 /// <summary>
 /// Builds a partner's <see cref="PayoutInput"/> for a close from the current lake, the ledger and finance's decisions,
 /// and computes it. Pure: the same request gives the same payout.
 /// </summary>
+/// <remarks>
+/// An earlier closed quarter is reopened only when the rows it was computed from changed (its recorded
+/// <see cref="QuarterInputs"/> differ from the lake's now), and it is recomputed under the terms it was closed with
+/// (<see cref="PartnerCloseRequest.ClosedTerms"/>): a later program or a new base fee never changes a closed quarter.
+/// </remarks>
 public static class PartnerCloseAssembler
 {
     public static PartnerClose Compute(IncentiveProgram program, PartnerCloseRequest request)
@@ -31,23 +37,37 @@ public static class PartnerCloseAssembler
 
         var reasons = new Dictionary<Quarter, string>();
         var prior = new List<PriorPeriodAdjustment>();
-        foreach (var changed in request.ChangedQuarters.Where(c => c < q).Order())
+        foreach (var record in earlier)
         {
-            var record = earlier.FirstOrDefault(c => c.Quarter == changed);
-            if (record is null) continue;
-            var recomputed = Calculate(program, request.Data, changed, earlier, record.HeldDealIds, record.FinanceAdjustments, []);
+            var changed = record.Quarter;
+            string what;
+            if (record.Inputs is { } closedWith)
+            {
+                var now = QuarterInputs.Of(request.Data, changed);
+                if (now.SameAs(closedWith)) continue;
+                what = now.ChangesSince(closedWith);
+            }
+            else
+            {
+                if (!request.ChangedQuarters.Contains(changed)) continue;
+                what = "its lake files changed";
+            }
+
+            var terms = request.ClosedTerms.GetValueOrDefault(changed);
+            var data = terms is null ? request.Data : request.Data with { Partner = terms.Partner };
+            var recomputed = Calculate(terms?.Program ?? program, data, changed, earlier, record.HeldDealIds, record.FinanceAdjustments, []);
             var alreadyAdjusted = earlier.Where(c => c.Quarter > changed).SelectMany(c => c.PriorAdjustments).Where(a => a.Quarter == changed).Sum(a => a.Amount);
             var difference = recomputed.Result.TotalEarned - record.BaseTotal - alreadyAdjusted;
             if (difference == 0m) continue;
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"data for {changed} changed after it closed; recomputed {changed} earns {recomputed.Result.TotalEarned:0.00} against {record.BaseTotal + alreadyAdjusted:0.00} paid");
+                $"{changed} data changed after it closed ({what}); recomputed under its own terms, {changed} earns {recomputed.Result.TotalEarned:0.00} against {record.BaseTotal + alreadyAdjusted:0.00} paid");
             prior.Add(new PriorPeriodAdjustment(changed, difference, reason));
             reasons[changed] = reason;
         }
 
         var held = release ? [] : request.HeldDealIds;
         var close = Calculate(program, request.Data, q, earlier, held, finance, prior);
-        return close with { PriorPeriodReasons = reasons };
+        return close with { PriorPeriodReasons = reasons, Inputs = QuarterInputs.Of(request.Data, q) };
     }
 
     /// <summary>The last release or exclude-held decision that applies to the partner (its own or an approve-all), if any.</summary>

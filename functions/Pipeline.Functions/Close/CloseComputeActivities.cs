@@ -6,13 +6,14 @@ using Pipeline.Domain.Close;
 using Pipeline.Domain.Programs;
 using Pipeline.Storage.Close;
 using Pipeline.Storage.Ingest;
+using Pipeline.Storage.Programs;
 
 namespace Pipeline.Functions.Close;
 
 /// <summary>Freeze, compute and check: the activities before finance's decisions. Each is idempotent (write-once manifest,
 /// deterministic blob contents).</summary>
 public sealed class CloseComputeActivities(
-    LakeStateReader lake, CloseBlobStore blobs, ClosedQuarterLedger ledger, ReferenceDataStore reference, CloseInputs inputs,
+    LakeStateReader lake, CloseBlobStore blobs, ClosedQuarterLedger ledger, ReferenceDataStore reference, ProgramStore programs, CloseInputs inputs,
     ILogger<CloseComputeActivities> logger)
 {
     public const int BatchSize = 100;
@@ -21,7 +22,6 @@ public sealed class CloseComputeActivities(
     private const int ScanBatchSize = 500;
 
     private static readonly Dictionary<string, List<string>> NoDuplicates = new(StringComparer.Ordinal);
-    private static IncentiveProgram Program => ProgramDefinitions.Reference;
 
     [Function(CloseActivities.Freeze)]
     public Task<FreezeResult> FreezeAsync([ActivityTrigger] string quarterText, CancellationToken cancellationToken) =>
@@ -37,14 +37,17 @@ public sealed class CloseComputeActivities(
         }
 
         var data = await reference.LoadAsync(cancellationToken);
-        var fresh = new CloseManifest(quarterText, Program.Id, Program.Version, CloseInputs.RegistryHash(data.Partners), await lake.CurrentFilesAsync(cancellationToken),
-            [.. data.Partners.All.OrderBy(p => p.PartnerId, StringComparer.Ordinal)]);
+        var inForce = await programs.InForceAsync(quarter, cancellationToken);
+        var fresh = new CloseManifest(quarterText, inForce.Id, inForce.Version, CloseInputs.RegistryHash(data.Partners), await lake.CurrentFilesAsync(cancellationToken),
+            [.. data.Partners.All.OrderBy(p => p.PartnerId, StringComparer.Ordinal)], ProgramDefinitions.Save(inForce));
+        // A retried freeze finds the manifest written: the close goes on under the terms that one froze.
         var manifest = await blobs.WriteOnceAsync(ClosePaths.Manifest(quarter), fresh, cancellationToken);
+        var program = manifest.ProgramTerms();
 
         // Partner by partner in batches, so memory holds one batch of rows (plus every deal id of the quarter, for the
         // duplicate check): the partners that take part, and the holds. duplicate_deal and missing_data need only the
         // rows, and they hold deals: they run before any payout.
-        var thresholds = CloseAnomalyInputs.Thresholds(Program.Anomalies);
+        var thresholds = CloseAnomalyInputs.Thresholds(program.Anomalies);
         var index = new DuplicateDealIndex();
         var partners = new List<string>();
         var taking = new List<AnomalyPartner>();
@@ -96,6 +99,7 @@ public sealed class CloseComputeActivities(
             ?? throw new InvalidOperationException($"Close {quarter} has no manifest: freeze first.");
         var holds = await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.Holds(quarter), cancellationToken) ?? [];
         var registry = manifest.Registry();
+        var program = manifest.ProgramTerms();
         var closedBefore = await inputs.ClosedBeforeAsync(quarter, cancellationToken);
         var closedSet = closedBefore.Select(q => q.ToString()).ToHashSet(StringComparer.Ordinal);
         var earlierManifests = await inputs.ManifestsAsync(closedBefore, cancellationToken);
@@ -110,7 +114,7 @@ public sealed class CloseComputeActivities(
         foreach (var id in request.PartnerIds)
         {
             var closed = histories[id];
-            var close = PartnerCloseAssembler.Compute(Program, new PartnerCloseRequest
+            var close = PartnerCloseAssembler.Compute(program, new PartnerCloseRequest
             {
                 Data = data[id],
                 Quarter = quarter,
@@ -118,6 +122,7 @@ public sealed class CloseComputeActivities(
                 HeldDealIds = [.. holds.Where(f => f.PartnerId == id).SelectMany(f => f.HeldDealIds).Distinct().Order(StringComparer.Ordinal)],
                 Decisions = request.Decisions,
                 ChangedQuarters = CloseInputs.ChangedQuarters(id, manifest, earlierManifests),
+                ClosedTerms = CloseInputs.ClosedTerms(id, earlierManifests),
             });
             var outcome = new PartnerOutcome(close.Result, close.ToRecord(),
                 close.PriorPeriodReasons.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), data[id].MetricsIn(quarter).Count());
@@ -132,7 +137,7 @@ public sealed class CloseComputeActivities(
 
         // Every check is per partner except duplicate_deal, which reads the freeze's index of the whole quarter: the
         // batches' findings together are those of one run over all partners (Close.Anomalies merges them).
-        var findings = AnomalyDetector.Run(quarter, partners.Select(CloseAnomalyInputs.Partner), anomalyDeals, facts, CloseAnomalyInputs.Thresholds(Program.Anomalies), duplicates);
+        var findings = AnomalyDetector.Run(quarter, partners.Select(CloseAnomalyInputs.Partner), anomalyDeals, facts, CloseAnomalyInputs.Thresholds(program.Anomalies), duplicates);
         await blobs.WriteAsync(ClosePaths.BatchFindings(quarter, request.Index), findings, cancellationToken);
         await blobs.WriteCompactAsync(ClosePaths.Batch(quarter, request.Index), new BatchResults(request.Quarter, request.Index, outcomes), cancellationToken);
         var total = outcomes.Sum(o => o.Result.TotalEarned);

@@ -66,6 +66,18 @@ public sealed class CloseInputs(LakeStateReader lake, CloseBlobStore blobs, Clos
         return [.. earlier.Where(e => !now.SetEquals(e.Value.FilesOf(partnerId))).Select(e => e.Key).Order()];
     }
 
+    /// <summary>The partner's terms in each of the given closed quarters, as their manifests froze them.</summary>
+    public static IReadOnlyDictionary<Quarter, QuarterTerms> ClosedTerms(string partnerId, IReadOnlyDictionary<Quarter, CloseManifest> manifests)
+    {
+        var terms = new Dictionary<Quarter, QuarterTerms>();
+        foreach (var (q, m) in manifests)
+        {
+            if (m.TermsOf(partnerId) is { } t) terms[q] = t;
+        }
+
+        return terms;
+    }
+
     public async Task<Dictionary<Quarter, CloseManifest>> ManifestsAsync(IEnumerable<Quarter> quarters, CancellationToken cancellationToken)
     {
         var result = new Dictionary<Quarter, CloseManifest>();

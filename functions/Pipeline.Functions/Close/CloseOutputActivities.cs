@@ -164,9 +164,10 @@ public sealed class CloseOutputActivities(
             balance += batch.Partners.Sum(o => o.Result.BalanceDue);
         }
 
-        var manifestBytes = CloseJson.Bytes(await inputs.ManifestAsync(quarter, cancellationToken));
+        var manifest = await inputs.ManifestAsync(quarter, cancellationToken)
+            ?? throw new InvalidOperationException($"Close {quarter} has no manifest.");
         await ledger.RecordQuarterAsync(new ClosedQuarterEntry(request.Quarter, partners, total, balance,
-            CloseInputs.Sha256(manifestBytes), Domain.Programs.ProgramDefinitions.Reference.Id, Domain.Programs.ProgramDefinitions.Reference.Version), cancellationToken);
+            CloseInputs.Sha256(CloseJson.Bytes(manifest)), manifest.ProgramId, manifest.ProgramVersion), cancellationToken);
         CloseLogs.Closed(logger, request.Quarter, partners, total);
         return new CloseOutcome(request.Quarter, false, partners, total, request.Decisions.Count);
     }

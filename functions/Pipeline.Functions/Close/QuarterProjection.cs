@@ -22,12 +22,21 @@ public sealed class QuarterProjection(LakeStateReader lake, CloseInputs inputs, 
         var files = partnerId is null ? await lake.CurrentFilesAsync(cancellationToken) : await lake.CurrentFilesAsync(partnerId, cancellationToken);
         var manifest = new CloseManifest(quarter.ToString(), program.Id, program.Version, "", files, [.. registry.All]);
         var data = await inputs.PartnerDataAsync(manifest, partners, cancellationToken);
-        var closedSet = (await inputs.ClosedBeforeAsync(quarter, cancellationToken)).Select(q => q.ToString()).ToHashSet(StringComparer.Ordinal);
+        var closedBefore = await inputs.ClosedBeforeAsync(quarter, cancellationToken);
+        var closedSet = closedBefore.Select(q => q.ToString()).ToHashSet(StringComparer.Ordinal);
+        var manifests = await inputs.ManifestsAsync(closedBefore, cancellationToken);
         var results = new List<PartnerClose>();
         foreach (var partner in partners)
         {
             var closed = await ledger.PartnerHistoryAsync(partner.PartnerId, closedSet, cancellationToken);
-            results.Add(PartnerCloseAssembler.Compute(program, new PartnerCloseRequest { Data = data[partner.PartnerId], Quarter = quarter, Closed = closed }));
+            results.Add(PartnerCloseAssembler.Compute(program, new PartnerCloseRequest
+            {
+                Data = data[partner.PartnerId],
+                Quarter = quarter,
+                Closed = closed,
+                ChangedQuarters = CloseInputs.ChangedQuarters(partner.PartnerId, manifest, manifests),
+                ClosedTerms = CloseInputs.ClosedTerms(partner.PartnerId, manifests),
+            }));
         }
 
         return results;

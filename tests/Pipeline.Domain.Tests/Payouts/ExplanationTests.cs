@@ -24,7 +24,7 @@ public sealed class ExplanationTests
 
         Assert.Equal(
             [
-                "Contoso Resale (RS-1), 2026Q3, plan Growth reseller (partner-growth 2026.1).",
+                "Contoso Resale (RS-1), 2026Q3, plan Growth reseller (partner-growth 2025.1).",
                 "1 deal(s) count towards R = 120,000.00 against a target T = 100,000.00 (R / T = 1.2000).",
                 "1 deal(s) refunded within the quarter do not qualify (D-3).",
                 "Mean csat 3.9000 is below 4, so band accelerator pays 0.10.",

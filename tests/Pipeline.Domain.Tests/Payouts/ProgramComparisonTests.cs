@@ -30,7 +30,7 @@ public sealed class ProgramComparisonTests
         var agency = ForAgency(Scorecard(0.25m, 0.025m, 0.90m));
         var comparison = ProgramComparer.Compare([agency, ResellerWith("RS-1", 150_000m)], Reference, RicherAccelerator);
 
-        Assert.Equal(("partner-growth 2026.1", "partner-growth 2027.1-draft"), (comparison.Baseline, comparison.Candidate));
+        Assert.Equal(("partner-growth 2025.1", "partner-growth 2027.1-draft"), (comparison.Baseline, comparison.Candidate));
         Assert.Equal((25_400.00m, 26_400.00m, 1_000.00m), (comparison.BaselineTotal, comparison.CandidateTotal, comparison.Change));
         Assert.Equal(
             [new CostGroup("growth-reseller", null, 1, 15_400.00m, 1, 16_400.00m), new CostGroup("performance-partnership", null, 1, 10_000.00m, 1, 10_000.00m)],

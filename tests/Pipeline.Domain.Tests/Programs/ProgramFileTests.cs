@@ -21,7 +21,7 @@ public sealed class ProgramFileTests
     {
         var saved = ProgramDefinitions.Save(ProgramDefinitions.Reference);
 
-        Assert.Contains("\"effectiveFrom\": \"2026Q1\"", saved, StringComparison.Ordinal);
+        Assert.Contains("\"effectiveFrom\": \"2025Q1\"", saved, StringComparison.Ordinal);
         Assert.Contains("\"partnerType\": \"reseller\"", saved, StringComparison.Ordinal);
         Assert.Contains("\"rate\": 0.14", saved, StringComparison.Ordinal);
         Assert.DoesNotContain("null", saved, StringComparison.Ordinal); // absent blocks stay absent
@@ -43,7 +43,7 @@ public sealed class ProgramFileTests
         var agency = program.PlanFor(PartnerType.Agency);
         var reseller = program.PlanFor(PartnerType.Reseller);
 
-        Assert.Equal(("partner-growth", Quarter.Parse("2026Q1")), (program.Id, program.EffectiveFrom));
+        Assert.Equal(("partner-growth", Quarter.Parse("2025Q1")), (program.Id, program.EffectiveFrom));
         Assert.Equal("performance-partnership", agency.Id);
         Assert.Equal([(0.25m, 0.4m), (0.025m, 0.4m), (0.90m, 0.2m)], agency.Scorecard!.Metrics.Select(m => (m.Threshold, m.Weight)));
         Assert.Equal(["below", "at", "above"], agency.TierIds());
@@ -62,7 +62,7 @@ public sealed class ProgramFileTests
         var v2 = ProgramDefinitions.Reference with { Version = "2027.1", EffectiveFrom = Quarter.Parse("2027Q1") };
         var programs = new[] { v2, ProgramDefinitions.Reference };
 
-        Assert.Null(ProgramDefinitions.EffectiveFor(programs, Quarter.Parse("2025Q4")));
+        Assert.Null(ProgramDefinitions.EffectiveFor(programs, Quarter.Parse("2024Q4")));
         Assert.Same(ProgramDefinitions.Reference, ProgramDefinitions.EffectiveFor(programs, Quarter.Parse("2026Q4")));
         Assert.Same(v2, ProgramDefinitions.EffectiveFor(programs, Quarter.Parse("2027Q1")));
         Assert.Same(v2, ProgramDefinitions.EffectiveFor(programs, Quarter.Parse("2028Q3")));
@@ -71,10 +71,10 @@ public sealed class ProgramFileTests
     [Fact]
     public void Two_programs_taking_effect_in_the_same_quarter_are_refused()
     {
-        var rival = ProgramDefinitions.Reference with { Version = "2026.1b" };
+        var rival = ProgramDefinitions.Reference with { Version = "2025.1b" };
 
         var error = Assert.Throws<InvalidOperationException>(() => ProgramDefinitions.EffectiveFor([ProgramDefinitions.Reference, rival], Quarter.Parse("2026Q3")));
-        Assert.Contains("take effect in 2026Q1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("take effect in 2025Q1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

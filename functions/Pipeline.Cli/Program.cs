@@ -18,6 +18,7 @@ root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(StatementsCommand.Create());
 root.Subcommands.Add(BenchmarkCommand.Create());
 root.Subcommands.Add(CloseCommand.Create());
+root.Subcommands.Add(ProgramCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -25,6 +25,7 @@ public static class PipelineApp
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<ReferenceDataStore>();
         services.AddSingleton<Pipeline.Storage.Programs.ProgramStore>();
+        services.AddSingleton<PartnerTermsStore>();
         services.AddSingleton(sp => new DropIngestion(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<ReferenceDataStore>()));
         services.AddSingleton<DropReceiver>();
         services.AddSingleton<DropAnnouncer>();

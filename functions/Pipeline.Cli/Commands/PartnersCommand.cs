@@ -1,5 +1,9 @@
 using System.CommandLine;
+using Pipeline.Domain.Partners;
+using Pipeline.Storage;
 using Pipeline.Storage.Access;
+using Pipeline.Storage.Close;
+using Pipeline.Storage.Ingest;
 
 namespace Pipeline.Cli.Commands;
 
@@ -40,6 +44,32 @@ public static class PartnersCommand
             }
         }));
 
-        return new Command("partners", "Partner access: API keys for the partner endpoints.") { issue, revoke, list };
+        var historyPartner = new Argument<string>("PARTNER") { Description = "Partner id." };
+        var history = new Command("history", "Every registry version of the partner's terms: the quarter it governs from, who imported it, what changed.") { historyPartner };
+        history.SetAction(CliAction.Run(async (parse, ct) =>
+        {
+            var id = parse.GetValue(historyPartner)!;
+            await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
+            var account = new StorageAccount(storage.ConnectionString);
+            var terms = new PartnerTermsStore(account, new ReferenceDataStore(account), new ClosedQuarterLedger(account), TimeProvider.System);
+            var output = parse.InvocationConfiguration.Output;
+            Partner? previous = null;
+            var shown = 0;
+            foreach (var version in await terms.ImportsAsync(ct))
+            {
+                var partner = (await terms.RegistryAsync(version, ct)).Find(id);
+                var changes = PartnerChanges.Describe(previous, partner);
+                previous = partner;
+                if (changes.Count == 0) continue;
+                shown++;
+                output.WriteLine($"from {(version.EffectiveFrom == new Pipeline.Domain.Quarter(2000, 1) ? "the start" : version.EffectiveFrom.ToString())} (imported {version.ImportedAt:yyyy-MM-dd HH:mm}Z by {version.ImportedBy}, config/{version.Name}): {string.Join("; ", changes)}");
+                if (partner is not null) output.WriteLine($"  {PartnerChanges.Summary(partner)}");
+            }
+
+            if (shown == 0) throw new CliException($"partner '{id}' is in no registry version imported with pipeline config import");
+            return 0;
+        }));
+
+        return new Command("partners", "Partners: terms over time and API keys for the partner endpoints.") { issue, revoke, list, history };
     }
 }

@@ -13,7 +13,7 @@ namespace Pipeline.Functions.Close;
 /// <summary>Freeze, compute and check: the activities before finance's decisions. Each is idempotent (write-once manifest,
 /// deterministic blob contents).</summary>
 public sealed class CloseComputeActivities(
-    LakeStateReader lake, CloseBlobStore blobs, ClosedQuarterLedger ledger, ReferenceDataStore reference, ProgramStore programs, CloseInputs inputs,
+    LakeStateReader lake, CloseBlobStore blobs, ClosedQuarterLedger ledger, PartnerTermsStore terms, ProgramStore programs, CloseInputs inputs,
     ILogger<CloseComputeActivities> logger)
 {
     public const int BatchSize = 100;
@@ -36,10 +36,10 @@ public sealed class CloseComputeActivities(
             return new FreezeResult(quarterText, true, 0, [], []);
         }
 
-        var data = await reference.LoadAsync(cancellationToken);
+        var registry = await terms.RegistryForAsync(quarter, cancellationToken);
         var inForce = await programs.InForceAsync(quarter, cancellationToken);
-        var fresh = new CloseManifest(quarterText, inForce.Id, inForce.Version, CloseInputs.RegistryHash(data.Partners), await lake.CurrentFilesAsync(cancellationToken),
-            [.. data.Partners.All.OrderBy(p => p.PartnerId, StringComparer.Ordinal)], ProgramDefinitions.Save(inForce));
+        var fresh = new CloseManifest(quarterText, inForce.Id, inForce.Version, CloseInputs.RegistryHash(registry), await lake.CurrentFilesAsync(cancellationToken),
+            [.. registry.All.OrderBy(p => p.PartnerId, StringComparer.Ordinal)], ProgramDefinitions.Save(inForce));
         // A retried freeze finds the manifest written: the close goes on under the terms that one froze.
         var manifest = await blobs.WriteOnceAsync(ClosePaths.Manifest(quarter), fresh, cancellationToken);
         var program = manifest.ProgramTerms();

@@ -11,11 +11,11 @@ namespace Pipeline.Functions.Close;
 /// would pay today. Used by <c>simulate</c> (the economics of a program change) and <c>statements render</c>
 /// (a statement for a quarter not closed yet, clearly a projection). Holds are not applied: nothing was checked.
 /// </summary>
-public sealed class QuarterProjection(LakeStateReader lake, CloseInputs inputs, ClosedQuarterLedger ledger, ReferenceDataStore reference)
+public sealed class QuarterProjection(LakeStateReader lake, CloseInputs inputs, ClosedQuarterLedger ledger, PartnerTermsStore terms)
 {
     public async Task<IReadOnlyList<PartnerClose>> ComputeAsync(Quarter quarter, IncentiveProgram program, string? partnerId = null, CancellationToken cancellationToken = default)
     {
-        var registry = (await reference.LoadAsync(cancellationToken)).Partners;
+        var registry = await terms.RegistryForAsync(quarter, cancellationToken);
         var partners = registry.All.Where(p => partnerId is null || p.PartnerId == partnerId).OrderBy(p => p.PartnerId, StringComparer.Ordinal).ToList();
         if (partnerId is not null && partners.Count == 0) throw new InvalidOperationException($"Partner '{partnerId}' is not in the partner registry.");
 

@@ -5,6 +5,7 @@ using Pipeline.Domain.Payouts;
 using Pipeline.Functions.Close;
 using Pipeline.Storage;
 using Pipeline.Storage.Close;
+using Pipeline.Storage.Ingest;
 using Pipeline.Storage.Programs;
 using Pipeline.Testing;
 using Xunit;
@@ -90,6 +91,35 @@ public sealed class TermsOverTimeTests(AzuriteFixture azurite)
             raised.Replace("\"2026.3\"", "\"2027.1\"", StringComparison.Ordinal).Replace("\"rate\": 0.10", "\"rate\": 1.5", StringComparison.Ordinal), "ana"));
         Assert.Contains("rate", invalid.Message, StringComparison.Ordinal);
         Assert.Equal(["2025.1", "2026.3"], (await programs.ListAsync()).Select(v => v.Version));
+    }
+
+    [Fact]
+    public async Task A_registry_change_effective_next_quarter_leaves_the_quarter_still_open_on_the_old_terms()
+    {
+        await using var h = await CloseHarness.StartAsync(azurite.NewConnectionString());
+        await TestConfig.SeedAsync(h.Storage, "ag-1");
+        var terms = h.App.Services.GetRequiredService<PartnerTermsStore>();
+        var registry = (await h.Storage.Container(Names.Config).GetBlobClient("partners.csv").DownloadContentAsync()).Value.Content.ToString();
+        var first = await terms.ImportAsync(System.Text.Encoding.UTF8.GetBytes(registry), "ana", null);
+        await h.DropAsync(("ag-1/metrics/q2.csv", Metrics("2026-05-12")), ("ag-1/metrics/q3.csv", Metrics("2026-08-12")));
+
+        // Before Q2 closes, finance sets the fee for Q3 on.
+        var raised = await terms.ImportAsync(System.Text.Encoding.UTF8.GetBytes(registry.Replace("10000.00", "12000.00", StringComparison.Ordinal)), "ana", Q3);
+        Assert.Equal(Q3, raised.EffectiveFrom);
+        Assert.Contains("12000.00", (await h.Storage.Container(Names.Config).GetBlobClient("partners.csv").DownloadContentAsync()).Value.Content.ToString(), StringComparison.Ordinal);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await h.CloseAsync(Q2)).RuntimeStatus);
+        Assert.Equal(10_000m, (await PartnerResultAsync(h, Q2)).Line(RuleIds.Base));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await h.CloseAsync(Q3)).RuntimeStatus);
+        var q3 = await PartnerResultAsync(h, Q3);
+        Assert.Equal(12_000m, q3.Line(RuleIds.Base));
+        Assert.DoesNotContain(q3.Lines, l => l.RuleId == RuleIds.PriorPeriodAdjustment);
+
+        // Closed quarters keep their terms: a change can take effect from the first open quarter only (the default).
+        var late = await Assert.ThrowsAsync<InvalidOperationException>(() => terms.ImportAsync(System.Text.Encoding.UTF8.GetBytes(registry), "ana", Q3));
+        Assert.Contains("a registry change can take effect from 2026Q4 on", late.Message, StringComparison.Ordinal);
+        Assert.Equal(new Quarter(2026, 4), (await terms.ImportAsync(System.Text.Encoding.UTF8.GetBytes(registry), "ana", null)).EffectiveFrom);
+        Assert.Equal([first.Name, raised.Name], (await terms.ImportsAsync()).Take(2).Select(v => v.Name));
     }
 
     private static async Task<PayoutResult> PartnerResultAsync(CloseHarness h, Quarter quarter) =>

@@ -32,7 +32,7 @@ public sealed class LocalApp : IAsyncDisposable
     public StorageAccount Storage => Get<StorageAccount>();
 
     /// <summary>The close client over this app's task hub.</summary>
-    public CloseClient Closes => new(Get<DurableTaskClient>(), Get<ILoggerFactory>().CreateLogger<CloseClient>());
+    public CloseClient Closes => new(Get<DurableTaskClient>(), Get<Pipeline.Storage.Programs.ProgramStore>(), Get<ILoggerFactory>().CreateLogger<CloseClient>());
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 

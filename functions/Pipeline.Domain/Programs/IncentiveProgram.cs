@@ -13,6 +13,15 @@ public sealed record IncentiveProgram
     public required string Id { get; init; }
     public required string Version { get; init; }
     public required Quarter EffectiveFrom { get; init; }
+
+    /// <summary>Days after a quarter's end during which drops still count for it (late metrics files, last deals):
+    /// the close starts after them and waits for every drop received before then.</summary>
+    public int CutOffDays { get; init; }
+
+    public const int MaxCutOffDays = 60;
+
+    /// <summary>The first day (UTC) a drop no longer counts for the quarter, and the first day its close may start.</summary>
+    public DateOnly CutOff(Quarter quarter) => quarter.End.AddDays(1 + CutOffDays);
     public required AnomalyThresholds Anomalies { get; init; }
     public required ValueList<PlanDefinition> Plans { get; init; }
 

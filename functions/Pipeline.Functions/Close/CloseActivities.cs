@@ -6,6 +6,7 @@ namespace Pipeline.Functions.Close;
 /// <summary>The names of the close's activity functions (<see cref="CloseComputeActivities"/>, <see cref="CloseOutputActivities"/>).</summary>
 public static class CloseActivities
 {
+    public const string PendingDrops = "ClosePendingDrops";
     public const string Freeze = "CloseFreeze";
     public const string ComputeBatch = "CloseComputeBatch";
     public const string Anomalies = "CloseAnomalies";

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
+using Pipeline.Storage.Programs;
 
 namespace Pipeline.Functions.Close;
 
@@ -19,7 +20,7 @@ public sealed class CloseConflictException(string message) : Exception(message);
 /// web console and the CLI share. In Azure the client is the function's <c>[DurableClient]</c> binding; locally it
 /// is the local host's client over the same task hub.
 /// </summary>
-public sealed class CloseClient(DurableTaskClient client, ILogger? logger = null, TimeProvider? time = null)
+public sealed class CloseClient(DurableTaskClient client, ProgramStore programs, ILogger? logger = null, TimeProvider? time = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -31,13 +32,19 @@ public sealed class CloseClient(DurableTaskClient client, ILogger? logger = null
     /// not failed is left as it is (a repeated start is a no-op, whoever sends it). A close that Failed or was
     /// Terminated is started again under the same id: the freeze's manifest is write-once, batches and statements are
     /// rewritten with the same bytes, ledger rows are insert-once and finance's recorded decisions are read back, so
-    /// the new run skips nothing and repeats nothing that was paid. A quarter that has not ended is refused.
+    /// the new run skips nothing and repeats nothing that was paid. A quarter that has not ended, or whose cut-off (the
+    /// program in force for it sets it) has not passed, is refused.
     /// </summary>
     public async Task<CloseStart> StartAsync(Quarter quarter, CloseRequest? request = null, CancellationToken cancellationToken = default)
     {
         // A quarter is closed once it has ended (UTC): statements for a quarter still running would pay on partial data.
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
         if (quarter.End >= today) throw new CloseConflictException($"The quarter {quarter} has not ended (it ends on {quarter.End:yyyy-MM-dd}); it can be closed from {quarter.End.AddDays(1):yyyy-MM-dd}.");
+        // Drops still count for a few days after the quarter's end (the program's cut-off): closing before then would
+        // hold partners for metrics that are on their way.
+        var cutOff = (await programs.InForceAsync(quarter, cancellationToken)).CutOff(quarter);
+        if (today < cutOff)
+            throw new CloseConflictException($"The quarter {quarter} ended on {quarter.End:yyyy-MM-dd}; drops count for it until its cut-off on {cutOff.AddDays(-1):yyyy-MM-dd}: it can be closed from {cutOff:yyyy-MM-dd}.");
         var q = quarter.ToString();
         var id = CloseOrchestrator.InstanceId(q);
         var existing = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);

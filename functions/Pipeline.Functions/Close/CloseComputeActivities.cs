@@ -5,6 +5,7 @@ using Pipeline.Domain.Anomalies;
 using Pipeline.Domain.Close;
 using Pipeline.Domain.Programs;
 using Pipeline.Storage.Close;
+using Pipeline.Storage.Drops;
 using Pipeline.Storage.Ingest;
 using Pipeline.Storage.Programs;
 
@@ -13,7 +14,7 @@ namespace Pipeline.Functions.Close;
 /// <summary>Freeze, compute and check: the activities before finance's decisions. Each is idempotent (write-once manifest,
 /// deterministic blob contents).</summary>
 public sealed class CloseComputeActivities(
-    LakeStateReader lake, CloseBlobStore blobs, ClosedQuarterLedger ledger, PartnerTermsStore terms, ProgramStore programs, CloseInputs inputs,
+    LakeStateReader lake, CloseBlobStore blobs, ClosedQuarterLedger ledger, PartnerTermsStore terms, ProgramStore programs, DropAnnouncer drops, CloseInputs inputs,
     ILogger<CloseComputeActivities> logger)
 {
     public const int BatchSize = 100;
@@ -22,6 +23,15 @@ public sealed class CloseComputeActivities(
     private const int ScanBatchSize = 500;
 
     private static readonly Dictionary<string, List<string>> NoDuplicates = new(StringComparer.Ordinal);
+
+    /// <summary>The drops received before the close started that have not finished ingesting.</summary>
+    [Function(CloseActivities.PendingDrops)]
+    public async Task<PendingDrops> PendingDropsAsync([ActivityTrigger] PendingDropsRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var pending = await drops.PendingAsync(new DateTimeOffset(DateTime.SpecifyKind(request.ReceivedBefore, DateTimeKind.Utc)), cancellationToken);
+        return new PendingDrops(pending.Count, [.. pending.Order(StringComparer.Ordinal).Take(5)]);
+    }
 
     [Function(CloseActivities.Freeze)]
     public Task<FreezeResult> FreezeAsync([ActivityTrigger] string quarterText, CancellationToken cancellationToken) =>

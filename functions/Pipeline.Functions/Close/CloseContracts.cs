@@ -4,11 +4,22 @@ using Pipeline.Domain.Payouts;
 namespace Pipeline.Functions.Close;
 
 /// <summary>The close's input. The reminder and escalation delays are the spec's 3 and 7 days unless a test shortens them.</summary>
-public sealed record CloseRequest(string Quarter, TimeSpan? ReminderAfter = null, TimeSpan? EscalationAfter = null)
+/// <param name="DropWait">How long the close waits for drops received before it started to finish ingesting (then it
+/// goes on, and such a drop counts as a correction in the next close).</param>
+/// <param name="DropPoll">How often it looks again meanwhile.</param>
+public sealed record CloseRequest(
+    string Quarter, TimeSpan? ReminderAfter = null, TimeSpan? EscalationAfter = null, TimeSpan? DropWait = null, TimeSpan? DropPoll = null)
 {
     public static readonly TimeSpan DefaultReminder = TimeSpan.FromDays(3);
     public static readonly TimeSpan DefaultEscalation = TimeSpan.FromDays(7);
+    public static readonly TimeSpan DefaultDropWait = TimeSpan.FromHours(2);
+    public static readonly TimeSpan DefaultDropPoll = TimeSpan.FromSeconds(30);
 }
+
+/// <summary>Drops received before the close started that are still being ingested (the first few by name).</summary>
+public sealed record PendingDrops(int Count, IReadOnlyList<string> First);
+
+public sealed record PendingDropsRequest(string Quarter, DateTime ReceivedBefore);
 
 /// <summary>What freezing found: the batches of partners to compute, or that the quarter is closed already.</summary>
 public sealed record FreezeResult(string Quarter, bool AlreadyClosed, int Partners, IReadOnlyList<IReadOnlyList<string>> Batches, IReadOnlyList<string> HeldPartners);

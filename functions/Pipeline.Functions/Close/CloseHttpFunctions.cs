@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Pipeline.Storage.Programs;
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
 using Pipeline.Functions.Access;
@@ -17,7 +18,7 @@ namespace Pipeline.Functions.Close;
 /// approve. Thin: check the key, parse, call <see cref="CloseClient"/>, answer JSON. A request the close's state does
 /// not allow answers 409 with the reason and sends nothing.
 /// </summary>
-public sealed class CloseHttpFunctions(AccessControl access, ILogger<CloseHttpFunctions> logger)
+public sealed class CloseHttpFunctions(AccessControl access, ProgramStore programs, ILogger<CloseHttpFunctions> logger)
 {
     public const string Start = "CloseStart";
     public const string Status = "CloseStatus";
@@ -91,7 +92,7 @@ public sealed class CloseHttpFunctions(AccessControl access, ILogger<CloseHttpFu
             if (!Quarter.TryParse(quarterText, out var quarter)) return HttpResponses.Error(400, $"'{quarterText}' is not a quarter (e.g. 2026Q3).");
             try
             {
-                var (status, body) = await handle(new CloseClient(client, logger), quarter, req, decision.Key!, ct);
+                var (status, body) = await handle(new CloseClient(client, programs, logger), quarter, req, decision.Key!, ct);
                 return HttpResponses.Json(status, body);
             }
             catch (CloseConflictException e)

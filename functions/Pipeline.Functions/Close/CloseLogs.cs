@@ -43,4 +43,7 @@ internal static partial class CloseLogs
 
     [LoggerMessage(2012, LogLevel.Error, "Close {Quarter}: failed while {Step}: {Activity}: {Error}")]
     public static partial void Failed(ILogger logger, string quarter, string step, string activity, string error);
+
+    [LoggerMessage(2013, LogLevel.Warning, "Close {Quarter}: {Count} drop(s) received before the close started are still being ingested after the wait; they count as corrections in the next close: {First}")]
+    public static partial void DropsStillPending(ILogger logger, string quarter, int count, string first);
 }

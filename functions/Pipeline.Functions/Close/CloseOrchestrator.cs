@@ -52,6 +52,33 @@ public static class CloseOrchestrator
         }
     }
 
+    /// <summary>Every drop received before the close started counts (the close starts after the quarter's cut-off): the
+    /// freeze waits until each has been ingested or rejected, up to <see cref="CloseRequest.DropWait"/>; one still
+    /// running then counts as a correction in the next close.</summary>
+    private static async Task WaitForDropsAsync(TaskOrchestrationContext ctx, CloseRequest request, ILogger log, Action<string> status)
+    {
+        status("checking for drops still being ingested");
+        var started = ctx.CurrentUtcDateTime;
+        var poll = request.DropPoll ?? CloseRequest.DefaultDropPoll;
+        var giveUpAt = ctx.CurrentUtcDateTime + (request.DropWait ?? CloseRequest.DefaultDropWait);
+        // Bounded (the default: 240 looks over two hours), so the history stays small.
+        var looks = (int)Math.Min(1_000, Math.Ceiling((request.DropWait ?? CloseRequest.DefaultDropWait) / poll) + 1);
+        for (var look = 1; look <= looks; look++)
+        {
+            var pending = await ctx.CallActivityAsync<PendingDrops>(CloseActivities.PendingDrops, new PendingDropsRequest(request.Quarter, started), Retried);
+            if (pending.Count == 0) return;
+            if (look == looks || ctx.CurrentUtcDateTime >= giveUpAt)
+            {
+                CloseLogs.DropsStillPending(log, request.Quarter, pending.Count, string.Join(", ", pending.First));
+                return;
+            }
+
+            status(string.Create(CultureInfo.InvariantCulture,
+                $"waiting for {pending.Count} drop(s) received before the close started to finish ingesting: {string.Join(", ", pending.First)}"));
+            await ctx.CreateTimer(ctx.CurrentUtcDateTime + poll, CancellationToken.None);
+        }
+    }
+
     private static async Task<CloseOutcome> CloseAsync(TaskOrchestrationContext ctx, CloseRequest request, ILogger log, Action<string> stepIs)
     {
         var q = request.Quarter;
@@ -62,6 +89,7 @@ public static class CloseOrchestrator
         }
 
         CloseLogs.Started(log, q);
+        await WaitForDropsAsync(ctx, request, log, Status);
         Status("freezing inputs");
         var freeze = await ctx.CallActivityAsync<FreezeResult>(CloseActivities.Freeze, q, Retried);
         if (freeze.AlreadyClosed)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using Azure.Storage.Sas;
 using Microsoft.Extensions.Logging;
+using Pipeline.Storage.Programs;
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
 using Pipeline.Functions.Close;
@@ -15,7 +16,7 @@ using Pipeline.Storage.Access;
 namespace Pipeline.Functions.Web;
 
 /// <summary>httpTrigger <c>GET /finance[?quarter=Q]</c>: the finance console (finance keys, reader or approver).</summary>
-public sealed class FinanceConsoleFunction(WebAccess access, FinanceService finance)
+public sealed class FinanceConsoleFunction(WebAccess access, FinanceService finance, ProgramStore programs)
 {
     public const string Name = "FinanceConsole";
 
@@ -23,7 +24,7 @@ public sealed class FinanceConsoleFunction(WebAccess access, FinanceService fina
     public Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "finance")] HttpRequest request,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        HttpTrigger.RunAsync(request, (r, ct) => HandleAsync(r, new CloseClient(client), ct), cancellationToken);
+        HttpTrigger.RunAsync(request, (r, ct) => HandleAsync(r, new CloseClient(client, programs), ct), cancellationToken);
 
     public async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CloseClient closes, CancellationToken cancellationToken)
     {
@@ -47,7 +48,7 @@ public sealed class FinanceConsoleFunction(WebAccess access, FinanceService fina
 /// approve-all buttons. Needs an approver's session and the form token; raises the close's <c>decision</c> event
 /// through <see cref="CloseClient"/>, exactly as the CLI and the finance API do.
 /// </summary>
-public sealed class FinanceDecisionFunction(WebAccess access, ILogger<FinanceDecisionFunction> logger)
+public sealed class FinanceDecisionFunction(WebAccess access, ProgramStore programs, ILogger<FinanceDecisionFunction> logger)
 {
     public const string Name = "FinanceDecision";
 
@@ -55,7 +56,7 @@ public sealed class FinanceDecisionFunction(WebAccess access, ILogger<FinanceDec
     public Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "finance/closes/{quarter}/decisions")] HttpRequest request, string quarter,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        HttpTrigger.RunAsync(request, (r, ct) => HandleAsync(r, new CloseClient(client, logger), ct), cancellationToken, ("quarter", quarter));
+        HttpTrigger.RunAsync(request, (r, ct) => HandleAsync(r, new CloseClient(client, programs, logger), ct), cancellationToken, ("quarter", quarter));
 
     public async Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CloseClient closes, CancellationToken cancellationToken)
     {

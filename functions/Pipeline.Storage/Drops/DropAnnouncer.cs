@@ -18,6 +18,27 @@ public sealed class DropAnnouncer(StorageAccount storage, TimeProvider clock)
     /// <param name="newBlobGrace">Announce a blob with no receipt only once it is this old (Azure: leave Event Grid
     /// time to deliver; locally: zero).</param>
     /// <param name="reannounceAfter">Announce again a blob announced this long ago and still not received.</param>
+    /// <summary>Drops landed before <paramref name="receivedBefore"/> whose current version has not been received
+    /// (ingested or rejected) yet: what a close waits for before it freezes its inputs.</summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken = default)
+    {
+        var received = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var r in storage.Table(Names.DropReceiptsTable).QueryAsync<DropReceiptEntity>(x => x.PartitionKey == "receipt", cancellationToken: cancellationToken))
+        {
+            if (r.Status == DropReceiptEntity.Received) received[r.BlobName] = r.SourceETag;
+        }
+
+        var pending = new List<string>();
+        await foreach (var blob in storage.Container(Names.Drops).GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            if ((blob.Properties.LastModified ?? DateTimeOffset.MaxValue) >= receivedBefore) continue;
+            if (received.TryGetValue(blob.Name, out var etag) && etag == (blob.Properties.ETag?.ToString() ?? "")) continue;
+            pending.Add(blob.Name);
+        }
+
+        return pending;
+    }
+
     public async Task<AnnounceResult> ScanAsync(TimeSpan newBlobGrace, TimeSpan reannounceAfter, CancellationToken cancellationToken = default)
     {
         var receipts = storage.Table(Names.DropReceiptsTable);

@@ -122,6 +122,36 @@ public sealed class TermsOverTimeTests(AzuriteFixture azurite)
         Assert.Equal([first.Name, raised.Name], (await terms.ImportsAsync()).Take(2).Select(v => v.Name));
     }
 
+    [Fact]
+    public async Task A_quarter_closes_only_after_its_cut_off_and_the_close_waits_for_drops_still_being_ingested()
+    {
+        // Drops are announced only when the test says so: a drop that landed is then "being ingested" until it does.
+        await using var h = await CloseHarness.StartAsync(azurite.NewConnectionString(), new Dictionary<string, string?> { ["Pipeline:Host:DropScanInterval"] = "01:00:00" });
+        await TestConfig.SeedAsync(h.Storage, "ag-1");
+        var programs = h.App.Services.GetRequiredService<ProgramStore>();
+
+        // The reference program keeps 2026Q3 open for drops until 2026-10-05.
+        var early = new CloseClient(h.Durable, programs, null, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 10, 5, 23, 0, 0, TimeSpan.Zero)));
+        var refused = await Assert.ThrowsAsync<CloseConflictException>(() => early.StartAsync(Q3));
+        Assert.Equal("The quarter 2026Q3 ended on 2026-09-30; drops count for it until its cut-off on 2026-10-05: it can be closed from 2026-10-06.", refused.Message);
+        Assert.Null(await h.Closes.StatusAsync(Q3));
+
+        // A metrics file lands; the close starts before it is ingested, waits for it, and pays on it.
+        await Task.Delay(500);
+        await h.Storage.Container(Names.Drops).GetBlobClient("ag-1/metrics/q3.csv").UploadAsync(BinaryData.FromString(Metrics("2026-09-28")));
+        await h.Closes.StartAsync(Q3, new CloseRequest(Q3.ToString(), DropPoll: TimeSpan.FromMilliseconds(200)));
+        var waiting = await Eventually.GetAsync(() => h.Closes.StatusAsync(Q3), s => s?.SerializedCustomStatus?.Contains("waiting for 1 drop(s)", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(30));
+        Assert.Contains("ag-1/metrics/q3.csv", waiting!.SerializedCustomStatus, StringComparison.Ordinal);
+        Assert.Null(await h.Blobs.ReadAsync<CloseManifest>(ClosePaths.Manifest(Q3)));
+
+        await h.App.ProcessPendingAsync();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await h.SettledAsync(Q3)).RuntimeStatus);
+        var q3 = await PartnerResultAsync(h, Q3);
+        Assert.Equal(10_000m, q3.Line(RuleIds.Base));
+        var findings = await h.Blobs.ReadAsync<List<Domain.Anomalies.AnomalyFinding>>(ClosePaths.Anomalies(Q3));
+        Assert.DoesNotContain(findings!, f => f.Check == "missing_data");
+    }
+
     private static async Task<PayoutResult> PartnerResultAsync(CloseHarness h, Quarter quarter) =>
         (await h.Blobs.ReadAsync<BatchResults>(ClosePaths.Batch(quarter, 0)))!.Partners.Single().Result;
 

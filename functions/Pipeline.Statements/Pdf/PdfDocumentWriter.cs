@@ -17,8 +17,8 @@ internal static class PdfDocumentWriter
     public static byte[] Write(PdfDocumentInfo info, Func<PageCanvas, IReadOnlyList<Block>> compose)
     {
         List<List<PlacedBlock>> pages;
-        HashSet<int> regularChars, boldChars;
-        using (var measure = new PageCanvas(PdfFonts.Regular.Typeface, PdfFonts.Bold.Typeface, recording: true))
+        IReadOnlyList<HashSet<int>> regularChars, boldChars;
+        using (var measure = PageCanvas.Recording(PdfFonts.Regular, PdfFonts.Bold))
         {
             pages = Paginator.Paginate(
                 compose(measure),
@@ -31,9 +31,37 @@ internal static class PdfDocumentWriter
             (regularChars, boldChars) = (measure.RegularChars, measure.BoldChars);
         }
 
-        using var regular = PdfFonts.Regular.SubsetFor(regularChars);
-        using var bold = PdfFonts.Bold.SubsetFor(boldChars);
-        using var canvas = new PageCanvas(regular.Typeface, bold.Typeface, recording: false);
+        // The first face is always subset (it draws the layout); a fallback face only when the document uses it.
+        var leases = new List<FontLease>();
+        try
+        {
+            var regular = Subsets(PdfFonts.Regular, regularChars, leases);
+            var bold = Subsets(PdfFonts.Bold, boldChars, leases);
+            return Draw(info, pages, regular, bold);
+        }
+        finally
+        {
+            foreach (var lease in leases) lease.Dispose();
+        }
+    }
+
+    private static SKTypeface?[] Subsets(FontChain chain, IReadOnlyList<HashSet<int>> chars, List<FontLease> leases)
+    {
+        var faces = new SKTypeface?[chain.Faces.Count];
+        for (var i = 0; i < faces.Length; i++)
+        {
+            if (i > 0 && chars[i].Count == 0) continue;
+            var lease = chain.Faces[i].SubsetFor(chars[i]);
+            leases.Add(lease);
+            faces[i] = lease.Typeface;
+        }
+
+        return faces;
+    }
+
+    private static byte[] Draw(PdfDocumentInfo info, List<List<PlacedBlock>> pages, SKTypeface?[] regular, SKTypeface?[] bold)
+    {
+        using var canvas = new PageCanvas(PdfFonts.Regular, PdfFonts.Bold, regular, bold, recording: false);
         using var stream = new MemoryStream();
         var metadata = new SKDocumentPdfMetadata
         {

@@ -101,15 +101,26 @@ internal static class PdfDocumentWriter
     private static void DrawRunningHeader(PageCanvas canvas, string text)
     {
         var baseline = PdfTheme.ContentTop - 8f;
-        canvas.Text(text, PdfTheme.MarginX, baseline, TextStyle.Small);
+        canvas.Text(canvas.Fit(text, PdfTheme.ContentWidth, TextStyle.Small), PdfTheme.MarginX, baseline, TextStyle.Small);
         canvas.HLine(PdfTheme.MarginX, PdfTheme.Right, baseline + 6f, PdfTheme.Rule);
     }
 
+    /// <summary>
+    /// The reference on the left, wrapped at a space to the width the page number leaves free; the rest goes on a
+    /// second line below, which has the full width (shortened with an ellipsis if even that is too little), so a
+    /// long partner id never runs into "Page n of m".
+    /// </summary>
     private static void DrawFooter(PageCanvas canvas, string left, int page, int pages)
     {
+        const float gap = 12f;
         var y = PdfTheme.PageHeight - 30f;
         canvas.HLine(PdfTheme.MarginX, PdfTheme.Right, y - 12f, PdfTheme.Rule);
-        canvas.Text(left, PdfTheme.MarginX, y, TextStyle.Small);
-        canvas.Text(PageLabel(page, pages), PdfTheme.Right, y, TextStyle.Small, TextAlign.Right);
+        var label = PageLabel(page, pages);
+        var first = canvas.Wrap(left, PdfTheme.ContentWidth - canvas.Measure(label, TextStyle.Small) - gap, TextStyle.Small)[0];
+        canvas.Text(first, PdfTheme.MarginX, y, TextStyle.Small);
+        var rest = left[first.Length..].Trim();
+        if (rest.Length > 0)
+            canvas.Text(canvas.Fit(rest, PdfTheme.ContentWidth, TextStyle.Small), PdfTheme.MarginX, y + canvas.LineHeight(TextStyle.Small), TextStyle.Small);
+        canvas.Text(label, PdfTheme.Right, y, TextStyle.Small, TextAlign.Right);
     }
 }

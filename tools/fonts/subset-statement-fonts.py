@@ -4,7 +4,7 @@ JP, SC and KR fonts of Google Fonts (the npm packages @expo-google-fonts/noto-sa
 
 Usage: subset-statement-fonts.py DIR_WITH_UNPACKED_PACKAGES OUTPUT_DIR   (needs fonttools: apt-get install python3-fonttools)
 
-What each font covers, and why (a full CJK font is 5-6 MB a weight; these are 0.4-2.6 MB):
+What each font covers, and why (a full CJK font is 5-11 MB a weight; these are 0.4-2.6 MB):
 - Noto Sans JP: JIS X 0208 (kana, the 6,355 kanji of levels 1 and 2, its symbols and Latin/Greek/Cyrillic),
   CJK punctuation, kana extensions, half- and full-width forms, and the 5,401 common hanzi of Big5 level 1
   that the font has (traditional Chinese names in Japanese glyph forms).

@@ -17,7 +17,7 @@ namespace Pipeline.Statements.Pdf;
 /// </list>
 /// The Noto fonts are embedded resources of this assembly (Fonts/, SIL Open Font License beside them), so a
 /// statement never depends on what the machine has installed beyond DejaVu Sans. The CJK fonts are subsets of
-/// the 5–6 MB originals made by tools/fonts/subset-statement-fonts.py: a full CJK set for every weight would make
+/// the 5–11 MB originals made by tools/fonts/subset-statement-fonts.py: a full CJK set for every weight would make
 /// the app tens of MB bigger for characters that do not occur in company names. A missing DejaVu Sans is an
 /// installation fault: fail loudly instead of silently printing with a fallback that lacks the glyphs.
 /// </summary>

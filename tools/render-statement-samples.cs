@@ -17,6 +17,12 @@ foreach (var (name, input) in new[] { ("agency", StatementSamples.Agency()), ("r
     File.WriteAllBytes(Path.Combine(dir, $"{name}.csv"), StatementCsvWriter.Write(statement));
 }
 
+// The agency sample for a partner registered under a Japanese name: printed with the shipped Noto Sans JP.
+var japanese = StatementSamples.Agency();
+const string japaneseName = "株式会社さくらパートナーズ";
+japanese = japanese with { Result = japanese.Result with { PartnerName = japaneseName }, Partner = japanese.Partner with { Name = japaneseName } };
+File.WriteAllBytes(Path.Combine(dir, "agency-japanese.pdf"), StatementPdfRenderer.Render(StatementBuilder.Build(japanese)));
+
 // A long statement, to look at continuation pages (repeated table header, running header, page numbers).
 var longInput = StatementSamples.Reseller();
 var bands = Enumerable.Range(1, 120)

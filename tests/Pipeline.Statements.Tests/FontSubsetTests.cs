@@ -11,7 +11,7 @@ public sealed class FontSubsetTests
     [Fact]
     public void Subset_font_draws_exactly_like_the_full_font()
     {
-        var source = PdfFonts.Regular;
+        var source = PdfFonts.RegularPrimary;
         using var subset = source.CreateSubset(Sample.EnumerateRunes().Select(r => r.Value).ToHashSet());
 
         Assert.Equal(Draw(source.Typeface), Draw(subset));
@@ -23,10 +23,10 @@ public sealed class FontSubsetTests
     [Fact]
     public void Subset_font_holds_only_the_glyphs_it_needs()
     {
-        using var subset = PdfFonts.Bold.CreateSubset("0123456789".EnumerateRunes().Select(r => r.Value).ToHashSet());
+        using var subset = PdfFonts.BoldPrimary.CreateSubset("0123456789".EnumerateRunes().Select(r => r.Value).ToHashSet());
 
         Assert.InRange(subset.GlyphCount, 11, 11); // ten digits and .notdef
-        Assert.True(PdfFonts.Bold.Typeface.GlyphCount > 5_000);
+        Assert.True(PdfFonts.BoldPrimary.Typeface.GlyphCount > 5_000);
     }
 
     private static byte[] Draw(SKTypeface typeface)
@@ -45,9 +45,9 @@ public sealed class FontSubsetTests
     [Fact]
     public void Documents_with_the_same_extra_characters_share_one_cached_subset()
     {
-        using var first = PdfFonts.Regular.SubsetFor("Zürich 2026Q3".EnumerateRunes().Select(r => r.Value));
-        using var second = PdfFonts.Regular.SubsetFor("über Zug".EnumerateRunes().Select(r => r.Value));
-        using var other = PdfFonts.Regular.SubsetFor("Москва".EnumerateRunes().Select(r => r.Value));
+        using var first = PdfFonts.RegularPrimary.SubsetFor("Zürich 2026Q3".EnumerateRunes().Select(r => r.Value));
+        using var second = PdfFonts.RegularPrimary.SubsetFor("über Zug".EnumerateRunes().Select(r => r.Value));
+        using var other = PdfFonts.RegularPrimary.SubsetFor("Москва".EnumerateRunes().Select(r => r.Value));
 
         Assert.Same(first.Typeface, second.Typeface); // both need only "ü" beyond the shared repertoire
         Assert.NotSame(first.Typeface, other.Typeface);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pipeline.Statements;
 using Pipeline.Storage;
 using Pipeline.Storage.Ingest;
 
@@ -32,7 +33,7 @@ public static class ConfigCommand
             if (parse.GetValue(partners) is { } p)
             {
                 var bytes = await ReadAsync(p, ct);
-                var loaded = await ReferenceDataLoader.LoadPartnersAsync(new MemoryStream(bytes), p.Name, ct);
+                var loaded = await ReferenceDataLoader.LoadPartnersAsync(new MemoryStream(bytes), p.Name, StatementFonts.Printable, ct);
                 problems.AddRange(loaded.Problems.Select(x => $"{p.Name}: {x}"));
                 registry = bytes;
             }

@@ -15,7 +15,9 @@ public static class ReferenceDataParser
     public static bool IsValidPartnerId(string id) =>
         id.Length is >= 1 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    public static ReferenceResult<PartnerRegistry> Partners(IEnumerable<RawRecord> records)
+    /// <param name="printable">The characters statements print (the statement fonts). An import passes it, so a name
+    /// that would print as empty boxes is refused; reading back a registry that was imported passes null.</param>
+    public static ReferenceResult<PartnerRegistry> Partners(IEnumerable<RawRecord> records, IPrintableCharacters? printable = null)
     {
         var problems = new List<string>();
         var partners = new List<Partner>();
@@ -32,6 +34,8 @@ public static class ReferenceDataParser
             else if (!seen.Add(id)) Fail($"partner_id '{id}' appears twice");
             var name = v[1]?.Trim() ?? "";
             if (name.Length == 0) Fail("name is missing");
+            else if (printable is not null && Unprintable(name, printable) is { Count: > 0 } unprintable)
+                Fail($"name of partner '{DisplayValue.Truncate(id)}' has characters that statements cannot print (no statement font has them): {string.Join(", ", unprintable)}");
             PartnerType? type = (v[2]?.Trim().ToLowerInvariant()) switch
             {
                 "agency" => PartnerType.Agency,
@@ -89,6 +93,14 @@ public static class ReferenceDataParser
         }
         return problems.Count > 0 ? new(null, problems) : new(rates, problems);
     }
+
+    /// <summary>Each character of the name that no statement font prints, once, as "U+10000 '𐀀'".</summary>
+    private static List<string> Unprintable(string name, IPrintableCharacters printable) =>
+        name.EnumerateRunes()
+            .Where(r => !printable.CanPrint(r.Value))
+            .Distinct()
+            .Select(r => string.Create(CultureInfo.InvariantCulture, $"U+{r.Value:X4} '{r}'"))
+            .ToList();
 
     private static decimal? NonNegative(string column, string? raw, FieldParser parse, Action<string> fail)
     {

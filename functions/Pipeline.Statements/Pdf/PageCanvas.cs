@@ -4,35 +4,55 @@ namespace Pipeline.Statements.Pdf;
 
 /// <summary>
 /// Drawing helpers over one page, and text measurement for layout. Fonts are cached per style: creating
-/// SKFont objects per call was the largest cost when rendering a thousand statements. A canvas created
-/// for recording draws nothing and collects the glyphs each typeface needs, so the document can embed
-/// font subsets.
+/// SKFont objects per call was the largest cost when rendering a thousand statements. Text is split into runs
+/// by the first face of the style's fallback chain that has the glyphs (<see cref="FontChain"/>); text wholly in
+/// the first face, nearly all of a statement, takes one call as before. A canvas created for recording draws
+/// nothing and collects the characters each face of each weight draws, so the document can embed font subsets.
 /// </summary>
 internal sealed class PageCanvas : IDisposable
 {
     private readonly Dictionary<TextStyle, (SKFont Font, SKPaint Paint)> _styles = [];
+    private readonly Dictionary<(TextStyle Style, int Face), SKFont> _fallbackFonts = [];
     private readonly SKPaint _fill = new() { IsAntialias = true, Style = SKPaintStyle.Fill };
     private readonly SKPaint _stroke = new() { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = 0.6f };
-    private readonly SKTypeface _regular;
-    private readonly SKTypeface _bold;
+    private readonly FontChain _regularChain;
+    private readonly FontChain _boldChain;
+    private readonly IReadOnlyList<SKTypeface?> _regular;
+    private readonly IReadOnlyList<SKTypeface?> _bold;
     private readonly bool _recording;
 
-    public PageCanvas(SKTypeface regular, SKTypeface bold, bool recording)
+    /// <param name="regular">The typeface drawn for each face of the regular chain (the full face, or the
+    /// document's subset of it); null for a face the document does not use.</param>
+    public PageCanvas(FontChain regularChain, FontChain boldChain, IReadOnlyList<SKTypeface?> regular, IReadOnlyList<SKTypeface?> bold, bool recording)
     {
+        _regularChain = regularChain;
+        _boldChain = boldChain;
         _regular = regular;
         _bold = bold;
         _recording = recording;
+        RegularChars = [.. regularChain.Faces.Select(_ => new HashSet<int>())];
+        BoldChars = [.. boldChain.Faces.Select(_ => new HashSet<int>())];
     }
 
-    /// <summary>Code points drawn in each weight, collected while recording.</summary>
-    public HashSet<int> RegularChars { get; } = [];
-    public HashSet<int> BoldChars { get; } = [];
+    /// <summary>A recording canvas over the full faces of both chains.</summary>
+    public static PageCanvas Recording(FontChain regular, FontChain bold) =>
+        new(regular, bold, [.. regular.Faces.Select(f => f.Typeface)], [.. bold.Faces.Select(f => f.Typeface)], recording: true);
+
+    /// <summary>Code points drawn in each weight, by face of the chain, collected while recording.</summary>
+    public IReadOnlyList<HashSet<int>> RegularChars { get; }
+    public IReadOnlyList<HashSet<int>> BoldChars { get; }
 
     public SKCanvas? Canvas { get; set; }
 
     private SKCanvas? Surface => _recording ? null : Canvas ?? throw new InvalidOperationException("No page is open.");
 
-    public float Measure(string text, TextStyle style) => Get(style).Font.MeasureText(text);
+    public float Measure(string text, TextStyle style)
+    {
+        if (Chain(style).Runs(text) is not { } runs) return Get(style).Font.MeasureText(text);
+        var width = 0f;
+        foreach (var (run, face) in runs) width += FontFor(style, face).MeasureText(run);
+        return width;
+    }
 
     public float LineHeight(TextStyle style) => style.Size * 1.3f;
 
@@ -46,20 +66,49 @@ internal sealed class PageCanvas : IDisposable
                 for (var i = 0; i < source.Length; i++) span[i] = char.IsControl(source[i]) ? ' ' : source[i];
             });
         var (font, paint) = Get(style);
+        var runs = Chain(style).Runs(text);
         if (_recording)
         {
             var chars = style.Bold ? BoldChars : RegularChars;
-            foreach (var rune in text.EnumerateRunes()) chars.Add(rune.Value);
+            if (runs is null)
+            {
+                foreach (var rune in text.EnumerateRunes()) chars[0].Add(rune.Value);
+            }
+            else
+            {
+                foreach (var (run, face) in runs)
+                foreach (var rune in run.EnumerateRunes())
+                    chars[face].Add(rune.Value);
+            }
+
             return;
         }
 
-        var skAlign = align switch
+        if (runs is null)
         {
-            TextAlign.Right => SKTextAlign.Right,
-            TextAlign.Center => SKTextAlign.Center,
-            _ => SKTextAlign.Left,
+            var skAlign = align switch
+            {
+                TextAlign.Right => SKTextAlign.Right,
+                TextAlign.Center => SKTextAlign.Center,
+                _ => SKTextAlign.Left,
+            };
+            Surface?.DrawText(text, x, baseline, skAlign, font, paint);
+            return;
+        }
+
+        // Runs in several faces: placed one after the other from the left edge the alignment gives.
+        var widths = runs.Select(r => FontFor(style, r.Face).MeasureText(r.Text)).ToArray();
+        var left = align switch
+        {
+            TextAlign.Right => x - widths.Sum(),
+            TextAlign.Center => x - widths.Sum() / 2f,
+            _ => x,
         };
-        Surface?.DrawText(text, x, baseline, skAlign, font, paint);
+        for (var i = 0; i < runs.Count; i++)
+        {
+            Surface?.DrawText(runs[i].Text, left, baseline, SKTextAlign.Left, FontFor(style, runs[i].Face), paint);
+            left += widths[i];
+        }
     }
 
     public void FillRect(float x, float y, float width, float height, SKColor color)
@@ -83,7 +132,6 @@ internal sealed class PageCanvas : IDisposable
     /// <summary>Breaks text into lines no wider than <paramref name="width"/>, at spaces where possible.</summary>
     public IReadOnlyList<string> Wrap(string text, float width, TextStyle style)
     {
-        var font = Get(style).Font;
         var lines = new List<string>();
         foreach (var paragraph in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
         {
@@ -91,7 +139,7 @@ internal sealed class PageCanvas : IDisposable
             if (rest.Length == 0) lines.Add("");
             while (rest.Length > 0)
             {
-                var fits = (int)font.BreakText(rest, width);
+                var fits = Fits(rest, width, style);
                 if (fits >= rest.Length)
                 {
                     lines.Add(rest);
@@ -99,7 +147,7 @@ internal sealed class PageCanvas : IDisposable
                 }
 
                 var cut = rest.LastIndexOf(' ', Math.Max(fits, 1));
-                if (cut <= 0) cut = Math.Max(fits, 1);
+                if (cut <= 0) cut = Math.Max(fits, char.IsHighSurrogate(rest[0]) ? 2 : 1);
                 lines.Add(rest[..cut].TrimEnd());
                 rest = rest[cut..].TrimStart();
             }
@@ -121,22 +169,57 @@ internal sealed class PageCanvas : IDisposable
     public string Fit(string text, float width, TextStyle style)
     {
         if (Measure(text, style) <= width) return text;
-        var font = Get(style).Font;
-        var fits = (int)font.BreakText(text, width - Measure("…", style));
+        var fits = Fits(text, width - Measure("…", style), style);
         return text[..Math.Max(0, fits)].TrimEnd() + "…";
     }
+
+    /// <summary>How many UTF-16 units from the start of the text fit in the width, never splitting a character.</summary>
+    private int Fits(string text, float width, TextStyle style)
+    {
+        if (Chain(style).Runs(text) is null) return (int)Get(style).Font.BreakText(text, width);
+        // Text in several faces: the longest prefix that measures no wider, found by bisection over character
+        // boundaries (a few measurements of a short name; SKFont.BreakText knows one face only).
+        var bounds = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1) bounds.Add(i + (char.IsSurrogatePair(text, i) ? 2 : 1));
+        int low = 0, high = bounds.Count - 1;
+        while (low < high)
+        {
+            var mid = (low + high + 1) / 2;
+            if (Measure(text[..bounds[mid]], style) <= width) low = mid;
+            else high = mid - 1;
+        }
+
+        return bounds[low];
+    }
+
+    private FontChain Chain(TextStyle style) => style.Bold ? _boldChain : _regularChain;
+
+    private SKFont FontFor(TextStyle style, int face)
+    {
+        if (face == 0) return Get(style).Font;
+        if (!_fallbackFonts.TryGetValue((style, face), out var font))
+        {
+            var typeface = (style.Bold ? _bold : _regular)[face] ?? (style.Bold ? _boldChain : _regularChain).Faces[face].Typeface;
+            font = NewFont(typeface, style.Size);
+            _fallbackFonts[(style, face)] = font;
+        }
+
+        return font;
+    }
+
+    private static SKFont NewFont(SKTypeface typeface, float size) => new(typeface, size)
+    {
+        // Outlines as designed, not hinted to a pixel grid: the PDF is scaled by every viewer.
+        Hinting = SKFontHinting.None,
+        Subpixel = true,
+        LinearMetrics = true,
+    };
 
     private (SKFont Font, SKPaint Paint) Get(TextStyle style)
     {
         if (!_styles.TryGetValue(style, out var entry))
         {
-            var font = new SKFont(style.Bold ? _bold : _regular, style.Size)
-            {
-                // Outlines as designed, not hinted to a pixel grid: the PDF is scaled by every viewer.
-                Hinting = SKFontHinting.None,
-                Subpixel = true,
-                LinearMetrics = true,
-            };
+            var font = NewFont((style.Bold ? _bold : _regular)[0]!, style.Size);
             entry = (font, new SKPaint { Color = style.Color, IsAntialias = true });
             _styles[style] = entry;
         }
@@ -151,6 +234,8 @@ internal sealed class PageCanvas : IDisposable
             font.Dispose();
             paint.Dispose();
         }
+
+        foreach (var font in _fallbackFonts.Values) font.Dispose();
 
         _fill.Dispose();
         _stroke.Dispose();

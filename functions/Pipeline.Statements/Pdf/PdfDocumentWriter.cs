@@ -17,8 +17,8 @@ internal static class PdfDocumentWriter
     public static byte[] Write(PdfDocumentInfo info, Func<PageCanvas, IReadOnlyList<Block>> compose)
     {
         List<List<PlacedBlock>> pages;
-        HashSet<int> regularChars, boldChars;
-        using (var measure = new PageCanvas(PdfFonts.Regular.Typeface, PdfFonts.Bold.Typeface, recording: true))
+        IReadOnlyList<HashSet<int>> regularChars, boldChars;
+        using (var measure = PageCanvas.Recording(PdfFonts.Regular, PdfFonts.Bold))
         {
             pages = Paginator.Paginate(
                 compose(measure),
@@ -31,9 +31,37 @@ internal static class PdfDocumentWriter
             (regularChars, boldChars) = (measure.RegularChars, measure.BoldChars);
         }
 
-        using var regular = PdfFonts.Regular.SubsetFor(regularChars);
-        using var bold = PdfFonts.Bold.SubsetFor(boldChars);
-        using var canvas = new PageCanvas(regular.Typeface, bold.Typeface, recording: false);
+        // The first face is always subset (it draws the layout); a fallback face only when the document uses it.
+        var leases = new List<FontLease>();
+        try
+        {
+            var regular = Subsets(PdfFonts.Regular, regularChars, leases);
+            var bold = Subsets(PdfFonts.Bold, boldChars, leases);
+            return Draw(info, pages, regular, bold);
+        }
+        finally
+        {
+            foreach (var lease in leases) lease.Dispose();
+        }
+    }
+
+    private static SKTypeface?[] Subsets(FontChain chain, IReadOnlyList<HashSet<int>> chars, List<FontLease> leases)
+    {
+        var faces = new SKTypeface?[chain.Faces.Count];
+        for (var i = 0; i < faces.Length; i++)
+        {
+            if (i > 0 && chars[i].Count == 0) continue;
+            var lease = chain.Faces[i].SubsetFor(chars[i]);
+            leases.Add(lease);
+            faces[i] = lease.Typeface;
+        }
+
+        return faces;
+    }
+
+    private static byte[] Draw(PdfDocumentInfo info, List<List<PlacedBlock>> pages, SKTypeface?[] regular, SKTypeface?[] bold)
+    {
+        using var canvas = new PageCanvas(PdfFonts.Regular, PdfFonts.Bold, regular, bold, recording: false);
         using var stream = new MemoryStream();
         var metadata = new SKDocumentPdfMetadata
         {
@@ -73,15 +101,26 @@ internal static class PdfDocumentWriter
     private static void DrawRunningHeader(PageCanvas canvas, string text)
     {
         var baseline = PdfTheme.ContentTop - 8f;
-        canvas.Text(text, PdfTheme.MarginX, baseline, TextStyle.Small);
+        canvas.Text(canvas.Fit(text, PdfTheme.ContentWidth, TextStyle.Small), PdfTheme.MarginX, baseline, TextStyle.Small);
         canvas.HLine(PdfTheme.MarginX, PdfTheme.Right, baseline + 6f, PdfTheme.Rule);
     }
 
+    /// <summary>
+    /// The reference on the left, wrapped at a space to the width the page number leaves free; the rest goes on a
+    /// second line below, which has the full width (shortened with an ellipsis if even that is too little), so a
+    /// long partner id never runs into "Page n of m".
+    /// </summary>
     private static void DrawFooter(PageCanvas canvas, string left, int page, int pages)
     {
+        const float gap = 12f;
         var y = PdfTheme.PageHeight - 30f;
         canvas.HLine(PdfTheme.MarginX, PdfTheme.Right, y - 12f, PdfTheme.Rule);
-        canvas.Text(left, PdfTheme.MarginX, y, TextStyle.Small);
-        canvas.Text(PageLabel(page, pages), PdfTheme.Right, y, TextStyle.Small, TextAlign.Right);
+        var label = PageLabel(page, pages);
+        var first = canvas.Wrap(left, PdfTheme.ContentWidth - canvas.Measure(label, TextStyle.Small) - gap, TextStyle.Small)[0];
+        canvas.Text(first, PdfTheme.MarginX, y, TextStyle.Small);
+        var rest = left[first.Length..].Trim();
+        if (rest.Length > 0)
+            canvas.Text(canvas.Fit(rest, PdfTheme.ContentWidth, TextStyle.Small), PdfTheme.MarginX, y + canvas.LineHeight(TextStyle.Small), TextStyle.Small);
+        canvas.Text(label, PdfTheme.Right, y, TextStyle.Small, TextAlign.Right);
     }
 }

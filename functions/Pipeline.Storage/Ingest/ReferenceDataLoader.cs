@@ -17,10 +17,12 @@ public static class ReferenceDataLoader
     public static string ProfileBlob(string partnerId) => $"partners/{partnerId}.json";
 
     /// <summary>The partner registry (<c>config/partners.csv</c>).</summary>
-    public static async Task<ReferenceResult<PartnerRegistry>> LoadPartnersAsync(Stream csv, string fileName = PartnersBlob, CancellationToken cancellationToken = default)
+    /// <param name="printable">For an import: the characters statements print, so names they cannot print are refused.</param>
+    public static async Task<ReferenceResult<PartnerRegistry>> LoadPartnersAsync(
+        Stream csv, string fileName = PartnersBlob, IPrintableCharacters? printable = null, CancellationToken cancellationToken = default)
     {
         var (records, problem) = await ReadAllAsync(csv, fileName, RecordSchema.Partners, cancellationToken);
-        return problem is not null ? new(null, [problem]) : ReferenceDataParser.Partners(records);
+        return problem is not null ? new(null, [problem]) : ReferenceDataParser.Partners(records, printable);
     }
 
     /// <summary>One FX file (<c>config/fx/*.csv</c>); merge several with <see cref="MergeFx"/>.</summary>

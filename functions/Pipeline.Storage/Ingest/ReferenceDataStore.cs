@@ -77,7 +77,7 @@ public sealed class ReferenceDataStore(StorageAccount storage)
         PartnerRegistry registry;
         await using (var stream = await OpenAtAsync(config.GetBlobClient(ReferenceDataLoader.PartnersBlob), partnersTag, cancellationToken))
         {
-            var loaded = await ReferenceDataLoader.LoadPartnersAsync(stream, ReferenceDataLoader.PartnersBlob, cancellationToken);
+            var loaded = await ReferenceDataLoader.LoadPartnersAsync(stream, ReferenceDataLoader.PartnersBlob, cancellationToken: cancellationToken);
             registry = loaded.Value ?? throw new InvalidOperationException($"config/{ReferenceDataLoader.PartnersBlob} is invalid: {string.Join("; ", loaded.Problems)}");
         }
 

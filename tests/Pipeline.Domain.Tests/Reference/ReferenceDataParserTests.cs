@@ -41,6 +41,40 @@ public sealed class ReferenceDataParserTests
         Assert.Contains("line 4: base_fee must be more than 0 for an agency", result.Problems);
     }
 
+    /// <summary>Characters of assigned, non-private code points outside the Linear B block: a coverage rule, not a list of answers.</summary>
+    private sealed class AssignedOutsideLinearB : IPrintableCharacters
+    {
+        public bool CanPrint(int codePoint) =>
+            codePoint is < 0x10000 or > 0x100FF
+            && System.Text.Rune.GetUnicodeCategory(new System.Text.Rune(codePoint)) is not (System.Globalization.UnicodeCategory.PrivateUse or System.Globalization.UnicodeCategory.OtherNotAssigned);
+    }
+
+    [Fact]
+    public void An_import_refuses_a_name_with_characters_statements_cannot_print_naming_the_partner_and_the_characters()
+    {
+        var result = ReferenceDataParser.Partners([
+            R(2, "sakura", "株式会社さくらパートナーズ 🌸", "agency", "15000", "0", "2024-01-10", "active"),
+            R(3, "knossos", "Knossos 𐀀𐀁 Trading", "agency", "15000", "0", "2024-01-10", "active"),
+            R(4, "private", "Acme \uE000\uE000 Ltd", "agency", "15000", "0", "2024-01-10", "active"),
+        ], new AssignedOutsideLinearB());
+
+        Assert.Null(result.Value);
+        Assert.Equal(
+            [
+                "line 3: name of partner 'knossos' has characters that statements cannot print (no statement font has them): U+10000 '𐀀', U+10001 '𐀁'",
+                "line 4: name of partner 'private' has characters that statements cannot print (no statement font has them): U+E000 '\uE000'",
+            ],
+            result.Problems);
+    }
+
+    [Fact]
+    public void Reading_back_an_imported_registry_does_not_ask_about_fonts()
+    {
+        var result = ReferenceDataParser.Partners([R(2, "knossos", "Knossos 𐀀 Trading", "agency", "15000", "0", "2024-01-10", "active")]);
+
+        Assert.Empty(result.Problems);
+    }
+
     [Fact]
     public void Fx_rates_are_validated_and_looked_up_at_or_before_a_date()
     {

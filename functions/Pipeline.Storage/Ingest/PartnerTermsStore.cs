@@ -39,7 +39,7 @@ public sealed class PartnerTermsStore(StorageAccount storage, ReferenceDataStore
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
-        var loaded = await ReferenceDataLoader.LoadPartnersAsync(new MemoryStream(csv), ReferenceDataLoader.PartnersBlob, cancellationToken);
+        var loaded = await ReferenceDataLoader.LoadPartnersAsync(new MemoryStream(csv), ReferenceDataLoader.PartnersBlob, cancellationToken: cancellationToken);
         if (loaded.Value is null) throw new InvalidDataException(string.Join("; ", loaded.Problems));
         var open = await FirstOpenQuarterAsync(cancellationToken);
         if (effectiveFrom is { } asked && open is { } first && asked < first)
@@ -107,7 +107,7 @@ public sealed class PartnerTermsStore(StorageAccount storage, ReferenceDataStore
         ArgumentNullException.ThrowIfNull(version);
         if (_registries.TryGetValue(version.Name, out var kept)) return kept;
         var content = (await storage.Container(Names.Config).GetBlobClient(version.Name).DownloadContentAsync(cancellationToken)).Value.Content;
-        var loaded = await ReferenceDataLoader.LoadPartnersAsync(content.ToStream(), version.Name, cancellationToken);
+        var loaded = await ReferenceDataLoader.LoadPartnersAsync(content.ToStream(), version.Name, cancellationToken: cancellationToken);
         var registry = loaded.Value ?? throw new InvalidDataException($"config/{version.Name} is invalid: {string.Join("; ", loaded.Problems)}");
         if (_registries.Count >= 64) _registries.Clear();
         _registries[version.Name] = registry;

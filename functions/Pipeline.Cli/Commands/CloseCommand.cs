@@ -88,14 +88,18 @@ public static class CloseCommand
         var release = new Option<bool>("--release") { Description = "Pay the held deals." };
         var exclude = new Option<bool>("--exclude-held") { Description = "Pay without the held deals." };
         var adjust = new Option<decimal?>("--adjust") { Description = "Add a finance adjustment of this USD amount." };
+        var confirm = new Option<bool>("--confirm") { Description = "Confirm the adjustment another finance user entered (above the program's second-approver limit)." };
         var reason = new Option<string>("--reason") { Description = "Why.", Required = true };
         var by = new Option<string>("--by") { Description = "Who decides.", Required = true };
-        var command = new Command("decide", "Decide a held payout: --release, --exclude-held or --adjust AMOUNT.") { QuarterOption, partner, release, exclude, adjust, reason, by };
+        var command = new Command("decide", "Decide a held payout: --release, --exclude-held, --adjust AMOUNT or --confirm.") { QuarterOption, partner, release, exclude, adjust, confirm, reason, by };
         command.SetAction(CliAction.Run(async (parse, ct) =>
         {
-            var chosen = new[] { parse.GetValue(release), parse.GetValue(exclude), parse.GetValue(adjust) is not null }.Count(x => x);
-            if (chosen != 1) throw new CliException("choose exactly one of --release, --exclude-held, --adjust AMOUNT");
-            var action = parse.GetValue(release) ? DecisionActions.Release : parse.GetValue(exclude) ? DecisionActions.ExcludeHeld : DecisionActions.Adjust;
+            var chosen = new[] { parse.GetValue(release), parse.GetValue(exclude), parse.GetValue(adjust) is not null, parse.GetValue(confirm) }.Count(x => x);
+            if (chosen != 1) throw new CliException("choose exactly one of --release, --exclude-held, --adjust AMOUNT, --confirm");
+            var action = parse.GetValue(release) ? DecisionActions.Release
+                : parse.GetValue(exclude) ? DecisionActions.ExcludeHeld
+                : parse.GetValue(confirm) ? DecisionActions.Confirm
+                : DecisionActions.Adjust;
             var decision = new CloseDecision(parse.GetValue(partner)!, action, parse.GetValue(adjust), parse.GetValue(reason)!, parse.GetValue(by)!);
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
             await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);

@@ -39,9 +39,10 @@ public static class SimulateCommand
                 throw new CliException($"{file.Name} is not a valid program ({e.Errors.Count} problem(s))");
             }
 
-            var baseline = ProgramDefinitions.Reference;
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
             await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            // Compared with the version in force for the quarter (the one its close would use).
+            var baseline = await app.Get<Pipeline.Storage.Programs.ProgramStore>().InForceAsync(q, ct);
             var inputs = (await app.Get<QuarterProjection>().ComputeAsync(q, baseline, cancellationToken: ct)).Select(c => c.Input).ToList();
             var comparison = ProgramComparer.Compare(inputs, baseline, candidate, parse.GetValue(top));
             Print(q, comparison);

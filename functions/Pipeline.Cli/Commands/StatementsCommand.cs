@@ -46,7 +46,7 @@ public static class StatementsCommand
                 return 0;
             }
 
-            var close = (await app.Get<QuarterProjection>().ComputeAsync(q, ProgramDefinitions.Reference, partnerId, ct)).Single();
+            var close = (await app.Get<QuarterProjection>().ComputeAsync(q, null, partnerId, ct)).Single();
             var registry = (await app.Get<ReferenceDataStore>().LoadAsync(ct)).Partners;
             var input = new StatementInput
             {

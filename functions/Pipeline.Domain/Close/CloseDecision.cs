@@ -10,10 +10,13 @@ public static class DecisionActions
     /// <summary>Add a finance-adjustment line (amount and reason); the held deals stay out.</summary>
     public const string Adjust = "adjust";
 
+    /// <summary>Confirm another finance user's adjustment above the program's second-approver limit: only then is it paid.</summary>
+    public const string Confirm = "confirm";
+
     /// <summary>The partner id of a decision that applies to every held partner not decided otherwise.</summary>
     public const string AllPartners = "*";
 
-    public static bool IsKnown(string action) => action is Release or ExcludeHeld or Adjust;
+    public static bool IsKnown(string action) => action is Release or ExcludeHeld or Adjust or Confirm;
 }
 
 /// <summary>A finance decision as raised (event "decision") and stored: who, when and why.</summary>
@@ -23,8 +26,11 @@ public sealed record CloseDecision(string Partner, string Action, decimal? Amoun
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Partner)) throw new ArgumentException("A decision names a partner (or * for all).");
-        if (!DecisionActions.IsKnown(Action)) throw new ArgumentException($"Unknown action '{Action}': release, exclude-held or adjust.");
+        if (!DecisionActions.IsKnown(Action)) throw new ArgumentException($"Unknown action '{Action}': release, exclude-held, adjust or confirm.");
         if (Action == DecisionActions.Adjust && Amount is null) throw new ArgumentException("An adjust decision needs an amount.");
+        if (Action != DecisionActions.Adjust && Amount is not null) throw new ArgumentException($"A {Action} decision has no amount.");
+        if (Partner == DecisionActions.AllPartners && Action is DecisionActions.Adjust or DecisionActions.Confirm)
+            throw new ArgumentException($"A {Action} decision names one partner.");
         if (Amount is { } amount && (Math.Abs(amount) > Ingest.LakeLimits.MaxAmount || decimal.Round(amount, 2) != amount))
             throw new ArgumentException($"An adjustment is an amount in USD with at most two decimals, at most {Ingest.LakeLimits.MaxAmount:N2} either way.");
         if (string.IsNullOrWhiteSpace(Reason)) throw new ArgumentException("A decision needs a reason.");

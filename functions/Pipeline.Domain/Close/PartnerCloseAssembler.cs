@@ -30,8 +30,8 @@ public static class PartnerCloseAssembler
         var q = request.Quarter;
         var earlier = request.Closed.Where(c => c.Quarter < q).OrderBy(c => c.Quarter).ToList();
         var release = EffectiveHoldDecision(request.Decisions, request.Data.Partner.PartnerId) == DecisionActions.Release;
-        var finance = request.Decisions
-            .Where(d => d.Action == DecisionActions.Adjust && d.Partner == request.Data.Partner.PartnerId)
+        // An adjustment above the program's limit is paid once a second finance user confirmed it.
+        var finance = FinanceDecisions.PaidAdjustments(request.Decisions, request.Data.Partner.PartnerId, program.Approvals)
             .Select(d => new FinanceAdjustment(d.Amount ?? 0m, d.Reason, d.By))
             .ToList();
 
@@ -72,7 +72,7 @@ public static class PartnerCloseAssembler
 
     /// <summary>The last release or exclude-held decision that applies to the partner (its own or an approve-all), if any.</summary>
     public static string? EffectiveHoldDecision(IEnumerable<CloseDecision> decisions, string partnerId) =>
-        decisions.Where(d => d.AppliesTo(partnerId) && d.Action != DecisionActions.Adjust).Select(d => d.Action).LastOrDefault();
+        decisions.Where(d => d.AppliesTo(partnerId) && d.Action is DecisionActions.Release or DecisionActions.ExcludeHeld).Select(d => d.Action).LastOrDefault();
 
     private static PartnerClose Calculate(
         IncentiveProgram program, PartnerLakeData data, Quarter quarter, IReadOnlyList<ClosedPartnerQuarter> closed,

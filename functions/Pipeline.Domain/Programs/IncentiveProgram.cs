@@ -20,6 +20,9 @@ public sealed record IncentiveProgram
 
     public const int MaxCutOffDays = 60;
 
+    /// <summary>Who must agree before money moves: finance adjustments above a limit need a second approver.</summary>
+    public ApprovalRules Approvals { get; init; } = ApprovalRules.None;
+
     /// <summary>The first day (UTC) a drop no longer counts for the quarter, and the first day its close may start.</summary>
     public DateOnly CutOff(Quarter quarter) => quarter.End.AddDays(1 + CutOffDays);
     public required AnomalyThresholds Anomalies { get; init; }
@@ -64,6 +67,17 @@ public sealed record PlanDefinition
     /// </summary>
     public IReadOnlyList<string> TierIds() =>
         Tiers is { Count: > 0 } ? [.. Tiers.Select(t => t.Id)] : [CommissionTiers.None, CommissionTiers.Qualified];
+}
+
+/// <summary>
+/// The program's approval rules. <paramref name="SecondApproverAbove"/>: a finance adjustment larger than this (either
+/// way, USD) is paid only once a second finance user confirms it (null: no limit).
+/// </summary>
+public sealed record ApprovalRules(decimal? SecondApproverAbove)
+{
+    public static readonly ApprovalRules None = new((decimal?)null);
+
+    public bool NeedsSecondApprover(decimal amount) => SecondApproverAbove is { } limit && Math.Abs(amount) > limit;
 }
 
 /// <summary>The tiers of a plan without a tier table: a partner with qualifying deals is "qualified".</summary>

@@ -39,13 +39,16 @@ internal static class ProgramReader
         var version = o.String("version");
         var effectiveFrom = ReadQuarter(o, "effectiveFrom");
         var cutOffDays = o.Has("cutOffDays") ? o.Int("cutOffDays", 0, IncentiveProgram.MaxCutOffDays) : 0;
+        var approvals = o.Object("approvals", false) is { } ap
+            ? Done(ap, new ApprovalRules(ap.OptionalDecimal("secondApproverAbove", 0m)))
+            : ApprovalRules.None;
         var anomalies = o.Object("anomalies", required: true) is { } a ? AnomalyReader.Read(a) : null;
         var plans = o.Array("plans", required: true, (e, path) => ReadPlan(e, path, errors));
         o.RejectUnknown();
         if (plans is not null) PlanRules.CheckAcrossPlans(plans, errors);
         return anomalies is null || plans is null || plans.Any(p => p is null)
             ? null
-            : new IncentiveProgram { Id = id, Version = version, EffectiveFrom = effectiveFrom, CutOffDays = cutOffDays, Anomalies = anomalies, Plans = new(plans!) };
+            : new IncentiveProgram { Id = id, Version = version, EffectiveFrom = effectiveFrom, CutOffDays = cutOffDays, Approvals = approvals, Anomalies = anomalies, Plans = new(plans!) };
     }
 
     private static Quarter ReadQuarter(JsonObjectReader o, string name)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
+using Pipeline.Domain.Programs;
 using Pipeline.Storage.Programs;
 
 namespace Pipeline.Functions.Close;
@@ -86,8 +87,12 @@ public sealed class CloseClient(DurableTaskClient client, ProgramStore programs,
         var waiting = Waiting(status);
         if (waiting is null)
             throw new CloseConflictException($"The close of {quarter} is not waiting for finance ({Describe(status)}).");
-        if (decision.Partner != DecisionActions.AllPartners && !waiting.Contains(decision.Partner, StringComparer.Ordinal))
-            throw new CloseConflictException($"The close of {quarter} is not waiting for a decision on '{decision.Partner}' (held: {string.Join(", ", waiting)}).");
+        // The limit itself matters only to the close; here the state says who entered which pending adjustment.
+        var state = new FinanceDecisions(waiting, ApprovalRules.None, AwaitingConfirmation(status));
+        if (state.Refusal(decision) is { } refusal)
+            throw new CloseConflictException(refusal.StartsWith("not waiting", StringComparison.Ordinal)
+                ? $"The close of {quarter} is {refusal}."
+                : $"The close of {quarter} cannot take this decision: {refusal}.");
         await client.RaiseEventAsync(status.InstanceId, CloseOrchestrator.DecisionEvent, decision, cancellationToken);
     }
 
@@ -109,8 +114,18 @@ public sealed class CloseClient(DurableTaskClient client, ProgramStore programs,
         if (status?.RuntimeStatus != OrchestrationRuntimeStatus.Running || text is null || !text.StartsWith(CloseOrchestrator.WaitingPrefix, StringComparison.Ordinal)) return null;
         const string marker = "held (";
         var open = text.IndexOf(marker, StringComparison.Ordinal);
-        var close = text.LastIndexOf(')');
+        var close = open < 0 ? -1 : text.IndexOf(')', open);
         return open < 0 || close <= open ? [] : text[(open + marker.Length)..close].Split(", ", StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>The adjustments a waiting close holds for a second approver: partner → who entered it.</summary>
+    public static IReadOnlyDictionary<string, string> AwaitingConfirmation(OrchestrationMetadata? status)
+    {
+        var text = Waiting(status) is null ? null : CustomStatus(status);
+        var at = text?.IndexOf(CloseOrchestrator.SecondApprovalMarker, StringComparison.Ordinal) ?? -1;
+        if (at < 0) return new Dictionary<string, string>();
+        return text![(at + CloseOrchestrator.SecondApprovalMarker.Length)..].Split(", ", StringSplitOptions.RemoveEmptyEntries)
+            .Select(e => e.Split(" by ", 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
     }
 
     /// <summary>The status line a person reads: runtime status and what the close is doing.</summary>

@@ -95,7 +95,7 @@ public sealed class CloseComputeActivities(
 
         var batches = partners.Chunk(BatchSize).Select(c => (IReadOnlyList<string>)c).ToList();
         CloseLogs.Frozen(logger, quarterText, manifest.Files.Count, partners.Count, batches.Count);
-        return new FreezeResult(quarterText, false, partners.Count, batches, [.. high.Select(f => f.PartnerId).Distinct().Order(StringComparer.Ordinal)]);
+        return new FreezeResult(quarterText, false, partners.Count, batches, [.. high.Select(f => f.PartnerId).Distinct().Order(StringComparer.Ordinal)], program.Approvals);
     }
 
     [Function(CloseActivities.ComputeBatch)]

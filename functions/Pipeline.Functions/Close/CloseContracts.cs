@@ -22,7 +22,9 @@ public sealed record PendingDrops(int Count, IReadOnlyList<string> First);
 public sealed record PendingDropsRequest(string Quarter, DateTime ReceivedBefore);
 
 /// <summary>What freezing found: the batches of partners to compute, or that the quarter is closed already.</summary>
-public sealed record FreezeResult(string Quarter, bool AlreadyClosed, int Partners, IReadOnlyList<IReadOnlyList<string>> Batches, IReadOnlyList<string> HeldPartners);
+public sealed record FreezeResult(
+    string Quarter, bool AlreadyClosed, int Partners, IReadOnlyList<IReadOnlyList<string>> Batches, IReadOnlyList<string> HeldPartners,
+    Domain.Programs.ApprovalRules? Approvals = null);
 
 public sealed record BatchRequest(string Quarter, int Index, IReadOnlyList<string> PartnerIds, IReadOnlyList<CloseDecision> Decisions);
 

@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Pipeline.Domain.Close;
+using Pipeline.Domain.Programs;
 
 namespace Pipeline.Functions.Close;
 
@@ -106,7 +107,7 @@ public static class CloseOrchestrator
         var decisions = new List<CloseDecision>();
         if (anomalies.HeldPartners.Count > 0)
         {
-            await WaitForDecisionsAsync(ctx, request, anomalies.HeldPartners, decisions, log, Status);
+            await WaitForDecisionsAsync(ctx, request, freeze, anomalies.HeldPartners, decisions, log, Status);
             var touched = decisions.Select(d => d.Partner).ToHashSet(StringComparer.Ordinal);
             var batches = Enumerable.Range(0, freeze.Batches.Count)
                 .Where(i => touched.Contains(DecisionActions.AllPartners) || freeze.Batches[i].Any(touched.Contains));
@@ -153,17 +154,16 @@ public static class CloseOrchestrator
     }
 
     private static async Task WaitForDecisionsAsync(
-        TaskOrchestrationContext ctx, CloseRequest request, IReadOnlyList<string> held, List<CloseDecision> decisions, ILogger log, Action<string> status)
+        TaskOrchestrationContext ctx, CloseRequest request, FreezeResult freeze, IReadOnlyList<string> held, List<CloseDecision> decisions, ILogger log, Action<string> status)
     {
         var q = request.Quarter;
-        var waiting = new SortedSet<string>(held, StringComparer.Ordinal);
+        var state = new FinanceDecisions(held, freeze.Approvals ?? ApprovalRules.None);
         // Decisions recorded by an earlier run of this close (one that failed later and was started again) still stand.
         foreach (var earlier in await ctx.CallActivityAsync<List<CloseDecision>>(CloseActivities.Decisions, q, Retried))
         {
-            if (earlier.Partner != DecisionActions.AllPartners && !waiting.Contains(earlier.Partner)) continue;
+            if (state.Refusal(earlier) is not null) continue;
             decisions.Add(earlier);
-            if (earlier.Partner == DecisionActions.AllPartners) waiting.Clear();
-            else waiting.Remove(earlier.Partner);
+            state.Apply(earlier);
         }
 
         var since = ctx.CurrentUtcDateTime;
@@ -172,10 +172,10 @@ public static class CloseOrchestrator
             ("reminder", since + (request.ReminderAfter ?? CloseRequest.DefaultReminder)),
             ("escalation", since + (request.EscalationAfter ?? CloseRequest.DefaultEscalation)),
         ]);
-        if (waiting.Count > 0) CloseLogs.Waiting(log, q, waiting.Count);
-        while (waiting.Count > 0)
+        if (state.Waiting.Count > 0) CloseLogs.Waiting(log, q, state.Waiting.Count);
+        while (state.Waiting.Count > 0)
         {
-            status(string.Create(CultureInfo.InvariantCulture, $"{WaitingPrefix}: {waiting.Count} partner(s) held ({string.Join(", ", waiting)})"));
+            status(WaitingStatus(state));
             CloseDecision raised;
             if (deadlines.TryPeek(out var next))
             {
@@ -187,7 +187,7 @@ public static class CloseOrchestrator
                 catch (TaskCanceledException)
                 {
                     deadlines.Dequeue();
-                    await ctx.CallActivityAsync<bool>(CloseActivities.Notify, new NotificationRequest(q, next.Kind, [.. waiting], since), Retried);
+                    await ctx.CallActivityAsync<bool>(CloseActivities.Notify, new NotificationRequest(q, next.Kind, [.. state.Waiting], since), Retried);
                     continue;
                 }
             }
@@ -207,18 +207,28 @@ public static class CloseOrchestrator
                 continue;
             }
 
-            // A second decision for a partner already decided (two clicks, two clerks) changes nothing.
-            if (raised.Partner != DecisionActions.AllPartners && !waiting.Contains(raised.Partner))
+            // A second decision for a partner already decided (two clicks, two clerks), or a confirm by the one who
+            // entered the adjustment, changes nothing.
+            if (state.Refusal(raised) is { } refusal)
             {
-                CloseLogs.DecisionRejected(log, q, $"no payout of {raised.Partner} is waiting for a decision");
+                CloseLogs.DecisionRejected(log, q, refusal);
                 continue;
             }
 
             var stored = await ctx.CallActivityAsync<CloseDecision>(CloseActivities.RecordDecision,
                 new DecisionRequest(q, raised with { Id = ctx.NewGuid().ToString("N") }), Retried);
             decisions.Add(stored);
-            if (stored.Partner == DecisionActions.AllPartners) waiting.Clear();
-            else waiting.Remove(stored.Partner);
+            state.Apply(stored);
         }
     }
+
+    /// <summary>"waiting for finance: 2 partner(s) held (r-1, r-2); second approval: r-2 by ana".</summary>
+    public static string WaitingStatus(FinanceDecisions state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var text = string.Create(CultureInfo.InvariantCulture, $"{WaitingPrefix}: {state.Waiting.Count} partner(s) held ({string.Join(", ", state.Waiting)})");
+        return state.AwaitingConfirmation.Count == 0 ? text : $"{text}{SecondApprovalMarker}{state.Confirming()}";
+    }
+
+    public const string SecondApprovalMarker = "; second approval: ";
 }

@@ -3,6 +3,7 @@ using Pipeline.Domain.Close;
 using Pipeline.Domain.Programs;
 using Pipeline.Storage.Close;
 using Pipeline.Storage.Ingest;
+using Pipeline.Storage.Programs;
 
 namespace Pipeline.Functions.Close;
 
@@ -11,10 +12,12 @@ namespace Pipeline.Functions.Close;
 /// would pay today. Used by <c>simulate</c> (the economics of a program change) and <c>statements render</c>
 /// (a statement for a quarter not closed yet, clearly a projection). Holds are not applied: nothing was checked.
 /// </summary>
-public sealed class QuarterProjection(LakeStateReader lake, CloseInputs inputs, ClosedQuarterLedger ledger, PartnerTermsStore terms)
+public sealed class QuarterProjection(LakeStateReader lake, CloseInputs inputs, ClosedQuarterLedger ledger, PartnerTermsStore terms, ProgramStore programs)
 {
-    public async Task<IReadOnlyList<PartnerClose>> ComputeAsync(Quarter quarter, IncentiveProgram program, string? partnerId = null, CancellationToken cancellationToken = default)
+    /// <summary>The quarter as its close would compute it now; <paramref name="program"/> null: the version in force for it.</summary>
+    public async Task<IReadOnlyList<PartnerClose>> ComputeAsync(Quarter quarter, IncentiveProgram? program, string? partnerId = null, CancellationToken cancellationToken = default)
     {
+        program ??= await programs.InForceAsync(quarter, cancellationToken);
         var registry = await terms.RegistryForAsync(quarter, cancellationToken);
         var partners = registry.All.Where(p => partnerId is null || p.PartnerId == partnerId).OrderBy(p => p.PartnerId, StringComparer.Ordinal).ToList();
         if (partnerId is not null && partners.Count == 0) throw new InvalidOperationException($"Partner '{partnerId}' is not in the partner registry.");

@@ -43,6 +43,7 @@ public sealed record ScorecardData(
 public sealed class ScorecardService(
     QuarterProjection projection,
     ReferenceDataStore reference,
+    Pipeline.Storage.Programs.ProgramStore programs,
     ClosedQuarterLedger ledger,
     AuditLedger audit,
     PartnerFiles files,
@@ -65,8 +66,8 @@ public sealed class ScorecardService(
 
     /// <summary>
     /// Null when the partner is not in the registry. A scorecard is built again only when what it is built from
-    /// changed: the partner's audit chain (every drop appends to it), the closed quarters, the reference data, or the
-    /// current quarter. Reading that state costs four small requests however many drops the partner sent; the page
+    /// changed: the partner's audit chain (every drop appends to it), the closed quarters, the reference data, the
+    /// program versions, or the current quarter. Reading that state costs five small requests however many drops the partner sent; the page
     /// polls every few seconds, and a poll with nothing new costs no lake read and no calculation.
     /// </summary>
     public async Task<ScorecardData?> BuildAsync(string partnerId, Quarter quarter, CancellationToken cancellationToken)
@@ -75,16 +76,17 @@ public sealed class ScorecardService(
         var referenceTask = reference.LoadVersionedAsync(cancellationToken);
         var headTask = audit.HeadAsync(partnerId, cancellationToken);
         var closedQuartersTask = ledger.AllAsync(cancellationToken);
-        await Task.WhenAll(referenceTask, headTask, closedQuartersTask);
+        var programsTask = programs.SignatureAsync(cancellationToken);
+        await Task.WhenAll(referenceTask, headTask, closedQuartersTask, programsTask);
         var (referenceData, referenceSignature) = await referenceTask;
         var partner = referenceData.Partners.Find(partnerId);
         if (partner is null) return null;
 
-        var state = string.Join('\n', quarter, clock.CurrentQuarter(), await headTask, referenceSignature,
+        var state = string.Join('\n', quarter, clock.CurrentQuarter(), await headTask, referenceSignature, await programsTask,
             string.Join(';', (await closedQuartersTask).Select(e => $"{e.Quarter}:{e.Partners}:{e.TotalEarned}:{e.ManifestHash}")));
         if (_built.TryGetValue((partnerId, quarter), out var kept) && kept.State == state) return kept.Data;
 
-        var program = ProgramDefinitions.Reference;
+        var program = await programs.InForceAsync(quarter, cancellationToken);
         var projected = projection.ComputeAsync(quarter, program, partnerId, cancellationToken);
         var closed = ledger.FindAsync(quarter, cancellationToken);
         var drops = audit.ReadAsync(partnerId, cancellationToken);

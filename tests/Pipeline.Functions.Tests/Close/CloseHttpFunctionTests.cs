@@ -73,6 +73,34 @@ public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
         Assert.Equal(404, readerReads.Status); // allowed to read; the close simply has not started
     }
 
+    [Fact]
+    public async Task Decisions_and_approvals_record_the_keys_owner_whatever_name_the_body_gives()
+    {
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString());
+        await TestConfig.SeedAsync(app.Storage, "r-1", "r-2", "r-3");
+        await app.Storage.Container(Pipeline.Storage.Names.Drops).GetBlobClient("r-1/deals/q3.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("A-1", "DUP-1")));
+        await app.Storage.Container(Pipeline.Storage.Names.Drops).GetBlobClient("r-2/deals/q3.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("B-1", "DUP-1")));
+        await app.Storage.Container(Pipeline.Storage.Names.Drops).GetBlobClient("r-3/deals/q3.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("C-1", "DUP-1")));
+        var keys = app.Services.GetRequiredService<ApiKeyStore>();
+        var ana = (await keys.IssueFinanceKeyAsync("ana", ApiKeyRoles.Approver)).Key;
+        var ben = (await keys.IssueFinanceKeyAsync("ben", ApiKeyRoles.Approver)).Key;
+        ApiKey = ana;
+        Assert.Equal(202, (await InvokeAsync(app, "CloseStart", "POST", "2026Q3")).Status);
+        await Eventually.GetAsync(() => app.Closes.StatusAsync(Domain.Quarter.Parse("2026Q3")), s => Pipeline.Functions.Close.CloseClient.Waiting(s) is { Count: 3 }, TimeSpan.FromSeconds(60));
+
+        var decided = await InvokeAsync(app, "CloseDecide", "POST", "2026Q3", """{"partner":"r-1","action":"release","reason":"checked","by":"mallory"}""");
+        ApiKey = ben;
+        var adjusted = await InvokeAsync(app, "CloseDecide", "POST", "2026Q3", """{"partner":"r-2","action":"adjust","amount":-10,"reason":"fee","by":"ana"}""");
+        await Eventually.GetAsync(() => app.Closes.StatusAsync(Domain.Quarter.Parse("2026Q3")), s => Pipeline.Functions.Close.CloseClient.Waiting(s) is ["r-3"]);
+        var approved = await InvokeAsync(app, "CloseApprove", "POST", "2026Q3", """{"reason":"as computed","by":"mallory"}""");
+
+        Assert.Equal((202, "ana"), (decided.Status, decided.Body.GetProperty("by").GetString()));
+        Assert.Equal((202, "ben"), (adjusted.Status, adjusted.Body.GetProperty("by").GetString()));
+        Assert.Equal((202, "ben"), (approved.Status, approved.Body.GetProperty("by").GetString()));
+        var recorded = await Eventually.GetAsync(() => new Pipeline.Storage.Close.DecisionStore(app.Storage).ReadAsync(Domain.Quarter.Parse("2026Q3")), d => d.Count == 3);
+        Assert.Equal([("r-1", "ana"), ("r-2", "ben"), ("*", "ben")], recorded.Select(d => (d.Partner, d.By)));
+    }
+
     private string? ApiKey { get; set; }
 
     private async Task<(int Status, JsonElement Body)> InvokeAsync(LocalApp app, string function, string method, string quarter, string? body = null)

@@ -106,4 +106,33 @@ public sealed class HoldAndDecisionTests(AzuriteFixture azurite)
         var decisions = await new DecisionStore(h.Storage).ReadAsync(Q3);
         Assert.Equal([("r-1", "release", "ana"), ("*", "exclude-held", "ana")], decisions.Select(d => (d.Partner, d.Action, d.By)));
     }
+
+    [Fact]
+    public async Task An_adjustment_above_the_programs_limit_is_paid_only_after_a_second_finance_user_confirms_it()
+    {
+        await using var h = await CloseHarness.StartAsync(azurite.NewConnectionString());
+        await TestConfig.SeedAsync(h.Storage, "r-1", "r-2");
+        await h.DropAsync(("r-1/deals/q3.csv", TestConfig.DealsCsv("A-1", "DUP-1")), ("r-2/deals/q3.csv", TestConfig.DealsCsv("B-1", "DUP-1")));
+        await h.CloseAsync(Q3);
+
+        await h.Closes.DecideAsync(Q3, new CloseDecision("r-2", DecisionActions.Adjust, 6_000m, "marketing fund", "ana"));
+        var pending = await Eventually.GetAsync(() => h.Closes.StatusAsync(Q3), s => CloseClient.AwaitingConfirmation(s).Count == 1);
+        Assert.Equal("ana", CloseClient.AwaitingConfirmation(pending)["r-2"]);
+        await h.Closes.ApproveAsync(Q3, "ana");
+        await Eventually.GetAsync(() => h.Closes.StatusAsync(Q3), s => CloseClient.Waiting(s) is ["r-2"]);
+
+        var self = await Assert.ThrowsAsync<CloseConflictException>(() => h.Closes.DecideAsync(Q3, new CloseDecision("r-2", DecisionActions.Confirm, null, "ok", "ana")));
+        Assert.Equal("The close of 2026Q3 cannot take this decision: the adjustment for 'r-2' was entered by ana; another finance user confirms it.", self.Message);
+        // Sent straight to the orchestration, the same confirm is ignored: the close still waits.
+        await h.Durable.RaiseEventAsync(CloseOrchestrator.InstanceId(Q3.ToString()), CloseOrchestrator.DecisionEvent, new CloseDecision("r-2", DecisionActions.Confirm, null, "ok", "ana"));
+        await Task.Delay(1_000);
+        Assert.Equal(["r-2"], CloseClient.Waiting(await h.Closes.StatusAsync(Q3)));
+
+        await h.Closes.DecideAsync(Q3, new CloseDecision("r-2", DecisionActions.Confirm, null, "checked the agreement", "ben"));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await h.Closes.WaitAsync(Q3)).RuntimeStatus);
+        var r2 = (await h.Blobs.ReadAsync<BatchResults>(ClosePaths.Batch(Q3, 0)))!.Partners.Single(p => p.Result.PartnerId == "r-2").Result;
+        Assert.Contains(r2.Lines, l => l.RuleId == "finance-adjustment" && l.Amount == 6_000m);
+        var decisions = await new DecisionStore(h.Storage).ReadAsync(Q3);
+        Assert.Equal([("r-2", "adjust", "ana"), ("*", "exclude-held", "ana"), ("r-2", "confirm", "ben")], decisions.Select(d => (d.Partner, d.Action, d.By)));
+    }
 }

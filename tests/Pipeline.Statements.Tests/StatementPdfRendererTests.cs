@@ -33,6 +33,23 @@ public sealed class StatementPdfRendererTests
     }
 
     [Fact]
+    public void A_change_of_terms_since_the_previous_quarter_has_its_own_section()
+    {
+        var result = TestStatements.TypicalAgency();
+        var statement = StatementBuilder.Build(TestStatements.InputFor(result) with
+        {
+            TermsChanges = ["Your registry terms changed since 2026Q2: base fee 10000.00 → 12000.00."],
+        });
+
+        var pdf = PdfText.Read(StatementPdfRenderer.Render(statement));
+        var plain = PdfText.Read(StatementPdfRenderer.Render(TestStatements.For(result)));
+
+        Assert.Contains("What changed in your terms", pdf.All, StringComparison.Ordinal);
+        Assert.Contains("base fee 10000.00 → 12000.00", pdf.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("What changed in your terms", plain.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Totals_in_the_pdf_the_csv_and_the_payout_result_agree_to_the_cent()
     {
         var result = TestStatements.TypicalReseller();

@@ -21,6 +21,9 @@ public sealed record Statement
 
     public required StatementTotals Totals { get; init; }
     public required IReadOnlyList<string> Notices { get; init; }
+
+    /// <summary>What changed in the partner's terms since the previous closed quarter (program version, registry entry).</summary>
+    public IReadOnlyList<string> TermsChanges { get; init; } = [];
     public required IReadOnlyList<AnomalyUnderReview> AnomaliesUnderReview { get; init; }
     public required IReadOnlyList<HeldDeal> HeldDeals { get; init; }
 

@@ -41,6 +41,7 @@ public static class StatementBuilder
             Lines = lines,
             Totals = totals,
             Notices = [.. result.Notices, .. input.Notices],
+            TermsChanges = input.TermsChanges,
             AnomaliesUnderReview = input.AnomaliesUnderReview,
             HeldDeals = HeldDealsOf(input),
             Explanation = result.Explanation.Count > 0 ? result.Explanation : StatementExplanation.From(result, totals),

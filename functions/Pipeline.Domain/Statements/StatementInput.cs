@@ -27,6 +27,9 @@ public sealed record StatementInput
     /// <summary>Notices from outside the calculator (e.g. finance messages), shown after the result's own.</summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
 
+    /// <summary>What changed in the partner's terms since its previous closed quarter (<see cref="TermsChanges"/>).</summary>
+    public IReadOnlyList<string> TermsChanges { get; init; } = [];
+
     /// <summary>Why an earlier quarter changed, keyed by that quarter; shown beside its prior-period-adjustment line.</summary>
     public IReadOnlyDictionary<Quarter, string> PriorPeriodReasons { get; init; } = new Dictionary<Quarter, string>();
 }

@@ -62,7 +62,11 @@ public sealed class CloseOutputActivities(
         var byPartner = (await blobs.ReadAsync<List<AnomalyFinding>>(ClosePaths.BatchFindings(quarter, request.Index), cancellationToken)
                 ?? throw new InvalidOperationException($"Close {quarter}: batch {request.Index} has no findings."))
             .ToLookup(f => f.PartnerId, StringComparer.Ordinal);
-        var registry = (await inputs.ManifestAsync(quarter, cancellationToken))!.Registry();
+        var manifest = (await inputs.ManifestAsync(quarter, cancellationToken))!;
+        var registry = manifest.Registry();
+        // The terms of the previous closed quarter, to say on each statement what changed since.
+        var previousQuarter = (await inputs.ClosedBeforeAsync(quarter, cancellationToken)).Cast<Quarter?>().LastOrDefault();
+        var previous = previousQuarter is { } pq ? await inputs.ManifestAsync(pq, cancellationToken) : null;
         var container = storage.Container(Names.Statements);
         var files = 0;
         // The batch's ledger rows go in meanwhile (Azurite's table inserts are slow, rendering is CPU): they count only once
@@ -84,6 +88,8 @@ public sealed class CloseOutputActivities(
                 HeldDeals = [.. o.Result.HeldDealIds.Select(d => new HeldDeal(d, null,
                     $"held by the {findings.FirstOrDefault(f => f.HeldDealIds.Contains(d))?.Check ?? "anomaly"} check until finance releases it"))],
                 PriorPeriodReasons = o.PriorPeriodReasons.ToDictionary(kv => Quarter.Parse(kv.Key), kv => kv.Value),
+                TermsChanges = previous is null ? []
+                    : TermsChanges.For(previousQuarter!.Value, previous.ProgramTerms(), previous.Registry().Find(id), manifest.ProgramTerms(), registry.Find(id)!),
             };
             foreach (var file in StatementDocuments.ForPartner(input))
             {

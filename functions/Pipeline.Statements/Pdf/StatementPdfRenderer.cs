@@ -57,6 +57,13 @@ public static class StatementPdfRenderer
         blocks.AddRange(ScorecardSection(s, canvas, flow));
         blocks.Add(Block.Space(4f));
         blocks.AddRange(LinesSection(s, canvas, flow));
+        if (s.TermsChanges.Count > 0)
+        {
+            blocks.Add(Block.Space(4f));
+            blocks.Add(flow.Heading("What changed in your terms"));
+            blocks.AddRange(flow.Bullets(s.TermsChanges));
+        }
+
         if (s.Notices.Count > 0)
         {
             blocks.Add(Block.Space(4f));

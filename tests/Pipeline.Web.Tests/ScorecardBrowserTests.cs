@@ -41,6 +41,9 @@ public sealed class ScorecardBrowserTests(WebFixture web)
         // The drop is listed with its counts; the next band is named with what it takes.
         Assert.Contains("july.csv", await page.TextContentAsync("#sc-drops"), StringComparison.Ordinal);
         Assert.Contains("more qualifying revenue reaches band", await page.TextContentAsync("#sc-next"), StringComparison.Ordinal);
+        // The terms it is computed under: the program in force and the quarter's cut-off.
+        Assert.Equal("partner-growth 2025.1", await page.TextContentAsync("#program-version"));
+        Assert.Equal("drops count for 2026Q3 until 2026-10-05", await page.TextContentAsync("#cut-off"));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public static class ScorecardHtml
         ["sc-payout"] = Payout(d),
         ["sc-measures"] = Measures(d),
         ["sc-next"] = Next(d),
+        ["sc-terms"] = Terms(d),
         ["sc-drops"] = Drops(d),
         ["sc-statements"] = Statements(d),
     };
@@ -61,6 +62,9 @@ public static class ScorecardHtml
             b.Append("<p class=\"note\">").Append(E(d.Quarter.ToString())).Append(" is closed: your statement below is final; this projection recomputes it from the data as it stands now.</p>");
         else
             b.Append("<p class=\"note\">Computed by the program's calculator from the data received so far this quarter. Checks for anomalies run at the close, so a payout may still be held for review.</p>");
+        var provisional = r.Lines.Where(l => l.RuleId is RuleIds.PriorPeriodAdjustment or RuleIds.Clawback).ToList();
+        if (d.Closed is null && provisional.Count > 0)
+            b.Append("<p class=\"note\" id=\"provisional\">Provisional until the close: ").Append(E(string.Join("; ", provisional.Select(l => l.Description)))).Append(".</p>");
 
         b.Append("<table><caption>Payout lines</caption><thead><tr><th scope=\"col\">Line</th><th scope=\"col\" class=\"num opt\">Basis</th><th scope=\"col\" class=\"num opt\">Rate</th><th scope=\"col\" class=\"num\">Amount</th></tr></thead><tbody>");
         foreach (var line in r.Lines.Where(l => l.Amount != 0m || l.Basis != 0m))
@@ -113,6 +117,18 @@ public static class ScorecardHtml
         }
 
         return b.ToString();
+    }
+
+    private static string Terms(ScorecardData d)
+    {
+        var b = new StringBuilder("<h2 id=\"sc-terms-h\">Program and terms</h2>");
+        if (d.Terms is not { } t) return b.Append("<p>Not known yet.</p>").ToString();
+        b.Append("<dl class=\"facts\"><div><dt>Program</dt><dd id=\"program-version\">").Append(E($"{t.ProgramId} {t.ProgramVersion}")).Append("</dd></div>")
+         .Append("<div><dt>Cut-off</dt><dd id=\"cut-off\">").Append(E($"drops count for {d.Quarter} until {t.LastDropDay:yyyy-MM-dd}")).Append("</dd></div></dl>");
+        if (t.Changes.Count == 0) return b.Append("<p class=\"note\">No change of terms since the previous closed quarter.</p>").ToString();
+        b.Append("<ul class=\"steps\" id=\"terms-changes\">");
+        foreach (var change in t.Changes) b.Append("<li>").Append(E(change)).Append("</li>");
+        return b.Append("</ul>").ToString();
     }
 
     private static string Drops(ScorecardData d)

@@ -30,11 +30,16 @@ public sealed record ScorecardData(
     ClosedQuarterEntry? Closed,
     IReadOnlyList<AuditRecord> Drops,
     IReadOnlySet<string> FeedbackNames,
-    IReadOnlyList<WebFile> Statements)
+    IReadOnlyList<WebFile> Statements,
+    ScorecardTerms? Terms = null)
 {
     /// <summary>Changes exactly when something shown changes: the poller's ETag.</summary>
     public string Version { get; init; } = "";
 }
+
+/// <summary>The terms the quarter is computed under: the program version in force, the cut-off (the last day drops
+/// count for the quarter) and what changed since the previous closed quarter.</summary>
+public sealed record ScorecardTerms(string ProgramId, string ProgramVersion, DateOnly LastDropDay, IReadOnlyList<string> Changes);
 
 /// <summary>
 /// Builds a partner's scorecard: the calculator run on the quarter-to-date lake (<see cref="QuarterProjection"/>, the
@@ -45,6 +50,7 @@ public sealed class ScorecardService(
     ReferenceDataStore reference,
     Pipeline.Storage.Programs.ProgramStore programs,
     ClosedQuarterLedger ledger,
+    CloseInputs closeInputs,
     AuditLedger audit,
     PartnerFiles files,
     WebClock clock,
@@ -95,6 +101,10 @@ public sealed class ScorecardService(
         await Task.WhenAll(projected, closed, drops, feedback, statements);
 
         var result = (await projected).Single().Result;
+        var previousQuarter = (await closeInputs.ClosedBeforeAsync(quarter, cancellationToken)).Cast<Quarter?>().LastOrDefault();
+        var previous = previousQuarter is { } pq ? await closeInputs.ManifestAsync(pq, cancellationToken) : null;
+        var terms = new ScorecardTerms(program.Id, program.Version, program.CutOff(quarter).AddDays(-1),
+            previous is null ? [] : Domain.Statements.TermsChanges.For(previousQuarter!.Value, previous.ProgramTerms(), previous.Registry().Find(partnerId), program, partner));
         var data = new ScorecardData(
             partner,
             quarter,
@@ -104,7 +114,8 @@ public sealed class ScorecardService(
             await closed,
             [.. (await drops).OrderByDescending(d => d.ReceivedAt).ThenByDescending(d => d.Sequence).Take(RecentDrops)],
             (await feedback).Select(f => f.Name).ToHashSet(StringComparer.Ordinal),
-            [.. (await statements).OrderByDescending(f => f.Name, StringComparer.Ordinal).Select(f => new WebFile(f.Container, f.Name, f.Size, f.LastModified))]);
+            [.. (await statements).OrderByDescending(f => f.Name, StringComparer.Ordinal).Select(f => new WebFile(f.Container, f.Name, f.Size, f.LastModified))],
+            terms);
         WebLogs.ScorecardBuilt(logger, partnerId, quarter.ToString(), watch.ElapsedMilliseconds);
         data = data with { Version = VersionOf(data) };
         if (_built.Count >= MaxKept) _built.Clear();
@@ -125,6 +136,7 @@ public sealed class ScorecardService(
             drops = data.Drops.Select(d => new { d.DropId, d.Outcome, d.RowsAccepted, d.RowsRejected }),
             feedback = data.FeedbackNames.Order(StringComparer.Ordinal),
             statements = data.Statements.Select(s => s.Name),
+            terms = data.Terms,
         };
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(shape)));
         return Convert.ToHexStringLower(bytes.AsSpan(0, 8));

@@ -14,7 +14,7 @@ public static class CloseCommand
 
     public static Command Create() => new("close", "The quarterly close: start it, watch it, decide held payouts.")
     {
-        Start(), Status(), Decide(), Approve(),
+        Start(), Status(), Decide(), Approve(), ApproveTotals(),
     };
 
     private static Command Start()
@@ -105,6 +105,22 @@ public static class CloseCommand
             await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
             await Send(() => app.Closes.DecideAsync(ParseQuarter(parse), decision, ct));
             Console.WriteLine($"decision sent: {action} for {decision.Partner} by {decision.By}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command ApproveTotals()
+    {
+        var by = new Option<string>("--by") { Description = "Who approves.", Required = true };
+        var reason = new Option<string?>("--reason") { Description = "Why (default: totals approved)." };
+        var command = new Command("approve-totals", "Approve the quarter's totals (programs whose approvals ask for it): the close then publishes its statements.") { QuarterOption, by, reason };
+        command.SetAction(CliAction.Run(async (parse, ct) =>
+        {
+            await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
+            await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
+            await Send(() => app.Closes.ApproveTotalsAsync(ParseQuarter(parse), parse.GetValue(by)!, parse.GetValue(reason), ct));
+            Console.WriteLine("approval of the totals sent");
             return 0;
         }));
         return command;

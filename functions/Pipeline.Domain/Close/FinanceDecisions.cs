@@ -31,6 +31,7 @@ public sealed class FinanceDecisions
     public string? Refusal(CloseDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        if (decision.Action == DecisionActions.ApproveTotals) return "not waiting for the approval of its totals yet: held payouts are decided first";
         if (decision.Partner == DecisionActions.AllPartners)
             return _waiting.Any(p => !_confirming.ContainsKey(p)) ? null
                 : $"every partner still held waits for a second approver's confirm ({Confirming()})";

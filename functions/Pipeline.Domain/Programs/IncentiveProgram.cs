@@ -71,9 +71,10 @@ public sealed record PlanDefinition
 
 /// <summary>
 /// The program's approval rules. <paramref name="SecondApproverAbove"/>: a finance adjustment larger than this (either
-/// way, USD) is paid only once a second finance user confirms it (null: no limit).
+/// way, USD) is paid only once a second finance user confirms it (null: no limit). <paramref name="ApproveTotals"/>:
+/// the close waits for finance to approve the quarter's totals before it publishes any statement.
 /// </summary>
-public sealed record ApprovalRules(decimal? SecondApproverAbove)
+public sealed record ApprovalRules(decimal? SecondApproverAbove, bool ApproveTotals = false)
 {
     public static readonly ApprovalRules None = new((decimal?)null);
 

@@ -40,7 +40,7 @@ internal static class ProgramReader
         var effectiveFrom = ReadQuarter(o, "effectiveFrom");
         var cutOffDays = o.Has("cutOffDays") ? o.Int("cutOffDays", 0, IncentiveProgram.MaxCutOffDays) : 0;
         var approvals = o.Object("approvals", false) is { } ap
-            ? Done(ap, new ApprovalRules(ap.OptionalDecimal("secondApproverAbove", 0m)))
+            ? Done(ap, new ApprovalRules(ap.OptionalDecimal("secondApproverAbove", 0m), ap.Bool("approveTotals", false)))
             : ApprovalRules.None;
         var anomalies = o.Object("anomalies", required: true) is { } a ? AnomalyReader.Read(a) : null;
         var plans = o.Array("plans", required: true, (e, path) => ReadPlan(e, path, errors));

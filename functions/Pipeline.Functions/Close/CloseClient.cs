@@ -87,6 +87,17 @@ public sealed class CloseClient(DurableTaskClient client, ProgramStore programs,
         var waiting = Waiting(status);
         if (waiting is null)
             throw new CloseConflictException($"The close of {quarter} is not waiting for finance ({Describe(status)}).");
+        var awaitingTotals = CustomStatus(status)!.Contains(CloseOrchestrator.TotalsMarker, StringComparison.Ordinal);
+        if (decision.Action == DecisionActions.ApproveTotals || awaitingTotals)
+        {
+            if (decision.Action != DecisionActions.ApproveTotals)
+                throw new CloseConflictException($"The close of {quarter} waits for the approval of its totals (approve-totals); no payout is held.");
+            if (!awaitingTotals)
+                throw new CloseConflictException($"The close of {quarter} is not waiting for the approval of its totals ({Describe(status)}).");
+            await client.RaiseEventAsync(status.InstanceId, CloseOrchestrator.DecisionEvent, decision, cancellationToken);
+            return;
+        }
+
         // The limit itself matters only to the close; here the state says who entered which pending adjustment.
         var state = new FinanceDecisions(waiting, ApprovalRules.None, AwaitingConfirmation(status));
         if (state.Refusal(decision) is { } refusal)
@@ -99,6 +110,10 @@ public sealed class CloseClient(DurableTaskClient client, ProgramStore programs,
     /// <summary>Approve all: every held payout is paid as computed, without its held deals.</summary>
     public Task ApproveAsync(Quarter quarter, string by, string? reason = null, CancellationToken cancellationToken = default) =>
         DecideAsync(quarter, new CloseDecision(DecisionActions.AllPartners, DecisionActions.ExcludeHeld, null, reason ?? "approved as computed", by), cancellationToken);
+
+    /// <summary>Approve the quarter's totals (programs whose approvals ask for it): the close then publishes.</summary>
+    public Task ApproveTotalsAsync(Quarter quarter, string by, string? reason = null, CancellationToken cancellationToken = default) =>
+        DecideAsync(quarter, new CloseDecision(DecisionActions.AllPartners, DecisionActions.ApproveTotals, null, reason ?? "totals approved", by), cancellationToken);
 
     public Task<OrchestrationMetadata> WaitAsync(Quarter quarter, CancellationToken cancellationToken = default) =>
         client.WaitForInstanceCompletionAsync(CloseOrchestrator.InstanceId(quarter.ToString()), getInputsAndOutputs: true, cancellationToken);

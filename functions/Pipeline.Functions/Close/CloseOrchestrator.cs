@@ -99,7 +99,8 @@ public static class CloseOrchestrator
             return new CloseOutcome(q, true, 0, 0m, 0);
         }
 
-        await ComputeAsync(ctx, freeze, Enumerable.Range(0, freeze.Batches.Count), [], Status);
+        var totals = new SortedDictionary<int, BatchSummary>();
+        await ComputeAsync(ctx, freeze, Enumerable.Range(0, freeze.Batches.Count), [], totals, Status);
         var output = new OutputRequest(q, freeze.Batches.Count, []);
         Status("anomaly checks");
         var anomalies = await ctx.CallActivityAsync<AnomalySummary>(CloseActivities.Anomalies, output, Retried);
@@ -111,11 +112,14 @@ public static class CloseOrchestrator
             var touched = decisions.Select(d => d.Partner).ToHashSet(StringComparer.Ordinal);
             var batches = Enumerable.Range(0, freeze.Batches.Count)
                 .Where(i => touched.Contains(DecisionActions.AllPartners) || freeze.Batches[i].Any(touched.Contains));
-            await ComputeAsync(ctx, freeze, batches, decisions, Status);
+            await ComputeAsync(ctx, freeze, batches, decisions, totals, Status);
             output = output with { Decisions = decisions };
             Status("anomaly checks");
             await ctx.CallActivityAsync<AnomalySummary>(CloseActivities.Anomalies, output, Retried);
         }
+
+        if (freeze.Approvals?.ApproveTotals == true)
+            await WaitForTotalsApprovalAsync(ctx, q, totals.Values.Sum(t => t.Partners), totals.Values.Sum(t => t.TotalEarned), log, Status);
 
         Status(string.Create(CultureInfo.InvariantCulture, $"statements 0/{freeze.Partners:N0}"));
         var written = 0;
@@ -137,7 +141,8 @@ public static class CloseOrchestrator
         return outcome;
     }
 
-    private static async Task ComputeAsync(TaskOrchestrationContext ctx, FreezeResult freeze, IEnumerable<int> batches, IReadOnlyList<CloseDecision> decisions, Action<string> status)
+    private static async Task ComputeAsync(
+        TaskOrchestrationContext ctx, FreezeResult freeze, IEnumerable<int> batches, IReadOnlyList<CloseDecision> decisions, IDictionary<int, BatchSummary> totals, Action<string> status)
     {
         var todo = batches.ToList();
         var done = 0;
@@ -148,6 +153,7 @@ public static class CloseOrchestrator
                 .Select(i => ctx.CallActivityAsync<BatchSummary>(CloseActivities.ComputeBatch, new BatchRequest(freeze.Quarter, i, freeze.Batches[i], decisions), Retried))
                 .ToList();
             var summaries = await Task.WhenAll(wave);
+            foreach (var s in summaries) totals[s.Index] = s;
             done += summaries.Sum(s => s.Partners);
             status(string.Create(CultureInfo.InvariantCulture, $"payouts {done:N0}/{freeze.Partners:N0}"));
         }
@@ -221,6 +227,45 @@ public static class CloseOrchestrator
             state.Apply(stored);
         }
     }
+
+    /// <summary>Programs that ask for it: nothing is published until finance approves the quarter's totals (an
+    /// approval an earlier run of this close recorded still stands).</summary>
+    private static async Task WaitForTotalsApprovalAsync(TaskOrchestrationContext ctx, string q, int partners, decimal total, ILogger log, Action<string> status)
+    {
+        var recorded = await ctx.CallActivityAsync<List<CloseDecision>>(CloseActivities.Decisions, q, Retried);
+        if (recorded.Any(d => d.Action == DecisionActions.ApproveTotals)) return;
+        status(string.Create(CultureInfo.InvariantCulture, $"{WaitingPrefix}: {TotalsMarker} ({partners:N0} partner(s), total earned {total:N2} USD)"));
+        for (var received = 0; received < MaxTotalsEvents; received++)
+        {
+            var raised = await ctx.WaitForExternalEvent<CloseDecision>(DecisionEvent);
+            if (raised is null) continue;
+            try
+            {
+                raised.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                CloseLogs.DecisionRejected(log, q, e.Message);
+                continue;
+            }
+
+            if (raised.Action != DecisionActions.ApproveTotals)
+            {
+                CloseLogs.DecisionRejected(log, q, $"{raised.Action}: the close waits for the approval of its totals");
+                continue;
+            }
+
+            await ctx.CallActivityAsync<CloseDecision>(CloseActivities.RecordDecision, new DecisionRequest(q, raised with { Id = ctx.NewGuid().ToString("N") }), Retried);
+            return;
+        }
+
+        throw new InvalidOperationException($"Close {q}: {MaxTotalsEvents} decisions arrived and none approved the totals.");
+    }
+
+    public const string TotalsMarker = "totals approval";
+
+    /// <summary>Events a close waiting for its totals' approval reads before it gives up (keeps the history bounded).</summary>
+    private const int MaxTotalsEvents = 1_000;
 
     /// <summary>"waiting for finance: 2 partner(s) held (r-1, r-2); second approval: r-2 by ana".</summary>
     public static string WaitingStatus(FinanceDecisions state)

@@ -2,6 +2,7 @@ using Pipeline.Domain;
 using Pipeline.Domain.Close;
 using Pipeline.Functions.Close;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Storage;
 using Pipeline.Storage.Close;
 using Pipeline.Testing;
@@ -134,5 +135,31 @@ public sealed class HoldAndDecisionTests(AzuriteFixture azurite)
         Assert.Contains(r2.Lines, l => l.RuleId == "finance-adjustment" && l.Amount == 6_000m);
         var decisions = await new DecisionStore(h.Storage).ReadAsync(Q3);
         Assert.Equal([("r-2", "adjust", "ana"), ("*", "exclude-held", "ana"), ("r-2", "confirm", "ben")], decisions.Select(d => (d.Partner, d.Action, d.By)));
+    }
+
+    [Fact]
+    public async Task A_program_that_asks_for_it_publishes_nothing_until_finance_approves_the_quarters_totals()
+    {
+        await using var h = await CloseHarness.StartAsync(azurite.NewConnectionString());
+        await TestConfig.SeedAsync(h.Storage, "r-1");
+        var programs = h.App.Services.GetRequiredService<Pipeline.Storage.Programs.ProgramStore>();
+        await programs.ImportAsync(Domain.Programs.ProgramDefinitions.ReadReferenceJson()
+            .Replace("\"version\": \"2025.1\"", "\"version\": \"2026.3\"", StringComparison.Ordinal)
+            .Replace("\"effectiveFrom\": \"2025Q1\"", "\"effectiveFrom\": \"2026Q3\"", StringComparison.Ordinal)
+            .Replace("\"secondApproverAbove\": 5000", "\"secondApproverAbove\": 5000, \"approveTotals\": true", StringComparison.Ordinal), "ana");
+        await programs.ApproveAsync("2026.3", "ben");
+        await h.DropAsync(("r-1/deals/q3.csv", TestConfig.DealsCsv("A-1", "A-2")));
+
+        var waiting = await h.CloseAsync(Q3);
+        Assert.Equal("waiting for finance: totals approval (1 partner(s), total earned 144.00 USD)", CloseClient.CustomStatus(waiting));
+        Assert.Empty(await h.SnapshotAsync(Names.Statements, $"{Q3}/"));
+        var release = await Assert.ThrowsAsync<CloseConflictException>(() => h.Closes.DecideAsync(Q3, new CloseDecision("r-1", DecisionActions.Release, null, "x", "ana")));
+        Assert.Equal("The close of 2026Q3 waits for the approval of its totals (approve-totals); no payout is held.", release.Message);
+
+        await h.Closes.ApproveTotalsAsync(Q3, "carla");
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await h.Closes.WaitAsync(Q3)).RuntimeStatus);
+        Assert.NotEmpty(await h.SnapshotAsync(Names.Statements, $"{Q3}/"));
+        var decisions = await new DecisionStore(h.Storage).ReadAsync(Q3);
+        Assert.Equal([("*", "approve-totals", "carla")], decisions.Select(d => (d.Partner, d.Action, d.By)));
     }
 }

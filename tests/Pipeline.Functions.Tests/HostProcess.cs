@@ -14,12 +14,12 @@ public static class HostProcess
 {
     public static ConcurrentQueue<string> Output { get; } = new();
 
-    public static Process Start(string connection, string workerId = "test-host")
+    public static Process Start(string connection, string workerId = "test-host", int? port = null)
     {
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.LocalHost.dll"));
         psi.Environment["AzureWebJobsStorage"] = connection;
-        psi.Environment["Pipeline__LocalPort"] = Pipeline.Storage.Local.LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
+        psi.Environment["Pipeline__LocalPort"] = (port ?? Pipeline.Storage.Local.LoopbackPorts.Free()).ToString(CultureInfo.InvariantCulture);
         psi.Environment["Pipeline__Host__WorkerId"] = workerId;
         psi.Environment["Pipeline__Host__LeaseInterval"] = "00:00:09";
         psi.Environment["Pipeline__Host__DurableVisibility"] = "00:00:10";

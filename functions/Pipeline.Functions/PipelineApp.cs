@@ -4,6 +4,7 @@ using Pipeline.Functions.Access;
 using Pipeline.Functions.Close;
 using Pipeline.Functions.Hosting;
 using Pipeline.Functions.Web;
+using Pipeline.Functions.Notifications;
 using Pipeline.Storage;
 using Pipeline.Storage.Access;
 using Pipeline.Storage.Audit;
@@ -34,6 +35,7 @@ public static class PipelineApp
         services.AddSingleton<UploadQuota>();
         services.AddSingleton<PartnerFiles>();
         services.AddSingleton<AccessControl>();
+        services.AddNotifications(configuration);
         services.AddQuarterlyClose();
         services.AddWebViews();
         return services;

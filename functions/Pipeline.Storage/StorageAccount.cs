@@ -81,6 +81,9 @@ public static class Names
 
     public const string DropEventsQueue = "drop-events";
 
+    /// <summary>One message per notification to deliver to a partner's webhook (Notifications/NotificationOutbox).</summary>
+    public const string NotificationDeliveriesQueue = "notification-deliveries";
+
     public const string DropAuditTable = "DropAudit";
     public const string DropReceiptsTable = "DropReceipts";
     public const string ClosedQuartersTable = "ClosedQuarters";
@@ -90,7 +93,13 @@ public static class Names
     /// <summary>Partner and finance API keys: salted hashes only (Access/ApiKeyStore).</summary>
     public const string ApiKeysTable = "ApiKeys";
 
+    /// <summary>Every notification (partition = partner, or "finance"), with its delivery state.</summary>
+    public const string NotificationsTable = "Notifications";
+
+    /// <summary>Partners' webhook registrations: URL and signing secrets.</summary>
+    public const string WebhooksTable = "Webhooks";
+
     public static IReadOnlyList<string> Containers { get; } = [Drops, Raw, Lake, Quarantine, Feedback, Config, Statements, Closes];
-    public static IReadOnlyList<string> Queues { get; } = [DropEventsQueue, DropEventsQueue + "-poison"];
-    public static IReadOnlyList<string> Tables { get; } = [DropAuditTable, DropReceiptsTable, ApiKeysTable, ClosedQuartersTable, ClosedPayoutsTable, DecisionsTable];
+    public static IReadOnlyList<string> Queues { get; } = [DropEventsQueue, DropEventsQueue + "-poison", NotificationDeliveriesQueue, NotificationDeliveriesQueue + "-poison"];
+    public static IReadOnlyList<string> Tables { get; } = [DropAuditTable, DropReceiptsTable, ApiKeysTable, ClosedQuartersTable, ClosedPayoutsTable, DecisionsTable, NotificationsTable, WebhooksTable];
 }

@@ -178,7 +178,11 @@ public static class CloseOrchestrator
             ("reminder", since + (request.ReminderAfter ?? CloseRequest.DefaultReminder)),
             ("escalation", since + (request.EscalationAfter ?? CloseRequest.DefaultEscalation)),
         ]);
-        if (state.Waiting.Count > 0) CloseLogs.Waiting(log, q, state.Waiting.Count);
+        if (state.Waiting.Count > 0)
+        {
+            CloseLogs.Waiting(log, q, state.Waiting.Count);
+            await ctx.CallActivityAsync<bool>(CloseActivities.Notify, new NotificationRequest(q, "waiting", [.. state.Waiting], since), Retried);
+        }
         while (state.Waiting.Count > 0)
         {
             status(WaitingStatus(state));

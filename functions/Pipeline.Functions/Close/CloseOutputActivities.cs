@@ -13,8 +13,22 @@ namespace Pipeline.Functions.Close;
 /// <summary>Decisions, notifications, statements, the lake and the ledger: the activities after the checks.</summary>
 public sealed class CloseOutputActivities(
     StorageAccount storage, CloseBlobStore blobs, ClosedQuarterLedger ledger, DecisionStore decisions,
-    CloseLakePublisher publisher, CloseInputs inputs, TimeProvider time, ILogger<CloseOutputActivities> logger)
+    CloseLakePublisher publisher, CloseInputs inputs, Notifications.Notifier notifier, TimeProvider time, ILogger<CloseOutputActivities> logger)
 {
+    /// <summary>statement.published: the partner's statement for the quarter is there to read.</summary>
+    private Storage.Notifications.NotificationEvent StatementPublished(Quarter quarter, Domain.Payouts.PayoutResult result) => new(
+        $"{Storage.Notifications.NotificationTypes.StatementPublished}:{quarter}:{result.PartnerId}",
+        Storage.Notifications.NotificationTypes.StatementPublished, result.PartnerId, time.GetUtcNow(),
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your {quarter} statement is published: total earned {result.TotalEarned:#,##0.00} USD, balance due {result.BalanceDue:#,##0.00} USD"),
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["quarter"] = quarter.ToString(),
+            ["totalEarned"] = result.TotalEarned.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            ["balanceDue"] = result.BalanceDue.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            ["statementPdf"] = $"{Names.Statements}/{Domain.Statements.StatementPaths.StatementPdf(quarter, result.PartnerId)}",
+            ["linesCsv"] = $"{Names.Statements}/{Domain.Statements.StatementPaths.LinesCsv(quarter, result.PartnerId)}",
+        });
+
     /// <summary>Stores a decision with the time it is recorded (idempotent by its id).</summary>
     [Function(CloseActivities.RecordDecision)]
     public Task<CloseDecision> RecordDecisionAsync([ActivityTrigger] DecisionRequest request, CancellationToken cancellationToken) =>
@@ -44,6 +58,16 @@ public sealed class CloseOutputActivities(
     private async Task<bool> NotifyCoreAsync(NotificationRequest request, CancellationToken cancellationToken)
     {
         await blobs.WriteAsync(ClosePaths.Notification(Quarter.Parse(request.Quarter), request.Kind), request, cancellationToken);
+        var type = request.Kind switch
+        {
+            "reminder" => Storage.Notifications.NotificationTypes.HoldReminder,
+            "escalation" => Storage.Notifications.NotificationTypes.HoldEscalation,
+            _ => Storage.Notifications.NotificationTypes.CloseWaitingForFinance,
+        };
+        await notifier.PublishAsync(new Storage.Notifications.NotificationEvent($"{type}:{request.Quarter}", type, Storage.Notifications.NotificationTypes.Finance,
+            new DateTimeOffset(DateTime.SpecifyKind(request.WaitingSince, DateTimeKind.Utc)),
+            $"The close of {request.Quarter} waits for finance: {request.WaitingFor.Count} partner(s) held ({string.Join(", ", request.WaitingFor.Take(10))}{(request.WaitingFor.Count > 10 ? ", ..." : "")})",
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["quarter"] = request.Quarter, ["held"] = string.Join(",", request.WaitingFor), ["kind"] = request.Kind }), cancellationToken);
         CloseLogs.Notified(logger, request.Quarter, request.Kind, string.Join(", ", request.WaitingFor), request.WaitingSince);
         return true;
     }
@@ -110,6 +134,7 @@ public sealed class CloseOutputActivities(
 
         await Task.WhenAll(uploads);
         await recording;
+        await notifier.PublishAsync([.. batch.Partners.Select(o => StatementPublished(quarter, o.Result))], cancellationToken);
 
         CloseLogs.StatementsWritten(logger, request.Quarter, request.Index, files);
         return files;

@@ -12,7 +12,7 @@ namespace Pipeline.Functions.Drops;
 /// the event carries the blob's ETag and length, and the receipt it leaves makes a repeated event a no-op, whatever
 /// the number of instances; a failed message is retried and ends in <c>drop-events-poison</c>, which an alert watches.
 /// </summary>
-public sealed class ReceiveDropFunction(DropReceiver receiver, ILogger<ReceiveDropFunction> logger)
+public sealed class ReceiveDropFunction(DropReceiver receiver, Notifications.Notifier notifier, ILogger<ReceiveDropFunction> logger)
 {
     public const string Name = "ReceiveDrop";
 
@@ -37,5 +37,8 @@ public sealed class ReceiveDropFunction(DropReceiver receiver, ILogger<ReceiveDr
         else if (receipt.Outcome == DropOutcomes.Accepted) Logs.DropReceived(logger, receipt.DropId, ev.BlobName.Split('/')[0], ev.BlobName.Split('/')[1], receipt.Size, receipt.Sha256 ?? "");
         else Logs.DropRejected(logger, receipt.DropId, receipt.Path, receipt.Reason);
         Telemetry.DropReceived(receipt);
+        // Told after the receipt is recorded: a crash in between redelivers the event, and the receipt and the
+        // notification's id make the repeat a no-op.
+        if (Notifications.Notifier.ForDrop(receipt) is { } notification) await notifier.PublishAsync(notification, cancellationToken);
     }
 }

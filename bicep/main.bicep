@@ -63,6 +63,7 @@ var names = {
   appInsights: 'appi-${namePrefix}-${suffix}'
   storage: '${namePrefix}${take(suffix, 24 - length(namePrefix))}'
   eventGridTopic: 'evgt-${namePrefix}-${suffix}'
+  notificationsTopic: 'evgt-${namePrefix}-notify-${suffix}'
   plan: 'plan-${namePrefix}-${suffix}'
   functionApp: 'func-${namePrefix}-${suffix}'
   actionGroup: 'ag-${namePrefix}-${suffix}'
@@ -142,6 +143,20 @@ module eventGrid 'modules/eventgrid.bicep' = {
   }
 }
 
+module notifications 'modules/notifications.bicep' = {
+  name: 'notifications'
+  // The role assignment names the identity.
+  dependsOn: [
+    identity
+  ]
+  params: {
+    topicName: names.notificationsTopic
+    location: location
+    identityName: names.identity
+    tags: allTags
+  }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   // The host reaches storage as the identity from its first start: grant the roles first.
@@ -167,6 +182,7 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     taskHubName: taskHubName
     partitionCount: controlQueueCount
+    notificationsTopicEndpoint: notifications.outputs.endpoint
   }
 }
 

@@ -53,6 +53,9 @@ param instanceMemoryMB int
 @description('Durable Functions task hub name.')
 param taskHubName string
 
+@description('Endpoint of the notifications topic (Event Grid) the app publishes its events to.')
+param notificationsTopicEndpoint string
+
 @description('Partitions (control queues) of the task hub.')
 @minValue(1)
 @maxValue(16)
@@ -99,6 +102,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         // The task hub, overriding host.json's extensions.durableTask.
         { name: 'AzureFunctionsJobHost__extensions__durableTask__hubName', value: taskHubName }
         { name: 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount', value: string(partitionCount) }
+        { name: 'Pipeline__Notifications__EventGridTopic', value: notificationsTopicEndpoint }
         // DefaultAzureCredential in the worker picks this identity.
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         // Telemetry of the host and of the worker's Azure Monitor exporter, signed in as the identity.

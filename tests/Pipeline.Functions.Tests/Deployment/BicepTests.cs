@@ -85,6 +85,22 @@ public sealed class BicepTests(BicepTests.CompiledBicep bicep) : IClassFixture<B
     }
 
     [Fact]
+    public void Notifications_go_to_an_Entra_only_topic_the_apps_identity_may_send_to_and_the_app_knows_its_endpoint()
+    {
+        var topic = bicep.Main.Module("notifications").Resource("Microsoft.EventGrid/topics");
+        var sender = bicep.Main.Module("notifications").Resource("Microsoft.Authorization/roleAssignments");
+        var settings = AppSettings(bicep.Main.Module("functionapp").Resource("Microsoft.Web/sites"));
+
+        Assert.True(topic.GetProperty("properties").GetProperty("disableLocalAuth").GetBoolean());
+        Assert.Equal("CloudEventSchemaV1_0", topic.GetProperty("properties").GetProperty("inputSchema").GetString());
+        // EventGrid Data Sender, for the app's user-assigned identity.
+        Assert.Contains("variables('dataSenderRoleId')", sender.GetProperty("properties").GetProperty("roleDefinitionId").GetString(), StringComparison.Ordinal);
+        Assert.Equal("d5a91429-5739-47e2-a06b-3470a27159e7", bicep.Main.Module("notifications").Variable("dataSenderRoleId"));
+        Assert.Equal("[parameters('notificationsTopicEndpoint')]", settings["Pipeline__Notifications__EventGridTopic"]);
+        Assert.Equal("[reference('notifications').outputs.endpoint.value]", bicep.Main.ModuleParameter("functionapp", "notificationsTopicEndpoint").GetString());
+    }
+
+    [Fact]
     public void Function_app_runs_the_dotnet_isolated_worker_on_net_10_with_identity_based_settings_only()
     {
         var site = bicep.Main.Module("functionapp").Resource("Microsoft.Web/sites");

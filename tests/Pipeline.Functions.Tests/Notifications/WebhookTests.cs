@@ -74,6 +74,11 @@ public sealed class WebhookTests(AzuriteFixture azurite)
         var published = await Eventually.GetAsync(() => Task.FromResult(receiver.Deliveries.Where(d => d.EventType == NotificationTypes.StatementPublished).ToList()), d => d.Count > 0, TimeSpan.FromSeconds(30));
         Assert.Equal("statement.published:2026Q3:r-1", Assert.Single(published).EventId);
 
+        // Each feedback report names the partner's own file and when it was received.
+        var feedback = await SendAsync(app, key, HttpMethod.Get, "api/partners/r-1/feedback");
+        var reports = feedback.Body.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("drop").GetProperty("file").GetString()).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["r-1/deals/broken.csv", "r-1/deals/july.csv"], reports);
+
         // The partner sees each notification and its delivery on the API.
         var listed = await SendAsync(app, key, HttpMethod.Get, "api/partners/r-1/notifications");
         var rows = listed.Body.EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("delivery").GetString(), e.GetProperty("attempts").GetInt32())).ToList();

@@ -23,6 +23,8 @@ public static class FinanceHtml
             b.Append("</div>");
         }
 
+        Notifications(b, view);
+
         // A close that is computing (not waiting for anyone) is worth watching: the page refreshes itself until it
         // settles. Never while finance is deciding, so a half-filled form is not lost.
         var closing = view.Selected?.Close is { } c && c.Status?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending && !c.WaitingForFinance;
@@ -150,6 +152,31 @@ public static class FinanceHtml
         }
 
         b.Append("</tbody></table></section>");
+    }
+
+    private static void Notifications(StringBuilder b, FinanceView view)
+    {
+        b.Append("<div class=\"grid\"><section aria-labelledby=\"fc-notifications-h\"><h2 id=\"fc-notifications-h\">Notifications</h2>");
+        if (view.Notifications.Count == 0) b.Append("<p>None yet.</p>");
+        else
+        {
+            b.Append("<ul class=\"steps\">");
+            foreach (var n in view.Notifications)
+                b.Append("<li>").Append(E(n.Event.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture))).Append(" · ").Append(E(n.Event.Subject)).Append("</li>");
+            b.Append("</ul>");
+        }
+
+        b.Append("</section><section aria-labelledby=\"fc-dead-h\"><h2 id=\"fc-dead-h\">Undelivered webhooks</h2>");
+        if (view.DeadLetters.Count == 0) b.Append("<p>Every partner notification was delivered or is still being retried.</p>");
+        else
+        {
+            b.Append("<table><thead><tr><th scope=\"col\">Partner</th><th scope=\"col\">Notification</th><th scope=\"col\">Why</th></tr></thead><tbody>");
+            foreach (var n in view.DeadLetters)
+                b.Append("<tr><td>").Append(E(n.Event.PartnerId)).Append("</td><td>").Append(E(n.Event.Type)).Append(" <span class=\"muted small\">").Append(E(n.Event.Id)).Append("</span></td><td>").Append(E(n.LastError ?? "")).Append("</td></tr>");
+            b.Append("</tbody></table>");
+        }
+
+        b.Append("</section></div>");
     }
 
     private static void Files(StringBuilder b, FinanceQuarter s)

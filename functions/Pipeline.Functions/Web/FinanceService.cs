@@ -27,10 +27,18 @@ public sealed record FinanceQuarter(
     IReadOnlyList<WebFile> Summary,
     IReadOnlyList<WebFile> Statements);
 
-public sealed record FinanceView(IReadOnlyList<QuarterClose> Quarters, FinanceQuarter? Selected);
+public sealed record FinanceView(IReadOnlyList<QuarterClose> Quarters, FinanceQuarter? Selected)
+{
+    /// <summary>Finance's latest notifications (close waiting, reminders, escalations).</summary>
+    public IReadOnlyList<Storage.Notifications.NotificationRecord> Notifications { get; init; } = [];
+
+    /// <summary>Partner notifications whose delivery gave up, with the reason.</summary>
+    public IReadOnlyList<Storage.Notifications.NotificationRecord> DeadLetters { get; init; } = [];
+}
 
 /// <summary>What the finance console shows: the recent quarters' closes and, for one, its anomalies, holds, decisions and files.</summary>
-public sealed class FinanceService(ClosedQuarterLedger ledger, CloseBlobStore blobs, DecisionStore decisions, StorageAccount storage, WebClock clock)
+public sealed class FinanceService(
+    ClosedQuarterLedger ledger, CloseBlobStore blobs, DecisionStore decisions, StorageAccount storage, Storage.Notifications.NotificationOutbox outbox, WebClock clock)
 {
     public const int RecentQuarters = 6;
     public const int ListedStatements = 60;
@@ -49,7 +57,11 @@ public sealed class FinanceService(ClosedQuarterLedger ledger, CloseBlobStore bl
         var selected = asked is { } a
             ? quarters.FirstOrDefault(c => c.Quarter == a) ?? new QuarterClose(a, await closes.StatusAsync(a, cancellationToken), closed.GetValueOrDefault(a.ToString()))
             : quarters.FirstOrDefault(c => c.WaitingForFinance) ?? quarters.FirstOrDefault();
-        return new FinanceView(quarters, selected is null ? null : await DetailAsync(selected, cancellationToken));
+        return new FinanceView(quarters, selected is null ? null : await DetailAsync(selected, cancellationToken))
+        {
+            Notifications = await outbox.RecentAsync(Storage.Notifications.NotificationTypes.Finance, 10, cancellationToken),
+            DeadLetters = [.. (await outbox.DeadLettersAsync(cancellationToken)).Take(20)],
+        };
     }
 
     private async Task<FinanceQuarter> DetailAsync(QuarterClose close, CancellationToken cancellationToken)

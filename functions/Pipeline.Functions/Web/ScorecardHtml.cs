@@ -18,6 +18,7 @@ public static class ScorecardHtml
         ["sc-measures"] = Measures(d),
         ["sc-next"] = Next(d),
         ["sc-terms"] = Terms(d),
+        ["sc-notifications"] = Notifications(d),
         ["sc-drops"] = Drops(d),
         ["sc-statements"] = Statements(d),
     };
@@ -129,6 +130,28 @@ public static class ScorecardHtml
         b.Append("<ul class=\"steps\" id=\"terms-changes\">");
         foreach (var change in t.Changes) b.Append("<li>").Append(E(change)).Append("</li>");
         return b.Append("</ul>").ToString();
+    }
+
+    private static string Notifications(ScorecardData d)
+    {
+        var b = new StringBuilder("<h2 id=\"sc-notifications-h\">Notifications</h2>");
+        if (d.Notifications is not { Count: > 0 } list)
+            return b.Append("<p>Nothing yet. Register a webhook (<code>PUT /api/partners/{id}/webhook</code>) to receive these as they happen.</p>").ToString();
+        b.Append("<table><caption>Latest notifications and their delivery to your webhook</caption><thead><tr><th scope=\"col\">When (UTC)</th><th scope=\"col\">What</th><th scope=\"col\" class=\"opt\">Delivery</th></tr></thead><tbody>");
+        foreach (var n in list)
+        {
+            var delivery = n.Status switch
+            {
+                Storage.Notifications.NotificationRecord.Delivered => $"delivered ({n.Attempts} attempt(s))",
+                Storage.Notifications.NotificationRecord.Pending => $"retrying: {n.LastError}",
+                Storage.Notifications.NotificationRecord.Dead => $"not delivered: {n.LastError}",
+                _ => "no webhook",
+            };
+            b.Append("<tr><td>").Append(E(n.Event.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)))
+             .Append("</td><td>").Append(E(n.Event.Subject)).Append("<br><span class=\"muted small\">").Append(E(n.Event.Type)).Append("</span></td><td class=\"opt\">").Append(E(delivery)).Append("</td></tr>");
+        }
+
+        return b.Append("</tbody></table>").ToString();
     }
 
     private static string Drops(ScorecardData d)

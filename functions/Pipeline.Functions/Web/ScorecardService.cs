@@ -31,7 +31,8 @@ public sealed record ScorecardData(
     IReadOnlyList<AuditRecord> Drops,
     IReadOnlySet<string> FeedbackNames,
     IReadOnlyList<WebFile> Statements,
-    ScorecardTerms? Terms = null)
+    ScorecardTerms? Terms = null,
+    IReadOnlyList<Storage.Notifications.NotificationRecord>? Notifications = null)
 {
     /// <summary>Changes exactly when something shown changes: the poller's ETag.</summary>
     public string Version { get; init; } = "";
@@ -51,12 +52,14 @@ public sealed class ScorecardService(
     Pipeline.Storage.Programs.ProgramStore programs,
     ClosedQuarterLedger ledger,
     CloseInputs closeInputs,
+    Storage.Notifications.NotificationOutbox outbox,
     AuditLedger audit,
     PartnerFiles files,
     WebClock clock,
     ILogger<ScorecardService> logger)
 {
     public const int RecentDrops = 10;
+    public const int RecentNotifications = 10;
     public const int SelectableQuarters = 5;
 
     public Quarter CurrentQuarter() => clock.CurrentQuarter();
@@ -83,12 +86,15 @@ public sealed class ScorecardService(
         var headTask = audit.HeadAsync(partnerId, cancellationToken);
         var closedQuartersTask = ledger.AllAsync(cancellationToken);
         var programsTask = programs.SignatureAsync(cancellationToken);
-        await Task.WhenAll(referenceTask, headTask, closedQuartersTask, programsTask);
+        var notificationsTask = outbox.RecentAsync(partnerId, RecentNotifications, cancellationToken);
+        await Task.WhenAll(referenceTask, headTask, closedQuartersTask, programsTask, notificationsTask);
+        var notifications = await notificationsTask;
         var (referenceData, referenceSignature) = await referenceTask;
         var partner = referenceData.Partners.Find(partnerId);
         if (partner is null) return null;
 
         var state = string.Join('\n', quarter, clock.CurrentQuarter(), await headTask, referenceSignature, await programsTask,
+            string.Join(';', notifications.Select(n => $"{n.Event.Id}:{n.Status}:{n.Attempts}")),
             string.Join(';', (await closedQuartersTask).Select(e => $"{e.Quarter}:{e.Partners}:{e.TotalEarned}:{e.ManifestHash}")));
         if (_built.TryGetValue((partnerId, quarter), out var kept) && kept.State == state) return kept.Data;
 
@@ -115,7 +121,8 @@ public sealed class ScorecardService(
             [.. (await drops).OrderByDescending(d => d.ReceivedAt).ThenByDescending(d => d.Sequence).Take(RecentDrops)],
             (await feedback).Select(f => f.Name).ToHashSet(StringComparer.Ordinal),
             [.. (await statements).OrderByDescending(f => f.Name, StringComparer.Ordinal).Select(f => new WebFile(f.Container, f.Name, f.Size, f.LastModified))],
-            terms);
+            terms,
+            notifications);
         WebLogs.ScorecardBuilt(logger, partnerId, quarter.ToString(), watch.ElapsedMilliseconds);
         data = data with { Version = VersionOf(data) };
         if (_built.Count >= MaxKept) _built.Clear();
@@ -137,6 +144,7 @@ public sealed class ScorecardService(
             feedback = data.FeedbackNames.Order(StringComparer.Ordinal),
             statements = data.Statements.Select(s => s.Name),
             terms = data.Terms,
+            notifications = data.Notifications?.Select(n => new { n.Event.Id, n.Status, n.Attempts }),
         };
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(shape)));
         return Convert.ToHexStringLower(bytes.AsSpan(0, 8));

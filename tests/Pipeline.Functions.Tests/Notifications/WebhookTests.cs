@@ -84,6 +84,13 @@ public sealed class WebhookTests(AzuriteFixture azurite)
         var rows = listed.Body.EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("delivery").GetString(), e.GetProperty("attempts").GetInt32())).ToList();
         Assert.Contains((NotificationTypes.DropPartlyRejected, NotificationRecord.Delivered, 3), rows);
         Assert.Contains((NotificationTypes.StatementPublished, NotificationRecord.Delivered, 1), rows);
+
+        // The scorecard lists them with their delivery.
+        using var scorecard = new HttpRequestMessage(HttpMethod.Get, new Uri(app.BaseAddress, "api/partners/r-1/scorecard?quarter=2026Q3"));
+        scorecard.Headers.Add("x-api-key", key);
+        var page = await (await Http.SendAsync(scorecard)).Content.ReadAsStringAsync();
+        Assert.Contains("sc-notifications", page, StringComparison.Ordinal);
+        Assert.Contains("delivered (3 attempt(s))", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,6 +109,15 @@ public sealed class WebhookTests(AzuriteFixture azurite)
         var letter = Assert.Single(dead);
         Assert.Equal(4, letter.Attempts);
         Assert.StartsWith("gave up after 4 attempts: the webhook could not be reached", letter.LastError, StringComparison.Ordinal);
+        using (var signIn = new HttpRequestMessage(HttpMethod.Post, new Uri(app.BaseAddress, "auth/sign-in")))
+        {
+            signIn.Content = new StringContent($"key={(await keys.IssueFinanceKeyAsync("rita", ApiKeyRoles.Reader)).Key}&next=%2Ffinance", Encoding.UTF8, "application/x-www-form-urlencoded");
+            signIn.Headers.Add("Origin", app.BaseAddress.GetLeftPart(UriPartial.Authority));
+            using var browser = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = new System.Net.CookieContainer() });
+            var html = await (await browser.SendAsync(signIn)).Content.ReadAsStringAsync();
+            Assert.Contains("Undelivered webhooks", html, StringComparison.Ordinal);
+            Assert.Contains("gave up after 4 attempts", html, StringComparison.Ordinal);
+        }
 
         // Meanwhile and after, drops go through at their usual pace.
         var watch = Stopwatch.StartNew();

@@ -4,7 +4,9 @@ namespace Pipeline.Storage.Local;
 
 /// <summary>
 /// Finds the repository's <c>infra/</c> folder and installs the pinned Azurite into it with <c>npm ci</c> the first
-/// time it is needed. A lock file serialises concurrent installers (parallel test assemblies).
+/// time it is needed. A lock file serialises concurrent installers (parallel test assemblies), and an install counts
+/// only once its marker is written after <c>npm ci</c> finished: npm writes Azurite's entry script before the modules
+/// it loads, so another process that saw the script mid-install started an Azurite that could not load.
 /// </summary>
 public static class AzuriteInstall
 {
@@ -34,13 +36,14 @@ public static class AzuriteInstall
     {
         var infra = FindInfraDirectory();
         var script = Path.Combine(infra, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (File.Exists(script)) return script;
+        var marker = Path.Combine(infra, "node_modules", ".pipeline-installed");
+        if (File.Exists(marker) && File.Exists(script)) return script;
 
         await Gate.WaitAsync(cancellationToken);
         try
         {
             using var fileLock = await AcquireFileLockAsync(Path.Combine(infra, ".install.lock"), cancellationToken);
-            if (File.Exists(script)) return script;
+            if (File.Exists(marker) && File.Exists(script)) return script;
             var psi = new ProcessStartInfo("npm")
             {
                 WorkingDirectory = infra,
@@ -58,6 +61,7 @@ public static class AzuriteInstall
                 throw new InvalidOperationException($"npm ci in {infra} failed ({npm.ExitCode}): {await stderr}{await stdout}");
             }
 
+            await File.WriteAllTextAsync(marker, "npm ci completed\n", cancellationToken);
             return script;
         }
         finally

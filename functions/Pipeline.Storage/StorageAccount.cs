@@ -78,6 +78,8 @@ public static class Names
     public const string Statements = "statements";
     /// <summary>The quarterly close's working files: manifests, batch results, anomalies, notifications.</summary>
     public const string Closes = "closes";
+    /// <summary>Evidence partners attach to their inquiries: <c>{partner}/{inquiry}/{n}-{file}</c>.</summary>
+    public const string Inquiries = "inquiries";
 
     public const string DropEventsQueue = "drop-events";
 
@@ -99,7 +101,11 @@ public static class Names
     /// <summary>Partners' webhook registrations: URL and signing secrets.</summary>
     public const string WebhooksTable = "Webhooks";
 
-    public static IReadOnlyList<string> Containers { get; } = [Drops, Raw, Lake, Quarantine, Feedback, Config, Statements, Closes];
+    /// <summary>Partners' inquiries (partition = partner) and their threads (partition = partner and inquiry).</summary>
+    public const string InquiriesTable = "Inquiries";
+    public const string InquiryEntriesTable = "InquiryEntries";
+
+    public static IReadOnlyList<string> Containers { get; } = [Drops, Raw, Lake, Quarantine, Feedback, Config, Statements, Closes, Inquiries];
     public static IReadOnlyList<string> Queues { get; } = [DropEventsQueue, DropEventsQueue + "-poison", NotificationDeliveriesQueue, NotificationDeliveriesQueue + "-poison"];
-    public static IReadOnlyList<string> Tables { get; } = [DropAuditTable, DropReceiptsTable, ApiKeysTable, ClosedQuartersTable, ClosedPayoutsTable, DecisionsTable, NotificationsTable, WebhooksTable];
+    public static IReadOnlyList<string> Tables { get; } = [DropAuditTable, DropReceiptsTable, ApiKeysTable, ClosedQuartersTable, ClosedPayoutsTable, DecisionsTable, NotificationsTable, WebhooksTable, InquiriesTable, InquiryEntriesTable];
 }

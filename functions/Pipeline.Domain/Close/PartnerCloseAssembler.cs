@@ -56,13 +56,23 @@ public static class PartnerCloseAssembler
             var terms = request.ClosedTerms.GetValueOrDefault(changed);
             var data = terms is null ? request.Data : request.Data with { Partner = terms.Partner };
             var recomputed = Calculate(terms?.Program ?? program, data, changed, earlier, record.HeldDealIds, record.FinanceAdjustments, []);
-            var alreadyAdjusted = earlier.Where(c => c.Quarter > changed).SelectMany(c => c.PriorAdjustments).Where(a => a.Quarter == changed).Sum(a => a.Amount);
+            var alreadyAdjusted = earlier.Where(c => c.Quarter > changed).SelectMany(c => c.PriorAdjustments).Where(a => a.Quarter == changed && a.InquiryId is null).Sum(a => a.Amount);
             var difference = recomputed.Result.TotalEarned - record.BaseTotal - alreadyAdjusted;
             if (difference == 0m) continue;
             var reason = string.Create(CultureInfo.InvariantCulture,
                 $"{changed} data changed after it closed ({what}); recomputed under its own terms, {changed} earns {recomputed.Result.TotalEarned:0.00} against {record.BaseTotal + alreadyAdjusted:0.00} paid");
             prior.Add(new PriorPeriodAdjustment(changed, difference, reason));
             reasons[changed] = reason;
+        }
+
+        // Inquiry corrections: each paid once, as a prior-period adjustment whose line names the inquiry.
+        var paidInquiries = earlier.SelectMany(c => c.PriorAdjustments).Select(a => a.InquiryId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var correction in request.Corrections.Where(c => c.PartnerId == request.Data.Partner.PartnerId && !paidInquiries.Contains(c.InquiryId)).OrderBy(c => c.InquiryId, StringComparer.Ordinal))
+        {
+            var quarter = correction.Quarter is { } cq && cq < q ? cq : q.Previous();
+            var reason = correction.LineReason();
+            prior.Add(new PriorPeriodAdjustment(quarter, correction.Amount, reason, correction.InquiryId));
+            reasons[quarter] = reasons.TryGetValue(quarter, out var other) ? $"{other}; {reason}" : reason;
         }
 
         var held = release ? [] : request.HeldDealIds;

@@ -21,6 +21,10 @@ public sealed record PartnerCloseRequest
     /// <summary>The terms each earlier closed quarter was closed under (from its manifest): a recomputation uses them,
     /// never today's program or registry. A quarter missing here is recomputed under the current terms.</summary>
     public IReadOnlyDictionary<Quarter, QuarterTerms> ClosedTerms { get; init; } = new Dictionary<Quarter, QuarterTerms>();
+
+    /// <summary>Corrections of the partner's resolved inquiries that the close pays (those an earlier close paid, as
+    /// its ledger row records, are left out).</summary>
+    public IReadOnlyList<Inquiries.InquiryCorrection> Corrections { get; init; } = [];
 }
 
 /// <summary>The program and the partner's registry entry a quarter was (or is being) closed under.</summary>

@@ -42,8 +42,9 @@ public sealed record ClosedQuarter(Quarter Quarter, string Tier, decimal Revenue
 /// <summary>A deal paid in <paramref name="PaidIn"/> (at <see cref="PaidDeal.Rate"/>) and refunded in the quarter being computed.</summary>
 public sealed record RefundedEarlierDeal(Quarter PaidIn, PaidDeal Paid, DateOnly? RefundDate = null);
 
-/// <summary>A change to an earlier quarter's payout found after it was closed (a correction), paid or taken back now.</summary>
-public sealed record PriorPeriodAdjustment(Quarter Quarter, decimal Amount, string Reason);
+/// <summary>A change to an earlier quarter's payout found after it was closed (a correction), paid or taken back now.
+/// <paramref name="InquiryId"/>: the partner's inquiry whose resolution decided it (paid once: later closes see it here).</summary>
+public sealed record PriorPeriodAdjustment(Quarter Quarter, decimal Amount, string Reason, string? InquiryId = null);
 
 /// <summary>A finance decision that adjusts this quarter's payout, with its reason (and who decided, for the statement).</summary>
 public sealed record FinanceAdjustment(decimal Amount, string Reason, string DecidedBy = "");

@@ -20,6 +20,9 @@ public sealed record IncentiveProgram
 
     public const int MaxCutOffDays = 60;
 
+    /// <summary>How fast finance answers partners' inquiries: open ones older than this are overdue in the console.</summary>
+    public int InquiryResponseDays { get; init; } = 5;
+
     /// <summary>Who must agree before money moves: finance adjustments above a limit need a second approver.</summary>
     public ApprovalRules Approvals { get; init; } = ApprovalRules.None;
 

@@ -39,6 +39,7 @@ internal static class ProgramReader
         var version = o.String("version");
         var effectiveFrom = ReadQuarter(o, "effectiveFrom");
         var cutOffDays = o.Has("cutOffDays") ? o.Int("cutOffDays", 0, IncentiveProgram.MaxCutOffDays) : 0;
+        var responseDays = o.Has("inquiryResponseDays") ? o.Int("inquiryResponseDays", 1, 90) : 5;
         var approvals = o.Object("approvals", false) is { } ap
             ? Done(ap, new ApprovalRules(ap.OptionalDecimal("secondApproverAbove", 0m), ap.Bool("approveTotals", false)))
             : ApprovalRules.None;
@@ -48,7 +49,7 @@ internal static class ProgramReader
         if (plans is not null) PlanRules.CheckAcrossPlans(plans, errors);
         return anomalies is null || plans is null || plans.Any(p => p is null)
             ? null
-            : new IncentiveProgram { Id = id, Version = version, EffectiveFrom = effectiveFrom, CutOffDays = cutOffDays, Approvals = approvals, Anomalies = anomalies, Plans = new(plans!) };
+            : new IncentiveProgram { Id = id, Version = version, EffectiveFrom = effectiveFrom, CutOffDays = cutOffDays, Approvals = approvals, InquiryResponseDays = responseDays, Anomalies = anomalies, Plans = new(plans!) };
     }
 
     private static Quarter ReadQuarter(JsonObjectReader o, string name)

@@ -14,7 +14,7 @@ namespace Pipeline.Functions.Close;
 /// <summary>Freeze, compute and check: the activities before finance's decisions. Each is idempotent (write-once manifest,
 /// deterministic blob contents).</summary>
 public sealed class CloseComputeActivities(
-    LakeStateReader lake, CloseBlobStore blobs, ClosedQuarterLedger ledger, PartnerTermsStore terms, ProgramStore programs, DropAnnouncer drops, CloseInputs inputs,
+    LakeStateReader lake, CloseBlobStore blobs, ClosedQuarterLedger ledger, PartnerTermsStore terms, ProgramStore programs, DropAnnouncer drops, Storage.Inquiries.InquiryStore inquiries, CloseInputs inputs,
     ILogger<CloseComputeActivities> logger)
 {
     public const int BatchSize = 100;
@@ -49,7 +49,10 @@ public sealed class CloseComputeActivities(
         var registry = await terms.RegistryForAsync(quarter, cancellationToken);
         var inForce = await programs.InForceAsync(quarter, cancellationToken);
         var fresh = new CloseManifest(quarterText, inForce.Id, inForce.Version, CloseInputs.RegistryHash(registry), await lake.CurrentFilesAsync(cancellationToken),
-            [.. registry.All.OrderBy(p => p.PartnerId, StringComparer.Ordinal)], ProgramDefinitions.Save(inForce));
+            [.. registry.All.OrderBy(p => p.PartnerId, StringComparer.Ordinal)], ProgramDefinitions.Save(inForce),
+            // Inquiry corrections approved by now (a second approver's confirm above the limit); the batches leave out
+            // those an earlier close paid.
+            [.. (await inquiries.CorrectionsAsync(cancellationToken)).Where(c => !inForce.Approvals.NeedsSecondApprover(c.Amount) || c.ConfirmedBy is not null)]);
         // A retried freeze finds the manifest written: the close goes on under the terms that one froze.
         var manifest = await blobs.WriteOnceAsync(ClosePaths.Manifest(quarter), fresh, cancellationToken);
         var program = manifest.ProgramTerms();
@@ -133,6 +136,7 @@ public sealed class CloseComputeActivities(
                 Decisions = request.Decisions,
                 ChangedQuarters = CloseInputs.ChangedQuarters(id, manifest, earlierManifests),
                 ClosedTerms = CloseInputs.ClosedTerms(id, earlierManifests),
+                Corrections = [.. (manifest.Corrections ?? []).Where(c => c.PartnerId == id)],
             });
             var outcome = new PartnerOutcome(close.Result, close.ToRecord(),
                 close.PriorPeriodReasons.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value), data[id].MetricsIn(quarter).Count());

@@ -12,7 +12,7 @@ namespace Pipeline.Functions.Close;
 /// would pay today. Used by <c>simulate</c> (the economics of a program change) and <c>statements render</c>
 /// (a statement for a quarter not closed yet, clearly a projection). Holds are not applied: nothing was checked.
 /// </summary>
-public sealed class QuarterProjection(LakeStateReader lake, CloseInputs inputs, ClosedQuarterLedger ledger, PartnerTermsStore terms, ProgramStore programs)
+public sealed class QuarterProjection(LakeStateReader lake, CloseInputs inputs, ClosedQuarterLedger ledger, PartnerTermsStore terms, ProgramStore programs, Storage.Inquiries.InquiryStore inquiries)
 {
     /// <summary>The quarter as its close would compute it now; <paramref name="program"/> null: the version in force for it.</summary>
     public async Task<IReadOnlyList<PartnerClose>> ComputeAsync(Quarter quarter, IncentiveProgram? program, string? partnerId = null, CancellationToken cancellationToken = default)
@@ -28,6 +28,8 @@ public sealed class QuarterProjection(LakeStateReader lake, CloseInputs inputs, 
         var closedBefore = await inputs.ClosedBeforeAsync(quarter, cancellationToken);
         var closedSet = closedBefore.Select(q => q.ToString()).ToHashSet(StringComparer.Ordinal);
         var manifests = await inputs.ManifestsAsync(closedBefore, cancellationToken);
+        var corrections = (await inquiries.CorrectionsAsync(cancellationToken))
+            .Where(c => !program.Approvals.NeedsSecondApprover(c.Amount) || c.ConfirmedBy is not null).ToLookup(c => c.PartnerId, StringComparer.Ordinal);
         var results = new List<PartnerClose>();
         foreach (var partner in partners)
         {
@@ -39,6 +41,7 @@ public sealed class QuarterProjection(LakeStateReader lake, CloseInputs inputs, 
                 Closed = closed,
                 ChangedQuarters = CloseInputs.ChangedQuarters(partner.PartnerId, manifest, manifests),
                 ClosedTerms = CloseInputs.ClosedTerms(partner.PartnerId, manifests),
+                Corrections = [.. corrections[partner.PartnerId]],
             }));
         }
 

@@ -22,6 +22,9 @@ public sealed class HttpTriggerRequest
     public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
     public string? Body { get; init; }
 
+    /// <summary>The body's bytes (for functions that take files; <see cref="Body"/> is their UTF-8 reading).</summary>
+    public byte[] Content { get; init; } = [];
+
     /// <summary>The first value of a header (names match in any case).</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
 
@@ -31,10 +34,14 @@ public sealed class HttpTriggerRequest
     public string? Param(string name) => Params.TryGetValue(name, out var v) ? v : null;
 
     /// <summary>Reads the request; null when its body is larger than <see cref="MaxBodyBytes"/>.</summary>
-    public static async Task<HttpTriggerRequest?> ReadAsync(HttpRequest request, IEnumerable<KeyValuePair<string, string>> routeValues, CancellationToken cancellationToken)
+    public static Task<HttpTriggerRequest?> ReadAsync(HttpRequest request, IEnumerable<KeyValuePair<string, string>> routeValues, CancellationToken cancellationToken) =>
+        ReadAsync(request, routeValues, MaxBodyBytes, cancellationToken);
+
+    /// <summary>The same with another body limit (functions that take files).</summary>
+    public static async Task<HttpTriggerRequest?> ReadAsync(HttpRequest request, IEnumerable<KeyValuePair<string, string>> routeValues, long maxBodyBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = await ReadBodyAsync(request, cancellationToken);
+        var body = await ReadBodyAsync(request, maxBodyBytes, cancellationToken);
         if (body.TooLarge) return null;
         return new HttpTriggerRequest
         {
@@ -44,22 +51,23 @@ public sealed class HttpTriggerRequest
             Query = request.Query.ToDictionary(q => q.Key, q => q.Value.FirstOrDefault() ?? "", StringComparer.OrdinalIgnoreCase),
             Params = routeValues.ToDictionary(StringComparer.OrdinalIgnoreCase),
             Body = body.Text,
+            Content = body.Bytes,
         };
     }
 
-    private static async Task<(string? Text, bool TooLarge)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(string? Text, byte[] Bytes, bool TooLarge)> ReadBodyAsync(HttpRequest request, long maxBodyBytes, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBodyBytes) return (null, true);
+        if (request.ContentLength > maxBodyBytes) return (null, [], true);
         var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes) return (null, true);
+            if (buffer.Length > maxBodyBytes) return (null, [], true);
         }
 
-        return (buffer.Length == 0 ? null : Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), false);
+        return (buffer.Length == 0 ? null : Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), buffer.ToArray(), false);
     }
 }
 
@@ -95,6 +103,38 @@ public static class HttpTrigger
         return read is null
             ? HttpResponses.Error(413, $"The request body is larger than {HttpTriggerRequest.MaxBodyBytes} bytes.")
             : await handle(read, cancellationToken);
+    }
+
+    /// <summary>The same for functions that take a file: a body up to <paramref name="maxBodyBytes"/>, refused unread
+    /// (413) above it when the client says its length.</summary>
+    public static async Task<IActionResult> RunAsync(
+        HttpRequest request,
+        long maxBodyBytes,
+        Func<HttpTriggerRequest, CancellationToken, Task<IActionResult>> handle,
+        CancellationToken cancellationToken,
+        params (string Name, string Value)[] routeValues)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        var read = await HttpTriggerRequest.ReadAsync(request, routeValues.Select(v => KeyValuePair.Create(v.Name, v.Value)), maxBodyBytes, cancellationToken);
+        return read is null
+            ? HttpResponses.Error(413, $"The file is larger than {maxBodyBytes:N0} bytes; nothing was stored.")
+            : await handle(read, cancellationToken);
+    }
+}
+
+/// <summary>A file as an answer: its bytes, type, and a download name; never rendered inline, never sniffed.</summary>
+public sealed record HttpFileResponse(byte[] Content, string ContentType, string FileName) : IActionResult
+{
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.HttpContext.Response;
+        response.StatusCode = 200;
+        response.ContentType = ContentType;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileNameStar = FileName }.ToString();
+        response.Headers["Content-Security-Policy"] = "default-src 'none'; sandbox";
+        await response.Body.WriteAsync(Content, context.HttpContext.RequestAborted);
     }
 }
 

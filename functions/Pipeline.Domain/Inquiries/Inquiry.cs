@@ -81,3 +81,39 @@ public sealed record Inquiry(
     /// <summary>How long it has waited for finance at <paramref name="now"/> against the target response time.</summary>
     public bool Overdue(DateTimeOffset now, TimeSpan target) => Status == InquiryStatuses.Open && now - LastActivityAt > target;
 }
+
+/// <summary>An inquiry as a close freezes it for its statements and summary.</summary>
+public sealed record InquiryDigest(
+    string Id, string PartnerId, string Subject, string Status, string? Resolution, DateTimeOffset OpenedAt, DateTimeOffset LastActivityAt, decimal? Correction)
+{
+    public static InquiryDigest From(Inquiry i)
+    {
+        ArgumentNullException.ThrowIfNull(i);
+        return new(i.Id, i.PartnerId, i.Subject.Describe(), i.Status, i.Resolution, i.OpenedAt, i.LastActivityAt, i.Correction?.Amount);
+    }
+
+    /// <summary>Whether a close of <paramref name="quarter"/> reports it: still unresolved, or resolved since the quarter began.</summary>
+    public bool ReportedIn(Quarter quarter) => Status != InquiryStatuses.Resolved || DateOnly.FromDateTime(LastActivityAt.UtcDateTime) >= quarter.Start;
+
+    /// <summary>The statement's line for it.</summary>
+    public string Line() => string.Create(CultureInfo.InvariantCulture,
+        $"{Id} on {Subject}, opened {OpenedAt.UtcDateTime:yyyy-MM-dd}: ") + Status switch
+        {
+            InquiryStatuses.Resolved when Correction is { } c => string.Create(CultureInfo.InvariantCulture, $"resolved as corrected, {c:#,##0.00} USD paid as a prior-period adjustment"),
+            InquiryStatuses.Resolved => $"resolved as {Resolution}",
+            InquiryStatuses.Answered => "answered by finance",
+            _ => "open, waiting for finance",
+        };
+
+    /// <summary>Finance's summary: counts, then one line per inquiry with its partner.</summary>
+    public static IReadOnlyList<string> SummaryLines(IReadOnlyList<InquiryDigest> inquiries)
+    {
+        ArgumentNullException.ThrowIfNull(inquiries);
+        if (inquiries.Count == 0) return [];
+        var resolved = inquiries.Where(i => i.Status == InquiryStatuses.Resolved).ToList();
+        var corrected = resolved.Where(i => i.Correction is not null).ToList();
+        var head = string.Create(CultureInfo.InvariantCulture,
+            $"{inquiries.Count} inquiries: {resolved.Count} resolved ({corrected.Count} corrected, {corrected.Sum(i => i.Correction!.Value):#,##0.00} USD), {inquiries.Count - resolved.Count} still open");
+        return [head, .. inquiries.OrderBy(i => i.PartnerId, StringComparer.Ordinal).ThenBy(i => i.Id, StringComparer.Ordinal).Select(i => $"{i.PartnerId}: {i.Line()}")];
+    }
+}

@@ -9,6 +9,9 @@ public sealed record FinanceSummary
     public required IReadOnlyList<TierTotal> ByTier { get; init; }
     public required IReadOnlyList<PayoutHold> Holds { get; init; }
     public required IReadOnlyList<FinanceDecision> Decisions { get; init; }
+
+    /// <summary>Partners' inquiries (counts, then one line each); empty when there were none.</summary>
+    public IReadOnlyList<string> Inquiries { get; init; } = [];
     public required IReadOnlyList<PartnerChange> LargestChanges { get; init; }
 
     /// <summary>One row per partner, ordered by partner id: what the CSV lists.</summary>

@@ -48,6 +48,7 @@ public static class FinanceSummaryBuilder
                 .ToList(),
             Holds = [.. input.Holds.OrderBy(h => h.PartnerId, StringComparer.Ordinal).ThenBy(h => h.Check, StringComparer.Ordinal)],
             Decisions = [.. input.Decisions.OrderBy(d => d.DecidedAt).ThenBy(d => d.PartnerId, StringComparer.Ordinal)],
+            Inquiries = input.Inquiries,
             LargestChanges = LargestChanges(partners, input.LargestChangesCount),
             Partners = partners,
         };

@@ -25,6 +25,9 @@ public sealed record FinanceSummaryInput
     /// </summary>
     public IReadOnlyDictionary<string, decimal> PartnerRevenue { get; init; } = new Dictionary<string, decimal>();
 
+    /// <summary>Partners' inquiries the close reports (counts first, then one line each).</summary>
+    public IReadOnlyList<string> Inquiries { get; init; } = [];
+
     /// <summary>How many partners the "largest changes" table lists.</summary>
     public int LargestChangesCount { get; init; } = 10;
 }

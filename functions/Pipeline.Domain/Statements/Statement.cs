@@ -24,6 +24,9 @@ public sealed record Statement
 
     /// <summary>What changed in the partner's terms since the previous closed quarter (program version, registry entry).</summary>
     public IReadOnlyList<string> TermsChanges { get; init; } = [];
+
+    /// <summary>The partner's inquiries: open ones, and those resolved since the quarter began with their outcome.</summary>
+    public IReadOnlyList<string> Inquiries { get; init; } = [];
     public required IReadOnlyList<AnomalyUnderReview> AnomaliesUnderReview { get; init; }
     public required IReadOnlyList<HeldDeal> HeldDeals { get; init; }
 

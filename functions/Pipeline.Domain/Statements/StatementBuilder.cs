@@ -42,6 +42,7 @@ public static class StatementBuilder
             Totals = totals,
             Notices = [.. result.Notices, .. input.Notices],
             TermsChanges = input.TermsChanges,
+            Inquiries = input.Inquiries,
             AnomaliesUnderReview = input.AnomaliesUnderReview,
             HeldDeals = HeldDealsOf(input),
             Explanation = result.Explanation.Count > 0 ? result.Explanation : StatementExplanation.From(result, totals),

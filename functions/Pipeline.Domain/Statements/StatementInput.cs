@@ -27,6 +27,9 @@ public sealed record StatementInput
     /// <summary>Notices from outside the calculator (e.g. finance messages), shown after the result's own.</summary>
     public IReadOnlyList<string> Notices { get; init; } = [];
 
+    /// <summary>The partner's inquiries the close reports: still open, or resolved since the quarter began.</summary>
+    public IReadOnlyList<string> Inquiries { get; init; } = [];
+
     /// <summary>What changed in the partner's terms since its previous closed quarter (<see cref="TermsChanges"/>).</summary>
     public IReadOnlyList<string> TermsChanges { get; init; } = [];
 

@@ -52,7 +52,10 @@ public sealed class CloseComputeActivities(
             [.. registry.All.OrderBy(p => p.PartnerId, StringComparer.Ordinal)], ProgramDefinitions.Save(inForce),
             // Inquiry corrections approved by now (a second approver's confirm above the limit); the batches leave out
             // those an earlier close paid.
-            [.. (await inquiries.CorrectionsAsync(cancellationToken)).Where(c => !inForce.Approvals.NeedsSecondApprover(c.Amount) || c.ConfirmedBy is not null)]);
+            [.. (await inquiries.CorrectionsAsync(cancellationToken)).Where(c => !inForce.Approvals.NeedsSecondApprover(c.Amount) || c.ConfirmedBy is not null)],
+            // The inquiries its statements report, as they stand at the freeze (a re-run writes the same bytes).
+            [.. (await inquiries.AllAsync(cancellationToken)).Select(Domain.Inquiries.InquiryDigest.From).Where(i => i.ReportedIn(quarter))
+                .OrderBy(i => i.PartnerId, StringComparer.Ordinal).ThenBy(i => i.Id, StringComparer.Ordinal)]);
         // A retried freeze finds the manifest written: the close goes on under the terms that one froze.
         var manifest = await blobs.WriteOnceAsync(ClosePaths.Manifest(quarter), fresh, cancellationToken);
         var program = manifest.ProgramTerms();

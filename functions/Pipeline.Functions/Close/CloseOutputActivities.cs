@@ -112,6 +112,7 @@ public sealed class CloseOutputActivities(
                 HeldDeals = [.. o.Result.HeldDealIds.Select(d => new HeldDeal(d, null,
                     $"held by the {findings.FirstOrDefault(f => f.HeldDealIds.Contains(d))?.Check ?? "anomaly"} check until finance releases it"))],
                 PriorPeriodReasons = o.PriorPeriodReasons.ToDictionary(kv => Quarter.Parse(kv.Key), kv => kv.Value),
+                Inquiries = [.. (manifest.Inquiries ?? []).Where(i => i.PartnerId == id).Select(i => i.Line())],
                 TermsChanges = previous is null ? []
                     : TermsChanges.For(previousQuarter!.Value, previous.ProgramTerms(), previous.Registry().Find(id), manifest.ProgramTerms(), registry.Find(id)!),
             };
@@ -166,6 +167,7 @@ public sealed class CloseOutputActivities(
             Holds = [.. undecided.Select(f => new PayoutHold(f.PartnerId, f.Check, f.Summary, 0m))],
             Decisions = [.. request.Decisions.Select(d => new FinanceDecision(d.Partner, d.Action == DecisionActions.ExcludeHeld ? "exclude" : d.Action, d.Reason, d.By, d.At, d.Amount))],
             PreviousTotals = previous,
+            Inquiries = Domain.Inquiries.InquiryDigest.SummaryLines((await inputs.ManifestAsync(quarter, cancellationToken))?.Inquiries ?? []),
         });
         var container = storage.Container(Names.Statements);
         foreach (var file in summary)

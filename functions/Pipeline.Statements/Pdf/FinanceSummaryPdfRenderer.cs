@@ -97,6 +97,14 @@ public static class FinanceSummaryPdfRenderer
                     d.Adjustment is { } a ? Formats.Amount(a) : ""]));
         }
 
+        if (s.Inquiries.Count > 0)
+        {
+            blocks.Add(Block.Space(4f));
+            blocks.Add(flow.Heading("Partners' inquiries"));
+            blocks.AddRange(flow.Paragraph(s.Inquiries[0]));
+            blocks.AddRange(flow.Bullets(s.Inquiries.Skip(1).ToList()));
+        }
+
         blocks.Add(Block.Space(4f));
         blocks.Add(flow.Heading("Largest changes from last quarter"));
         if (s.LargestChanges.Count == 0)

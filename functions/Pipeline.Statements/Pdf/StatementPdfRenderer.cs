@@ -64,6 +64,13 @@ public static class StatementPdfRenderer
             blocks.AddRange(flow.Bullets(s.TermsChanges));
         }
 
+        if (s.Inquiries.Count > 0)
+        {
+            blocks.Add(Block.Space(4f));
+            blocks.Add(flow.Heading("Your inquiries"));
+            blocks.AddRange(flow.Bullets(s.Inquiries));
+        }
+
         if (s.Notices.Count > 0)
         {
             blocks.Add(Block.Space(4f));

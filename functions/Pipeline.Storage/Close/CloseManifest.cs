@@ -15,7 +15,8 @@ public sealed record ManifestFile(string Name, string PartnerId, long Sequence, 
 /// (<c>closes/{quarter}/manifest.json</c>); later closes compare their current state with it to find corrections.
 /// </summary>
 public sealed record CloseManifest(string Quarter, string ProgramId, string ProgramVersion, string RegistryHash, IReadOnlyList<ManifestFile> Files, IReadOnlyList<Partner> Partners, string? Program = null,
-    IReadOnlyList<Domain.Inquiries.InquiryCorrection>? Corrections = null)
+    IReadOnlyList<Domain.Inquiries.InquiryCorrection>? Corrections = null,
+    IReadOnlyList<Domain.Inquiries.InquiryDigest>? Inquiries = null)
 {
     // Indexes built on first use and kept beside the instance (not in it: a record's fields take part in its equality).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CloseManifest, ILookup<string, ManifestFile>> byPartner = new();

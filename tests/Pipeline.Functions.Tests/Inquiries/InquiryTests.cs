@@ -73,8 +73,12 @@ public sealed class InquiryTests(AzuriteFixture azurite)
         var line = Assert.Single(q3.Lines, l => l.RuleId == RuleIds.PriorPeriodAdjustment);
         Assert.Equal(12.00m, line.Amount);
         Assert.Contains($"inquiry {id} resolved as corrected by ana", line.Description, StringComparison.Ordinal);
-        var csv = Encoding.UTF8.GetString((await h.SnapshotAsync(Names.Statements, $"{Q3}/r-1/"))[$"{Q3}/r-1/lines.csv"]);
-        Assert.Contains(id, csv, StringComparison.Ordinal);
+        var files = await h.SnapshotAsync(Names.Statements, $"{Q3}/");
+        Assert.Contains(id, Encoding.UTF8.GetString(files[$"{Q3}/r-1/lines.csv"]), StringComparison.Ordinal);
+        // The statement and finance's summary list the inquiry and its outcome.
+        Assert.Contains($"{id} on statement-line band (2026Q2), opened", PdfText(files[$"{Q3}/r-1/statement.pdf"]), StringComparison.Ordinal);
+        Assert.Contains("resolved as corrected, 12.00 USD paid", PdfText(files[$"{Q3}/r-1/statement.pdf"]), StringComparison.Ordinal);
+        Assert.Contains("1 inquiries: 1 resolved (1 corrected, 12.00 USD), 0 still open", PdfText(files[$"{Q3}/finance-summary.pdf"]), StringComparison.Ordinal);
 
         // Later projections see it paid; the partner reads it resolved, with the whole thread.
         var q4 = (await h.App.Services.GetRequiredService<QuarterProjection>().ComputeAsync(Q3.Next(), null, "r-1")).Single();
@@ -183,6 +187,13 @@ public sealed class InquiryTests(AzuriteFixture azurite)
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, text.Length == 0 || !text.TrimStart().StartsWith('{') && !text.TrimStart().StartsWith('[') ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static string PdfText(byte[] pdf)
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        return string.Join('\n', document.GetPages().SelectMany(p => UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor.ContentOrderTextExtractor.GetText(p).Split('\n')))
+            .Replace("\n", " ", StringComparison.Ordinal);
     }
 
     private static async Task<(int Status, JsonElement Body)> UploadAsync(LocalApp app, string key, string path, byte[] content)

@@ -47,6 +47,8 @@ public sealed class ContractTests(AzuriteFixture azurite)
         ["PartnerInquiry"] = ("httpTrigger", "Anonymous get api/partners/{id}/inquiries/{inquiry}", false),
         ["PartnerInquiryMessage"] = ("httpTrigger", "Anonymous post api/partners/{id}/inquiries/{inquiry}/messages", false),
         ["PartnerInquiryEvidence"] = ("httpTrigger", "Anonymous get,put api/partners/{id}/inquiries/{inquiry}/evidence/{name}", false),
+        ["PartnerInquiryForm"] = ("httpTrigger", "Anonymous post partners/{id}/inquiries", false),
+        ["FinanceInquiryForm"] = ("httpTrigger", "Anonymous post finance/inquiries/{partner}/{inquiry}", false),
         ["FinanceInquiries"] = ("httpTrigger", "Function get api/finance/inquiries", false),
         ["FinanceInquiry"] = ("httpTrigger", "Function get api/finance/inquiries/{partner}/{inquiry}", false),
         ["FinanceInquiryEvidence"] = ("httpTrigger", "Function get api/finance/inquiries/{partner}/{inquiry}/evidence/{name}", false),

@@ -23,6 +23,7 @@ public static class FinanceHtml
             b.Append("</div>");
         }
 
+        InquiryQueue(b, view, caller);
         Notifications(b, view);
 
         // A close that is computing (not waiting for anyone) is worth watching: the page refreshes itself until it
@@ -152,6 +153,54 @@ public static class FinanceHtml
         }
 
         b.Append("</tbody></table></section>");
+    }
+
+    private static void InquiryQueue(StringBuilder b, FinanceView view, WebCaller caller)
+    {
+        b.Append("<section aria-labelledby=\"fc-inquiries-h\" class=\"wide\" id=\"fc-inquiries\"><h2 id=\"fc-inquiries-h\">Inquiries</h2>");
+        b.Append("<p class=\"muted\">Target response time: ").Append(E(view.InquiryTarget.TotalDays.ToString("0", System.Globalization.CultureInfo.InvariantCulture))).Append(" days.</p>");
+        if (view.Inquiries.Count == 0) b.Append("<p>No inquiry waits for finance.</p>");
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (i, thread) in view.Inquiries)
+        {
+            var age = now - i.OpenedAt;
+            var overdue = i.Overdue(now, view.InquiryTarget);
+            b.Append("<article class=\"inquiry\" data-inquiry=\"").Append(E(i.Id)).Append("\"><h3><code>").Append(E(i.Id)).Append("</code> · ").Append(E(i.PartnerId))
+             .Append(" · ").Append(E(i.Subject.Describe())).Append("</h3><p class=\"").Append(overdue ? "flash" : "muted").Append("\">")
+             .Append(E($"{i.Status}, opened {age.TotalDays:0.0} days ago{(overdue ? ", overdue" : "")}{(i.AssignedTo is { } a ? $", assigned to {a}" : "")}")).Append("</p><ul class=\"steps\">");
+            foreach (var e in thread)
+                b.Append("<li>").Append(E($"{e.At.UtcDateTime:yyyy-MM-dd HH:mm} {e.By} ({e.Role}): {e.Text}")).Append("</li>");
+            b.Append("</ul>");
+            if (!caller.CanAct)
+            {
+                b.Append("</article>");
+                continue;
+            }
+
+            var action = $"/finance/inquiries/{Uri.EscapeDataString(i.PartnerId)}/{Uri.EscapeDataString(i.Id)}";
+            b.Append("<form method=\"post\" action=\"").Append(E(action)).Append("\" class=\"inquiry-reply\">").Append(Html.CsrfField(caller))
+             .Append("<input type=\"hidden\" name=\"action\" value=\"reply\"><label>Reply <textarea name=\"message\" required maxlength=\"4000\" rows=\"2\"></textarea></label><button type=\"submit\">Reply</button></form>");
+            b.Append("<form method=\"post\" action=\"").Append(E(action)).Append("\" class=\"inquiry-resolve\">").Append(Html.CsrfField(caller))
+             .Append("<input type=\"hidden\" name=\"action\" value=\"resolve\"><label>Resolve as <select name=\"resolution\"><option value=\"explained\">explained</option><option value=\"corrected\">corrected</option><option value=\"declined\">declined</option></select></label>")
+             .Append("<label>Correction (USD, when corrected) <input name=\"amount\" inputmode=\"decimal\" maxlength=\"20\"></label><label>Answer <textarea name=\"message\" required maxlength=\"4000\" rows=\"2\"></textarea></label><button type=\"submit\">Resolve</button></form></article>");
+        }
+
+        if (view.UnconfirmedCorrections.Count > 0)
+        {
+            b.Append("<h3>Corrections waiting for a second approver</h3><ul class=\"steps\">");
+            foreach (var c in view.UnconfirmedCorrections)
+            {
+                b.Append("<li>").Append(E($"{c.InquiryId} · {c.PartnerId}: {c.Amount:#,##0.00} USD by {c.By}: {c.Reason}"));
+                if (caller.CanAct && !string.Equals(caller.Key.Subject, c.By, StringComparison.OrdinalIgnoreCase))
+                    b.Append("<form method=\"post\" action=\"/finance/inquiries/").Append(E(Uri.EscapeDataString(c.PartnerId))).Append('/').Append(E(Uri.EscapeDataString(c.InquiryId)))
+                     .Append("\">").Append(Html.CsrfField(caller)).Append("<input type=\"hidden\" name=\"action\" value=\"confirm\"><button type=\"submit\">Confirm</button></form>");
+                b.Append("</li>");
+            }
+
+            b.Append("</ul>");
+        }
+
+        b.Append("</section>");
     }
 
     private static void Notifications(StringBuilder b, FinanceView view)

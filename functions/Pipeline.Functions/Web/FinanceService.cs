@@ -32,21 +32,41 @@ public sealed record FinanceView(IReadOnlyList<QuarterClose> Quarters, FinanceQu
     /// <summary>Finance's latest notifications (close waiting, reminders, escalations).</summary>
     public IReadOnlyList<Storage.Notifications.NotificationRecord> Notifications { get; init; } = [];
 
+    /// <summary>Unresolved inquiries, oldest activity first, each with its thread.</summary>
+    public IReadOnlyList<(Domain.Inquiries.Inquiry Inquiry, IReadOnlyList<Domain.Inquiries.InquiryEntry> Thread)> Inquiries { get; init; } = [];
+
+    /// <summary>Corrections above the program's limit that wait for a second finance user.</summary>
+    public IReadOnlyList<Domain.Inquiries.InquiryCorrection> UnconfirmedCorrections { get; init; } = [];
+
+    /// <summary>How long finance has to answer an inquiry (the program's target).</summary>
+    public TimeSpan InquiryTarget { get; init; } = TimeSpan.FromDays(5);
+
     /// <summary>Partner notifications whose delivery gave up, with the reason.</summary>
     public IReadOnlyList<Storage.Notifications.NotificationRecord> DeadLetters { get; init; } = [];
 }
 
 /// <summary>What the finance console shows: the recent quarters' closes and, for one, its anomalies, holds, decisions and files.</summary>
 public sealed class FinanceService(
-    ClosedQuarterLedger ledger, CloseBlobStore blobs, DecisionStore decisions, StorageAccount storage, Storage.Notifications.NotificationOutbox outbox, WebClock clock)
+    ClosedQuarterLedger ledger, CloseBlobStore blobs, DecisionStore decisions, StorageAccount storage, Storage.Notifications.NotificationOutbox outbox,
+    Storage.Inquiries.InquiryStore inquiries, Storage.Programs.ProgramStore programs, WebClock clock)
 {
     public const int RecentQuarters = 6;
     public const int ListedStatements = 60;
 
     public IReadOnlyList<Quarter> Recent() => clock.Recent(RecentQuarters);
 
+    public const int ListedInquiries = 20;
+
+    private async Task<IReadOnlyList<(Domain.Inquiries.Inquiry, IReadOnlyList<Domain.Inquiries.InquiryEntry>)>> InquiriesAsync(CancellationToken cancellationToken)
+    {
+        var open = (await inquiries.UnresolvedAsync(cancellationToken)).Take(ListedInquiries).ToList();
+        var threads = await Task.WhenAll(open.Select(i => inquiries.ThreadAsync(i.PartnerId, i.Id, cancellationToken)));
+        return [.. open.Select((i, n) => (i, threads[n]))];
+    }
+
     public async Task<FinanceView> BuildAsync(CloseClient closes, Quarter? asked, CancellationToken cancellationToken)
     {
+        var program = await programs.InForceAsync(clock.CurrentQuarter(), cancellationToken);
         var recent = Recent();
         var statuses = await Task.WhenAll(recent.Select(q => closes.StatusAsync(q, cancellationToken)));
         var closed = (await ledger.AllAsync(cancellationToken)).ToDictionary(e => e.Quarter, StringComparer.Ordinal);
@@ -61,6 +81,9 @@ public sealed class FinanceService(
         {
             Notifications = await outbox.RecentAsync(Storage.Notifications.NotificationTypes.Finance, 10, cancellationToken),
             DeadLetters = [.. (await outbox.DeadLettersAsync(cancellationToken)).Take(20)],
+            Inquiries = await InquiriesAsync(cancellationToken),
+            UnconfirmedCorrections = [.. (await inquiries.CorrectionsAsync(cancellationToken)).Where(c => c.ConfirmedBy is null && program.Approvals.NeedsSecondApprover(c.Amount))],
+            InquiryTarget = TimeSpan.FromDays(program.InquiryResponseDays),
         };
     }
 

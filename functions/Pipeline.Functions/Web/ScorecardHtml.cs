@@ -19,6 +19,7 @@ public static class ScorecardHtml
         ["sc-next"] = Next(d),
         ["sc-terms"] = Terms(d),
         ["sc-notifications"] = Notifications(d),
+        ["sc-inquiries"] = Inquiries(d),
         ["sc-drops"] = Drops(d),
         ["sc-statements"] = Statements(d),
     };
@@ -40,6 +41,7 @@ public static class ScorecardHtml
         foreach (var (sectionId, html) in Sections(d))
             b.Append("<section id=\"").Append(sectionId).Append("\" aria-labelledby=\"").Append(sectionId).Append("-h\">").Append(html).Append("</section>");
         b.Append("</div>");
+        if (caller.IsPartner) InquiryForm(b, d, caller);
         var attributes = $" data-live=\"/api/partners/{E(Uri.EscapeDataString(id))}/scorecard?quarter={E(d.Quarter.ToString())}\" data-version=\"{E(d.Version)}\"";
         return Html.Page($"{d.Partner.Name} · {d.Quarter}", caller, b.ToString(), attributes);
     }
@@ -130,6 +132,42 @@ public static class ScorecardHtml
         b.Append("<ul class=\"steps\" id=\"terms-changes\">");
         foreach (var change in t.Changes) b.Append("<li>").Append(E(change)).Append("</li>");
         return b.Append("</ul>").ToString();
+    }
+
+    private static string Inquiries(ScorecardData d)
+    {
+        var b = new StringBuilder("<h2 id=\"sc-inquiries-h\">Your inquiries</h2>");
+        if (d.Inquiries is not { Count: > 0 } list) return b.Append("<p>None. Ask about any number with the form below.</p>").ToString();
+        b.Append("<table id=\"inquiries\"><thead><tr><th scope=\"col\">Inquiry</th><th scope=\"col\">About</th><th scope=\"col\">Status</th></tr></thead><tbody>");
+        foreach (var i in list)
+        {
+            var status = i.Status switch
+            {
+                Domain.Inquiries.InquiryStatuses.Resolved when i.Correction is { } c => $"resolved: corrected ({Money(c.Amount)}, paid by the next close)",
+                Domain.Inquiries.InquiryStatuses.Resolved => $"resolved: {i.Resolution}",
+                Domain.Inquiries.InquiryStatuses.Answered => "answered by finance",
+                _ => "open, waiting for finance",
+            };
+            b.Append("<tr data-inquiry=\"").Append(E(i.Id)).Append("\"><td><code>").Append(E(i.Id)).Append("</code></td><td>").Append(E(i.Subject.Describe()))
+             .Append("</td><td class=\"inquiry-status\">").Append(E(status)).Append("</td></tr>");
+        }
+
+        return b.Append("</tbody></table>").ToString();
+    }
+
+    private static void InquiryForm(StringBuilder b, ScorecardData d, WebCaller caller)
+    {
+        var id = E(Uri.EscapeDataString(d.Partner.PartnerId));
+        b.Append("<section id=\"inquiry-form\" aria-labelledby=\"inquiry-form-h\"><h2 id=\"inquiry-form-h\">Ask about a number</h2>")
+         .Append("<form method=\"post\" enctype=\"multipart/form-data\" action=\"/partners/").Append(id).Append("/inquiries\">").Append(Html.CsrfField(caller))
+         .Append("<label for=\"inq-kind\">About</label><select id=\"inq-kind\" name=\"kind\">")
+         .Append("<option value=\"statement-line\">a line of my statement</option><option value=\"deal\">a deal</option>")
+         .Append("<option value=\"rejected-row\">a rejected row of a drop</option><option value=\"hold\">a held payout</option></select>")
+         .Append("<label for=\"inq-reference\">Which (line, deal id, drop and line)</label><input id=\"inq-reference\" name=\"reference\" required maxlength=\"200\">")
+         .Append("<label for=\"inq-quarter\">Quarter</label><input id=\"inq-quarter\" name=\"quarter\" value=\"").Append(E(d.Quarter.ToString())).Append("\" maxlength=\"6\">")
+         .Append("<label for=\"inq-message\">Your question</label><textarea id=\"inq-message\" name=\"message\" required maxlength=\"4000\" rows=\"4\"></textarea>")
+         .Append("<label for=\"inq-evidence\">Evidence (PDF, PNG, JPEG, CSV or text, at most 5 MB)</label><input id=\"inq-evidence\" name=\"evidence\" type=\"file\" accept=\".pdf,.png,.jpg,.jpeg,.csv,.txt\">")
+         .Append("<button type=\"submit\">Send to finance</button></form></section>");
     }
 
     private static string Notifications(ScorecardData d)

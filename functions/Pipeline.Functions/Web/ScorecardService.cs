@@ -32,7 +32,8 @@ public sealed record ScorecardData(
     IReadOnlySet<string> FeedbackNames,
     IReadOnlyList<WebFile> Statements,
     ScorecardTerms? Terms = null,
-    IReadOnlyList<Storage.Notifications.NotificationRecord>? Notifications = null)
+    IReadOnlyList<Storage.Notifications.NotificationRecord>? Notifications = null,
+    IReadOnlyList<Domain.Inquiries.Inquiry>? Inquiries = null)
 {
     /// <summary>Changes exactly when something shown changes: the poller's ETag.</summary>
     public string Version { get; init; } = "";
@@ -53,6 +54,7 @@ public sealed class ScorecardService(
     ClosedQuarterLedger ledger,
     CloseInputs closeInputs,
     Storage.Notifications.NotificationOutbox outbox,
+    Storage.Inquiries.InquiryStore inquiries,
     AuditLedger audit,
     PartnerFiles files,
     WebClock clock,
@@ -87,14 +89,17 @@ public sealed class ScorecardService(
         var closedQuartersTask = ledger.AllAsync(cancellationToken);
         var programsTask = programs.SignatureAsync(cancellationToken);
         var notificationsTask = outbox.RecentAsync(partnerId, RecentNotifications, cancellationToken);
-        await Task.WhenAll(referenceTask, headTask, closedQuartersTask, programsTask, notificationsTask);
+        var inquiriesTask = inquiries.ListAsync(partnerId, cancellationToken);
+        await Task.WhenAll(referenceTask, headTask, closedQuartersTask, programsTask, notificationsTask, inquiriesTask);
         var notifications = await notificationsTask;
+        var partnerInquiries = await inquiriesTask;
         var (referenceData, referenceSignature) = await referenceTask;
         var partner = referenceData.Partners.Find(partnerId);
         if (partner is null) return null;
 
         var state = string.Join('\n', quarter, clock.CurrentQuarter(), await headTask, referenceSignature, await programsTask,
             string.Join(';', notifications.Select(n => $"{n.Event.Id}:{n.Status}:{n.Attempts}")),
+            string.Join(';', partnerInquiries.Select(i => $"{i.Id}:{i.Status}:{i.LastActivityAt.UtcTicks}")),
             string.Join(';', (await closedQuartersTask).Select(e => $"{e.Quarter}:{e.Partners}:{e.TotalEarned}:{e.ManifestHash}")));
         if (_built.TryGetValue((partnerId, quarter), out var kept) && kept.State == state) return kept.Data;
 
@@ -122,7 +127,8 @@ public sealed class ScorecardService(
             (await feedback).Select(f => f.Name).ToHashSet(StringComparer.Ordinal),
             [.. (await statements).OrderByDescending(f => f.Name, StringComparer.Ordinal).Select(f => new WebFile(f.Container, f.Name, f.Size, f.LastModified))],
             terms,
-            notifications);
+            notifications,
+            partnerInquiries);
         WebLogs.ScorecardBuilt(logger, partnerId, quarter.ToString(), watch.ElapsedMilliseconds);
         data = data with { Version = VersionOf(data) };
         if (_built.Count >= MaxKept) _built.Clear();
@@ -145,6 +151,7 @@ public sealed class ScorecardService(
             statements = data.Statements.Select(s => s.Name),
             terms = data.Terms,
             notifications = data.Notifications?.Select(n => new { n.Event.Id, n.Status, n.Attempts }),
+            inquiries = data.Inquiries?.Select(i => new { i.Id, i.Status, i.LastActivityAt }),
         };
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(shape)));
         return Convert.ToHexStringLower(bytes.AsSpan(0, 8));

@@ -49,6 +49,7 @@ public sealed class ContractTests(AzuriteFixture azurite)
         ["PartnerInquiryEvidence"] = ("httpTrigger", "Anonymous get,put api/partners/{id}/inquiries/{inquiry}/evidence/{name}", false),
         ["PartnerInquiryForm"] = ("httpTrigger", "Anonymous post partners/{id}/inquiries", false),
         ["FinanceInquiryForm"] = ("httpTrigger", "Anonymous post finance/inquiries/{partner}/{inquiry}", false),
+        ["FinanceInquiryEvidenceFile"] = ("httpTrigger", "Anonymous get finance/inquiries/{partner}/{inquiry}/evidence/{name}", false),
         ["FinanceInquiries"] = ("httpTrigger", "Function get api/finance/inquiries", false),
         ["FinanceInquiry"] = ("httpTrigger", "Function get api/finance/inquiries/{partner}/{inquiry}", false),
         ["FinanceInquiryEvidence"] = ("httpTrigger", "Function get api/finance/inquiries/{partner}/{inquiry}/evidence/{name}", false),

@@ -43,13 +43,17 @@ public sealed class InquiryBrowserTests(WebFixture web)
         var id = await row.GetAttributeAsync("data-inquiry");
         Assert.Contains("open, waiting for finance", await row.TextContentAsync(), StringComparison.Ordinal);
 
-        // Finance sees it in the console, replies, then resolves it as corrected.
+        // Finance sees it in the console with its evidence, replies, then resolves it as corrected.
         await using var financeContext = await web.Browser.NewContextAsync();
         var finance = await financeContext.NewPageAsync();
         await finance.GotoAsync($"{app.BaseUrl}/finance");
         await ScorecardBrowserTests.SignInAsync(finance, await app.FinanceKeyAsync("ana", ApiKeyRoles.Approver));
         var card = finance.Locator($"article.inquiry[data-inquiry='{id}']");
         Assert.Contains("statement-line band (2026Q2)", await card.TextContentAsync(), StringComparison.Ordinal);
+        var download = await finance.APIRequest.GetAsync(app.BaseUrl + await card.Locator("p.evidence a").GetAttributeAsync("href"));
+        Assert.Equal(200, download.Status);
+        Assert.StartsWith("%PDF-1.4", Encoding.ASCII.GetString(await download.BodyAsync()), StringComparison.Ordinal);
+        Assert.StartsWith("attachment", download.Headers["content-disposition"], StringComparison.Ordinal);
         await card.Locator("form.inquiry-reply textarea").FillAsync("Checking the order with sales.");
         await card.Locator("form.inquiry-reply").GetByRole(AriaRole.Button, new() { Name = "Reply" }).ClickAsync();
         await finance.WaitForURLAsync("**/finance?sent=*");

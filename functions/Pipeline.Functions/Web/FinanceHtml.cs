@@ -161,7 +161,7 @@ public static class FinanceHtml
         b.Append("<p class=\"muted\">Target response time: ").Append(E(view.InquiryTarget.TotalDays.ToString("0", System.Globalization.CultureInfo.InvariantCulture))).Append(" days.</p>");
         if (view.Inquiries.Count == 0) b.Append("<p>No inquiry waits for finance.</p>");
         var now = DateTimeOffset.UtcNow;
-        foreach (var (i, thread) in view.Inquiries)
+        foreach (var (i, thread, evidence) in view.Inquiries)
         {
             var age = now - i.OpenedAt;
             var overdue = i.Overdue(now, view.InquiryTarget);
@@ -171,6 +171,15 @@ public static class FinanceHtml
             foreach (var e in thread)
                 b.Append("<li>").Append(E($"{e.At.UtcDateTime:yyyy-MM-dd HH:mm} {e.By} ({e.Role}): {e.Text}")).Append("</li>");
             b.Append("</ul>");
+            if (evidence.Count > 0)
+            {
+                b.Append("<p class=\"evidence\">Evidence: ");
+                foreach (var file in evidence)
+                    b.Append("<a href=\"/finance/inquiries/").Append(E(Uri.EscapeDataString(i.PartnerId))).Append('/').Append(E(Uri.EscapeDataString(i.Id))).Append("/evidence/")
+                     .Append(E(Uri.EscapeDataString(file))).Append("\">").Append(E(file)).Append("</a> ");
+                b.Append("</p>");
+            }
+
             if (!caller.CanAct)
             {
                 b.Append("</article>");

@@ -33,7 +33,7 @@ public sealed record FinanceView(IReadOnlyList<QuarterClose> Quarters, FinanceQu
     public IReadOnlyList<Storage.Notifications.NotificationRecord> Notifications { get; init; } = [];
 
     /// <summary>Unresolved inquiries, oldest activity first, each with its thread.</summary>
-    public IReadOnlyList<(Domain.Inquiries.Inquiry Inquiry, IReadOnlyList<Domain.Inquiries.InquiryEntry> Thread)> Inquiries { get; init; } = [];
+    public IReadOnlyList<(Domain.Inquiries.Inquiry Inquiry, IReadOnlyList<Domain.Inquiries.InquiryEntry> Thread, IReadOnlyList<string> Evidence)> Inquiries { get; init; } = [];
 
     /// <summary>Corrections above the program's limit that wait for a second finance user.</summary>
     public IReadOnlyList<Domain.Inquiries.InquiryCorrection> UnconfirmedCorrections { get; init; } = [];
@@ -57,11 +57,12 @@ public sealed class FinanceService(
 
     public const int ListedInquiries = 20;
 
-    private async Task<IReadOnlyList<(Domain.Inquiries.Inquiry, IReadOnlyList<Domain.Inquiries.InquiryEntry>)>> InquiriesAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(Domain.Inquiries.Inquiry, IReadOnlyList<Domain.Inquiries.InquiryEntry>, IReadOnlyList<string>)>> InquiriesAsync(CancellationToken cancellationToken)
     {
         var open = (await inquiries.UnresolvedAsync(cancellationToken)).Take(ListedInquiries).ToList();
         var threads = await Task.WhenAll(open.Select(i => inquiries.ThreadAsync(i.PartnerId, i.Id, cancellationToken)));
-        return [.. open.Select((i, n) => (i, threads[n]))];
+        var evidence = await Task.WhenAll(open.Select(i => inquiries.EvidenceAsync(i.PartnerId, i.Id, cancellationToken)));
+        return [.. open.Select((i, n) => (i, threads[n], (IReadOnlyList<string>)[.. evidence[n].Select(e => e[(e.LastIndexOf('/') + 1)..])]))];
     }
 
     public async Task<FinanceView> BuildAsync(CloseClient closes, Quarter? asked, CancellationToken cancellationToken)

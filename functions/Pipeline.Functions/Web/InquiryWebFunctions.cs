@@ -180,3 +180,27 @@ public sealed class FinanceInquiryFormFunction(WebAccess access, InquiryStore in
         return Html.Redirect($"/finance?sent={Uri.EscapeDataString($"{form.GetValueOrDefault("action")} {id}")}#fc-inquiries");
     }
 }
+
+/// <summary>httpTrigger <c>GET /finance/inquiries/{partner}/{inquiry}/evidence/{name}</c>: a file of evidence for the
+/// console (finance session), as a download.</summary>
+public sealed class FinanceInquiryEvidenceFileFunction(WebAccess access, InquiryStore inquiries)
+{
+    public const string Name = "FinanceInquiryEvidenceFile";
+
+    [Function(Name)]
+    public Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "finance/inquiries/{partner}/{inquiry}/evidence/{name}")] HttpRequest request,
+        string partner, string inquiry, string name, CancellationToken cancellationToken) =>
+        HttpTrigger.RunAsync(request, 0, HandleAsync, cancellationToken, ("partner", partner), ("inquiry", inquiry), ("name", name));
+
+    public async Task<IActionResult> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var decision = await access.FinancePageAsync(request, Name, cancellationToken);
+        if (decision.Caller is not { } caller) return decision.Refusal!;
+        var name = request.Param("name") ?? "";
+        return await inquiries.ReadEvidenceAsync(request.Param("partner") ?? "", request.Param("inquiry") ?? "", name, cancellationToken) is { } file
+            ? new HttpFileResponse(file.Content, file.ContentType, name)
+            : Html.Problem(404, "No such file", "This inquiry has no evidence of that name.", caller);
+    }
+}

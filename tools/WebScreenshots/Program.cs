@@ -46,6 +46,27 @@ async Task ShootAsync(string file, string key, string path, int width, int heigh
     Console.WriteLine($"{file}: {page.Url}");
 }
 
+async Task ShootPartAsync(string file, string key, string path, string selector)
+{
+    await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+    var page = await context.NewPageAsync();
+    await page.GotoAsync($"{web.BaseUrl}/auth/sign-in?next={Uri.EscapeDataString(path)}");
+    await page.GetByLabel("API key").FillAsync(key);
+    await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    await page.Locator(selector).ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(outDir, file) });
+    Console.WriteLine($"{file}: {page.Url} {selector}");
+}
+
+// An inquiry in progress: the partner asked about its 2026Q2 band line with its order attached; finance answered.
+var inquiries = web.Get<Pipeline.Storage.Inquiries.InquiryStore>();
+var asked = await inquiries.OpenAsync("contoso-resale", new Pipeline.Domain.Inquiries.InquirySubject("statement-line", "band", new Quarter(2026, 2)),
+    "Deal CR-2026-0412 was booked at 48,500 net, not 41,200: the signed order is attached.", "contoso-resale", ct);
+await inquiries.AddEvidenceAsync("contoso-resale", asked.Id, "order-CR-2026-0412.pdf", System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n"), ct);
+await inquiries.ReplyAsync("contoso-resale", asked.Id, "Thanks: checking the order with sales operations.", "dana", fromFinance: true, ct);
+await inquiries.OpenAsync("contoso-resale", new Pipeline.Domain.Inquiries.InquirySubject("deal", "CR-2026-0388", null),
+    "CR-2026-0388 is not on my statement.", "contoso-resale", ct);
+
 var reseller = (await keys.IssuePartnerKeyAsync("contoso-resale")).Key;
 var agency = (await keys.IssuePartnerKeyAsync("northwind-creative")).Key;
 var finance = (await keys.IssueFinanceKeyAsync("dana", ApiKeyRoles.Approver)).Key;
@@ -54,6 +75,9 @@ await ShootAsync("web-scorecard-agency.png", agency, "/partners/northwind-creati
 await ShootAsync("web-scorecard-phone.png", reseller, "/partners/contoso-resale", 390, 844, 2);
 await ShootAsync("web-finance.png", finance, "/finance", 1280, 900, 1);
 await ShootAsync("web-finance-phone.png", finance, "/finance", 390, 844, 2);
+await ShootPartAsync("web-inquiry-partner.png", reseller, "/partners/contoso-resale?quarter=2026Q2", "#sc-inquiries");
+await ShootPartAsync("web-inquiry-form.png", reseller, "/partners/contoso-resale?quarter=2026Q2", "#inquiry-form");
+await ShootPartAsync("web-inquiry-finance.png", finance, "/finance", "#fc-inquiries");
 
 /// <summary>Real time from a pinned start, for the views' clock only.</summary>
 internal sealed class PinnedClock(DateTimeOffset start) : TimeProvider

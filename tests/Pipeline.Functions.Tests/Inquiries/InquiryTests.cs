@@ -189,6 +189,38 @@ public sealed class InquiryTests(AzuriteFixture azurite)
         return ((int)response.StatusCode, text.Length == 0 || !text.TrimStart().StartsWith('{') && !text.TrimStart().StartsWith('[') ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    [Fact]
+    public async Task A_crash_between_the_correction_and_its_thread_entry_neither_loses_nor_doubles_it()
+    {
+        await using var h = await CloseHarness.StartAsync(azurite.NewConnectionString());
+        await TestConfig.SeedAsync(h.Storage, "r-1");
+        var store = h.App.Services.GetRequiredService<InquiryStore>();
+        var opened = await store.OpenAsync("r-1", new Domain.Inquiries.InquirySubject("deal", "A-7", null), "A-7 is missing", "r-1");
+        await store.ResolveAsync("r-1", opened.Id, "corrected", "A-7 owed", 40m, "ana");
+
+        // The host died after the inquiry row took the correction and before the thread's entry: remove the entry.
+        var entries = h.Storage.Table(Names.InquiryEntriesTable);
+        var written = new List<Azure.Data.Tables.TableEntity>();
+        await foreach (var e in entries.QueryAsync<Azure.Data.Tables.TableEntity>()) written.Add(e);
+        var resolution = Assert.Single(written, e => e.RowKey == "resolution");
+        await entries.DeleteEntityAsync(resolution.PartitionKey, resolution.RowKey);
+
+        // The retried resolve completes the thread once; the correction is there once, and paid once.
+        await store.ResolveAsync("r-1", opened.Id, "corrected", "A-7 owed", 40m, "ana");
+        await store.ResolveAsync("r-1", opened.Id, "corrected", "A-7 owed", 40m, "ana");
+        Assert.Equal(1, (await store.ThreadAsync("r-1", opened.Id)).Count(e => e.Kind == "resolved"));
+        Assert.Single(await store.CorrectionsAsync());
+        await h.DropAsync(("r-1/deals/q3.csv", TestConfig.DealsCsv("B-1")));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await h.CloseAsync(Q3)).RuntimeStatus);
+        // The same close run again (a new instance of a closed quarter) pays nothing more.
+        await h.Durable.PurgeInstanceAsync(CloseOrchestrator.InstanceId(Q3.ToString()));
+        Assert.True((await h.CloseAsync(Q3)).ReadOutputAs<CloseOutcome>()!.AlreadyClosed);
+        var ledger = await new ClosedQuarterLedger(h.Storage).PartnerHistoryAsync("r-1", new HashSet<string> { Q3.ToString() });
+        Assert.Equal([opened.Id], ledger.SelectMany(q => q.PriorAdjustments).Select(a => a.InquiryId));
+        var next = (await h.App.Services.GetRequiredService<QuarterProjection>().ComputeAsync(Q3.Next(), null, "r-1")).Single().Result;
+        Assert.DoesNotContain(next.Lines, l => l.RuleId == RuleIds.PriorPeriodAdjustment);
+    }
+
     private static string PdfText(byte[] pdf)
     {
         using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);

@@ -154,6 +154,37 @@ public sealed class InquiryTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_pages_refuse_another_partners_inquiry_form_and_finance_evidence_to_partners()
+    {
+        await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false);
+        await TestConfig.SeedAsync(app.Storage, "r-1", "r-2");
+        var keys = app.Services.GetRequiredService<ApiKeyStore>();
+        var b = (await keys.IssuePartnerKeyAsync("r-2")).Key;
+        var theirs = (await SendAsync(app, b, HttpMethod.Post, "api/partners/r-2/inquiries", new { subject = new { kind = "deal", reference = "B-1" }, message = "mine" })).Body.GetProperty("id").GetString()!;
+        Assert.Equal(201, (await UploadAsync(app, b, $"api/partners/r-2/inquiries/{theirs}/evidence/note.txt", "secret terms"u8.ToArray())).Status);
+
+        // Signed in as r-1 (a session cookie, as a browser has).
+        var cookies = new System.Net.CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false });
+        using (var signIn = new HttpRequestMessage(HttpMethod.Post, new Uri(app.BaseAddress, "auth/sign-in")))
+        {
+            signIn.Content = new StringContent($"key={(await keys.IssuePartnerKeyAsync("r-1")).Key}", Encoding.UTF8, "application/x-www-form-urlencoded");
+            signIn.Headers.Add("Origin", app.BaseAddress.GetLeftPart(UriPartial.Authority));
+            Assert.Equal(System.Net.HttpStatusCode.SeeOther, (await browser.SendAsync(signIn)).StatusCode);
+        }
+
+        using var form = new HttpRequestMessage(HttpMethod.Post, new Uri(app.BaseAddress, "partners/r-2/inquiries"))
+        {
+            Content = new StringContent("kind=deal&reference=B-1&message=x&csrf=x", Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await browser.SendAsync(form)).StatusCode);
+        var evidence = await browser.GetAsync(new Uri(app.BaseAddress, $"finance/inquiries/r-2/{theirs}/evidence/note.txt"));
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, evidence.StatusCode);
+        Assert.DoesNotContain("secret terms", await evidence.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(["r-2"], (await app.Services.GetRequiredService<InquiryStore>().UnresolvedAsync()).Select(i => i.PartnerId));
+    }
+
+    [Fact]
     public async Task A_correction_above_the_limit_waits_for_a_second_finance_user()
     {
         await using var h = await CloseHarness.StartAsync(azurite.NewConnectionString());

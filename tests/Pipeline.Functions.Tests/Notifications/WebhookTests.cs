@@ -74,6 +74,15 @@ public sealed class WebhookTests(AzuriteFixture azurite)
         var published = await Eventually.GetAsync(() => Task.FromResult(receiver.Deliveries.Where(d => d.EventType == NotificationTypes.StatementPublished).ToList()), d => d.Count > 0, TimeSpan.FromSeconds(30));
         Assert.Equal("statement.published:2026Q3:r-1", Assert.Single(published).EventId);
 
+        // An inquiry answered and resolved by finance: inquiry.answered, inquiry.resolved.
+        var ana = (await app.Services.GetRequiredService<ApiKeyStore>().IssueFinanceKeyAsync("ana", ApiKeyRoles.Approver)).Key;
+        var inquiry = (await SendAsync(app, key, HttpMethod.Post, "api/partners/r-1/inquiries", new { subject = new { kind = "deal", reference = "A-3" }, message = "A-3?" })).Body.GetProperty("id").GetString();
+        await SendAsync(app, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{inquiry}/reply", new { message = "Its date was not a date." });
+        await SendAsync(app, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{inquiry}/resolve", new { resolution = "explained", message = "Send it again with 2026-07-03." });
+        var told = await Eventually.GetAsync(() => Task.FromResult(receiver.Deliveries.Where(d => d.EventType.StartsWith("inquiry.", StringComparison.Ordinal) && d.Answered == 200).Select(d => d.EventType).ToList()),
+            t => t.Count >= 2, TimeSpan.FromSeconds(30));
+        Assert.Equal(["inquiry.answered", "inquiry.resolved"], told.Order(StringComparer.Ordinal));
+
         // Each feedback report names the partner's own file and when it was received.
         var feedback = await SendAsync(app, key, HttpMethod.Get, "api/partners/r-1/feedback");
         var reports = feedback.Body.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("drop").GetProperty("file").GetString()).Order(StringComparer.Ordinal).ToList();

@@ -1,6 +1,6 @@
 namespace Pipeline.Domain;
 
-/// <summary>The program's rounding rules, in one place (REFERENCE-PROGRAM section 2).</summary>
+/// <summary>The program's rounding rules, in one place.</summary>
 public static class Money
 {
     /// <summary>Amounts: cents, half away from zero.</summary>

@@ -3,7 +3,7 @@ using Pipeline.Domain.Anomalies.Checks;
 namespace Pipeline.Domain.Anomalies;
 
 /// <summary>
-/// Runs every anomaly check of REFERENCE-PROGRAM section 5 over one quarter. Pure: same inputs, same findings in the
+/// Runs every anomaly check of the program over one quarter. Pure: same inputs, same findings in the
 /// same order, whatever order the inputs come in.
 /// </summary>
 public static class AnomalyDetector

@@ -1,7 +1,7 @@
 namespace Pipeline.Domain.Anomalies;
 
 /// <summary>
-/// Every threshold of the anomaly checks (REFERENCE-PROGRAM section 5). The defaults are the reference program's values;
+/// Every threshold of the anomaly checks. The defaults are the reference program's values;
 /// the program definition carries the real ones, so the close builds this record from it with named arguments.
 /// Shares are fractions (0.25 = 25%).
 /// </summary>

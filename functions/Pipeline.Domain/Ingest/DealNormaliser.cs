@@ -7,7 +7,7 @@ namespace Pipeline.Domain.Ingest;
 
 /// <summary>
 /// Turns the raw records of one partner's deals file into <see cref="DealRow"/>s, or says, column by column,
-/// why a record is refused (REFERENCE-PROGRAM section 1). One instance per file: it remembers the deal ids
+/// why a record is refused. One instance per file: it remembers the deal ids
 /// it has seen, so that a deal_id repeated within the file rejects the later row.
 /// The per-row methods here, in the readers and in the FX/id lookups are marked AggressiveOptimization: a
 /// million-row drop is over before tiered compilation with dynamic PGO has optimised them (measured on the

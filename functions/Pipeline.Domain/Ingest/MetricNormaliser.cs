@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Pipeline.Domain.Ingest;
 
 /// <summary>
-/// Turns the raw records of a metrics file into <see cref="MetricRow"/>s (REFERENCE-PROGRAM section 1):
+/// Turns the raw records of a metrics file into <see cref="MetricRow"/>s:
 /// rates as a fraction 0–1 or a percentage ("25%"), a bare number above 1 refused because it is ambiguous
 /// (25 could mean 25% or a typo); csat 1–5; response_hours zero or more.
 /// </summary>

@@ -2,7 +2,7 @@ using Pipeline.Domain.Metrics;
 
 namespace Pipeline.Domain.Ingest;
 
-/// <summary>The metrics the programs measure (REFERENCE-PROGRAM section 1).</summary>
+/// <summary>The metrics the programs measure.</summary>
 public enum MetricKind
 {
     EngagementRate,

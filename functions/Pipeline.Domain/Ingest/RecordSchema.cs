@@ -57,7 +57,7 @@ public sealed class RecordSchema
     public static RecordSchema For(DropKind kind) => kind == DropKind.Deals ? Deals : Metrics;
 }
 
-/// <summary>Column names of a deals file (REFERENCE-PROGRAM section 1).</summary>
+/// <summary>Column names of a deals file.</summary>
 public static class DealColumns
 {
     public const string DealId = "deal_id";

@@ -6,7 +6,7 @@ namespace Pipeline.Domain.Metrics;
 /// </summary>
 public sealed record MetricReading(string PartnerId, DateOnly Date, string Metric, decimal Value);
 
-/// <summary>Names of the metrics partners report (REFERENCE-PROGRAM section 1).</summary>
+/// <summary>Names of the metrics partners report.</summary>
 public static class MetricNames
 {
     public const string EngagementRate = "engagement_rate";

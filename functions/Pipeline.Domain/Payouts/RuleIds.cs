@@ -1,6 +1,6 @@
 namespace Pipeline.Domain.Payouts;
 
-/// <summary>The rule id of each kind of payout line (REFERENCE-PROGRAM section 2); statements and the lake key on them.</summary>
+/// <summary>The rule id of each kind of payout line; statements and the lake key on them.</summary>
 public static class RuleIds
 {
     public const string Base = "base";

@@ -1,7 +1,7 @@
 namespace Pipeline.Domain.Programs;
 
 /// <summary>
-/// Thresholds of the anomaly checks run at every close (REFERENCE-PROGRAM section 5). Stored and validated
+/// Thresholds of the anomaly checks run at every close. Stored and validated
 /// with the program so finance tunes them at the annual refresh; the close interprets them.
 /// </summary>
 public sealed record AnomalyThresholds(

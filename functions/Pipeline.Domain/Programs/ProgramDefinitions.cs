@@ -22,7 +22,7 @@ public static class ProgramDefinitions
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new QuarterJsonConverter() },
     };
 
-    /// <summary>The reference program shipped with the pipeline (REFERENCE-PROGRAM sections 3 to 5).</summary>
+    /// <summary>The reference program shipped with the pipeline (partner-growth.json).</summary>
     public static IncentiveProgram Reference => reference.Value;
 
     public static IncentiveProgram Load(string json) => ProgramReader.Read(json);

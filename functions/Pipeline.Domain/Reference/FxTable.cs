@@ -6,8 +6,8 @@ namespace Pipeline.Domain.Reference;
 public sealed record FxRate(DateOnly Date, string Currency, decimal UsdPerUnit);
 
 /// <summary>
-/// FX rates by currency. A deal converts at the rate of its close date, or the latest earlier one
-/// (REFERENCE-PROGRAM section 1); USD is always 1 and needs no rows.
+/// FX rates by currency. A deal converts at the rate of its close date, or the latest earlier one; USD is always 1
+/// and needs no rows.
 /// </summary>
 public sealed class FxTable
 {

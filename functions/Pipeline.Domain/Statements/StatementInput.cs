@@ -39,7 +39,7 @@ public sealed record StatementInput
 
 /// <summary>A finding of an anomaly check that is waiting for a finance decision.</summary>
 /// <param name="Check">Check id, e.g. "duplicate_deal".</param>
-/// <param name="Severity">"high", "medium" or "low"; a high finding holds the payout (REFERENCE-PROGRAM section 5).</param>
+/// <param name="Severity">"high", "medium" or "low"; a high finding holds the payout.</param>
 /// <param name="Finding">What was found, in words the partner can act on.</param>
 public sealed record AnomalyUnderReview(string Check, string Severity, string Finding)
 {

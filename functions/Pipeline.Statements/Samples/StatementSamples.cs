@@ -6,7 +6,7 @@ using Pipeline.Domain.Statements;
 namespace Pipeline.Statements.Samples;
 
 /// <summary>
-/// Two hand-computed statements under the reference program (REFERENCE-PROGRAM sections 3 and 4), for the
+/// Two hand-computed statements under the reference program, for the
 /// benchmark, the sample pages in docs/ and a local look. Every figure follows the rounding rules, so
 /// they double as worked examples.
 /// </summary>

@@ -149,8 +149,8 @@ internal static class CsvRecordReader
     /// call, and each value points into it. Anything else (a quote, a carriage return, non-ASCII text, a field count
     /// that differs from CsvHelper's or from the header's) is left to the field-by-field path, whose values these
     /// equal (a property test compares both on generated files). Reading the 1M-row benchmark file, CPU: 0.26-0.28 s
-    /// field by field, 0.21-0.25 s widening whole records (both measured in session 3); enumerated end to end from a
-    /// local file, 0.34 s with an IndexOf per field and 0.28 s with the one-pass separator scan (session 4).
+    /// field by field, 0.21-0.25 s widening whole records (both measured with `benchmark ingest`); enumerated end to end from a
+    /// local file, 0.34 s with an IndexOf per field and 0.28 s with the one-pass separator scan.
     /// </summary>
     /// <param name="fieldEnds">Scratch space: one more element than the most fields this path takes.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -22,7 +22,7 @@ public sealed record AzuritePorts(int Blob, int Queue, int Table)
 
 /// <summary>
 /// The Azurite storage emulator pinned in <c>infra/package.json</c>, installed on first use and run as a child
-/// process with the flags PLATFORM.md found necessary (--skipApiVersionCheck for current SDKs, --disableTelemetry
+/// process with the flags it needs here (--skipApiVersionCheck for current SDKs, --disableTelemetry
 /// for a quick shutdown). Disposing stops it.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable

@@ -5,7 +5,7 @@ using static Pipeline.Domain.Tests.Builders.Inputs;
 namespace Pipeline.Domain.Tests.Payouts;
 
 /// <summary>
-/// Agency plan, tiers and the performance bonus (REFERENCE-PROGRAM section 3), base fee 10,000.00.
+/// Agency plan, tiers and the performance bonus, base fee 10,000.00.
 /// Thresholds: engagement 0.25, conversion 0.025, on-time 0.90; weights 0.4 / 0.4 / 0.2; cap 2.0.
 /// </summary>
 public sealed class AgencyTierTests

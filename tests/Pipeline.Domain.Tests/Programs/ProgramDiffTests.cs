@@ -26,3 +26,20 @@ public sealed class ProgramDiffTests
         Assert.Empty(ProgramDiff.Describe(ProgramDefinitions.Reference, ProgramDefinitions.Load(ProgramDefinitions.ReadReferenceJson())));
     }
 }
+
+public sealed class ProgramAnomalyRulesTests
+{
+    [Theory]
+    [InlineData("\"benford\": { \"maxPValue\": 0.01, \"minDeals\": 300 }", "\"benford\": { \"maxPValue\": 0.01, \"minDeals\": 5 }", "BenfordMinDeals must be at least 9")]
+    [InlineData("\"benford\": { \"maxPValue\": 0.01, \"minDeals\": 300 }", "\"benford\": { \"maxPValue\": 1, \"minDeals\": 300 }", "BenfordMaxPValue must be strictly between 0 and 1")]
+    [InlineData("\"maxEarlierQuarters\": 4, \"minEarlierQuarters\": 2", "\"maxEarlierQuarters\": 1, \"minEarlierQuarters\": 2", "arlierQuarters")]
+    public void A_program_whose_thresholds_the_checks_refuse_does_not_load(string from, string to, string expected)
+    {
+        var json = ProgramDefinitions.ReadReferenceJson();
+        Assert.Contains(from, json, StringComparison.Ordinal);
+
+        var error = Assert.Throws<ProgramDefinitionException>(() => ProgramDefinitions.Load(json.Replace(from, to, StringComparison.Ordinal)));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}

@@ -88,17 +88,19 @@ public sealed class ScorecardService(
         var headTask = audit.HeadAsync(partnerId, cancellationToken);
         var closedQuartersTask = ledger.AllAsync(cancellationToken);
         var programsTask = programs.SignatureAsync(cancellationToken);
-        var notificationsTask = outbox.RecentAsync(partnerId, RecentNotifications, cancellationToken);
+        // The latest notifications' ids (one small query): a new one rebuilds the scorecard; a delivery retried
+        // meanwhile shows at its next rebuild.
+        var notificationsTask = outbox.RecentIdsAsync(partnerId, RecentNotifications, cancellationToken);
         var inquiriesTask = inquiries.ListAsync(partnerId, cancellationToken);
         await Task.WhenAll(referenceTask, headTask, closedQuartersTask, programsTask, notificationsTask, inquiriesTask);
-        var notifications = await notificationsTask;
+        var notificationIds = await notificationsTask;
         var partnerInquiries = await inquiriesTask;
         var (referenceData, referenceSignature) = await referenceTask;
         var partner = referenceData.Partners.Find(partnerId);
         if (partner is null) return null;
 
         var state = string.Join('\n', quarter, clock.CurrentQuarter(), await headTask, referenceSignature, await programsTask,
-            string.Join(';', notifications.Select(n => $"{n.Event.Id}:{n.Status}:{n.Attempts}")),
+            string.Join(';', notificationIds),
             string.Join(';', partnerInquiries.Select(i => $"{i.Id}:{i.Status}:{i.LastActivityAt.UtcTicks}")),
             string.Join(';', (await closedQuartersTask).Select(e => $"{e.Quarter}:{e.Partners}:{e.TotalEarned}:{e.ManifestHash}")));
         if (_built.TryGetValue((partnerId, quarter), out var kept) && kept.State == state) return kept.Data;
@@ -106,6 +108,7 @@ public sealed class ScorecardService(
         var program = await programs.InForceAsync(quarter, cancellationToken);
         var projected = projection.ComputeAsync(quarter, program, partnerId, cancellationToken);
         var closed = ledger.FindAsync(quarter, cancellationToken);
+        var notifications = await outbox.RecentAsync(partnerId, RecentNotifications, cancellationToken);
         var drops = audit.ReadAsync(partnerId, cancellationToken);
         var feedback = files.FeedbackAsync(partnerId, cancellationToken);
         var statements = files.StatementsAsync(partnerId, cancellationToken);

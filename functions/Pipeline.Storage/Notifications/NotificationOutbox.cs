@@ -33,8 +33,9 @@ public sealed record DeliveryRequest(string PartnerId, string EventId, int Attem
 
 /// <summary>
 /// The outbox: every notification is a row of table <c>Notifications</c> (partition = partner, row = event id), written
-/// once. A partner with a webhook gets a delivery message on <c>notification-deliveries</c>; delivery attempts update
-/// the row (under its ETag). The row is written before the message, so a crash between the two leaves a pending row
+/// once, and a feed row (partition <c>feed|{partner}</c>, newest first) that lists them by time, so the latest few are
+/// one small query however many a partner has. A partner with a webhook gets a delivery message on
+/// <c>notification-deliveries</c>; delivery attempts update the row (under its ETag). The row is written before the message, so a crash between the two leaves a pending row
 /// that the sweep sends again; a repeated emission of the same fact finds the row and sends nothing new.
 /// </summary>
 public sealed class NotificationOutbox(StorageAccount storage, TimeProvider clock)
@@ -61,11 +62,36 @@ public sealed class NotificationOutbox(StorageAccount storage, TimeProvider cloc
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
+            // Recorded before; its feed row too, unless the writer stopped in between: written again from the stored time.
+            if (await FindAsync(ev.PartnerId, ev.Id, cancellationToken) is { } stored) await AddToFeedAsync(stored.Record.Event, cancellationToken);
             return false;
         }
 
+        await AddToFeedAsync(ev, cancellationToken);
         if (deliver) await EnqueueAsync(new DeliveryRequest(ev.PartnerId, ev.Id, 1), TimeSpan.Zero, cancellationToken);
         return true;
+    }
+
+    private Task AddToFeedAsync(NotificationEvent ev, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(new TableEntity(FeedPartition(ev.PartnerId), $"{DateTimeOffset.MaxValue.UtcTicks - ev.OccurredAt.UtcTicks:D19}-{TableKeys.Encode(ev.Id)}")
+        {
+            ["EventId"] = ev.Id,
+        }, TableUpdateMode.Replace, cancellationToken);
+
+    private static string FeedPartition(string partnerId) => "feed|" + TableKeys.Encode(partnerId);
+
+    /// <summary>The ids of the partner's latest notifications, newest first: one query of at most <paramref name="count"/> rows.</summary>
+    public async Task<IReadOnlyList<string>> RecentIdsAsync(string partnerId, int count, CancellationToken cancellationToken = default)
+    {
+        var pk = FeedPartition(partnerId);
+        var ids = new List<string>();
+        await foreach (var page in Table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, maxPerPage: count, select: ["EventId"], cancellationToken: cancellationToken).AsPages())
+        {
+            ids.AddRange(page.Values.Select(e => e.GetString("EventId") ?? "").Take(count - ids.Count));
+            if (ids.Count >= count) break;
+        }
+
+        return ids;
     }
 
     public async Task EnqueueAsync(DeliveryRequest request, TimeSpan delay, CancellationToken cancellationToken = default) =>
@@ -103,13 +129,13 @@ public sealed class NotificationOutbox(StorageAccount storage, TimeProvider cloc
         }
     }
 
-    /// <summary>The partner's latest notifications, newest first.</summary>
+    /// <summary>The partner's latest notifications with their delivery state, newest first (the feed, then a point
+    /// read per notification).</summary>
     public async Task<IReadOnlyList<NotificationRecord>> RecentAsync(string partnerId, int count, CancellationToken cancellationToken = default)
     {
-        var pk = TableKeys.Encode(partnerId);
-        var all = new List<NotificationRecord>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, cancellationToken: cancellationToken)) all.Add(Read(e));
-        return [.. all.OrderByDescending(r => r.Event.OccurredAt).ThenByDescending(r => r.Event.Id, StringComparer.Ordinal).Take(count)];
+        var ids = await RecentIdsAsync(partnerId, count, cancellationToken);
+        var found = await Task.WhenAll(ids.Select(id => FindAsync(partnerId, id, cancellationToken)));
+        return [.. found.OfType<(NotificationRecord Record, ETag ETag)>().Select(f => f.Record)];
     }
 
     /// <summary>Deliveries that should have been attempted before <paramref name="dueBefore"/> and are still pending (a

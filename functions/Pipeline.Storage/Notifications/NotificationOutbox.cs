@@ -62,8 +62,9 @@ public sealed class NotificationOutbox(StorageAccount storage, TimeProvider cloc
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            // Recorded before; its feed row too, unless the writer stopped in between: written again from the stored time.
-            if (await FindAsync(ev.PartnerId, ev.Id, cancellationToken) is { } stored) await AddToFeedAsync(stored.Record.Event, cancellationToken);
+            // Recorded before (a redelivered drop event, a retried activity): one request, nothing more. A writer
+            // that stopped between the row and its feed row leaves the event out of the latest-few list only; it is
+            // recorded and delivered all the same.
             return false;
         }
 

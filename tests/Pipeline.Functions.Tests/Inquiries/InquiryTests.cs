@@ -38,14 +38,14 @@ public sealed class InquiryTests(AzuriteFixture azurite)
         Assert.Equal(OrchestrationRuntimeStatus.Completed, (await h.CloseAsync(Q2)).RuntimeStatus);
 
         // The partner disputes its Q2 band line and attaches its contract.
-        var opened = await SendAsync(h.App, partner, HttpMethod.Post, "api/partners/r-1/inquiries",
+        var opened = await ApiCalls.SendAsync(h.App, partner, HttpMethod.Post, "api/partners/r-1/inquiries",
             new { subject = new { kind = "statement-line", reference = "band", quarter = "2026Q2" }, message = "Deal A-1 was 1,150 net, not 1,000: see the order." });
         Assert.Equal(201, opened.Status);
         var id = opened.Body.GetProperty("id").GetString()!;
-        Assert.Equal(201, (await UploadAsync(h.App, partner, $"api/partners/r-1/inquiries/{id}/evidence/order.pdf", Pdf)).Status);
+        Assert.Equal(201, (await ApiCalls.UploadAsync(h.App, partner, $"api/partners/r-1/inquiries/{id}/evidence/order.pdf", Pdf)).Status);
 
         // Finance sees it in the queue, reads the evidence, answers and resolves it as corrected.
-        var queue = await SendAsync(h.App, ana, HttpMethod.Get, "api/finance/inquiries");
+        var queue = await ApiCalls.SendAsync(h.App, ana, HttpMethod.Get, "api/finance/inquiries");
         var listed = Assert.Single(queue.Body.GetProperty("inquiries").EnumerateArray());
         Assert.Equal((id, "open", false), (listed.GetProperty("id").GetString(), listed.GetProperty("status").GetString(), listed.GetProperty("overdue").GetBoolean()));
         Assert.Equal(5, queue.Body.GetProperty("targetResponseDays").GetDouble());
@@ -58,13 +58,13 @@ public sealed class InquiryTests(AzuriteFixture azurite)
             Assert.Equal("attachment", file.Content.Headers.ContentDisposition?.DispositionType);
         }
 
-        Assert.Equal(200, (await SendAsync(h.App, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/reply", new { message = "Checking the order." })).Status);
-        var resolved = await SendAsync(h.App, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/resolve",
+        Assert.Equal(200, (await ApiCalls.SendAsync(h.App, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/reply", new { message = "Checking the order." })).Status);
+        var resolved = await ApiCalls.SendAsync(h.App, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/resolve",
             new { resolution = "corrected", message = "A-1 is 1,150 net: 8% of 150 more", amount = 12.00m });
         Assert.Equal(200, resolved.Status);
         // A retried resolve changes nothing; another resolution is refused.
-        Assert.Equal(200, (await SendAsync(h.App, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/resolve", new { resolution = "corrected", message = "again", amount = 12.00m })).Status);
-        Assert.Equal(409, (await SendAsync(h.App, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/resolve", new { resolution = "declined", message = "no" })).Status);
+        Assert.Equal(200, (await ApiCalls.SendAsync(h.App, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/resolve", new { resolution = "corrected", message = "again", amount = 12.00m })).Status);
+        Assert.Equal(409, (await ApiCalls.SendAsync(h.App, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/resolve", new { resolution = "declined", message = "no" })).Status);
 
         // The next close pays it once, as a prior-period adjustment for Q2 that names the inquiry.
         await h.DropAsync(("r-1/deals/q3.csv", TestConfig.DealsCsv("B-1")));
@@ -83,11 +83,11 @@ public sealed class InquiryTests(AzuriteFixture azurite)
         // Later projections see it paid; the partner reads it resolved, with the whole thread.
         var q4 = (await h.App.Services.GetRequiredService<QuarterProjection>().ComputeAsync(Q3.Next(), null, "r-1")).Single();
         Assert.DoesNotContain(q4.Result.Lines, l => l.RuleId == RuleIds.PriorPeriodAdjustment);
-        var read = await SendAsync(h.App, partner, HttpMethod.Get, $"api/partners/r-1/inquiries/{id}");
+        var read = await ApiCalls.SendAsync(h.App, partner, HttpMethod.Get, $"api/partners/r-1/inquiries/{id}");
         Assert.Equal(("resolved", "corrected"), (read.Body.GetProperty("status").GetString(), read.Body.GetProperty("resolution").GetString()));
         Assert.Equal(["opened", "answer", "resolved"], read.Body.GetProperty("thread").EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
         Assert.Equal(["01-order.pdf"], read.Body.GetProperty("evidence").EnumerateArray().Select(e => e.GetString()));
-        var told = (await SendAsync(h.App, partner, HttpMethod.Get, "api/partners/r-1/notifications")).Body.EnumerateArray().Select(n => n.GetProperty("type").GetString()).ToList();
+        var told = (await ApiCalls.SendAsync(h.App, partner, HttpMethod.Get, "api/partners/r-1/notifications")).Body.EnumerateArray().Select(n => n.GetProperty("type").GetString()).ToList();
         Assert.Contains("inquiry.answered", told);
         Assert.Equal(1, told.Count(t => t == "inquiry.resolved"));
         Assert.Contains(await h.App.Services.GetRequiredService<Pipeline.Storage.Notifications.NotificationOutbox>().RecentAsync("finance", 10), n => n.Event.Type == "inquiry.opened" && n.Event.Data["inquiryId"] == id);
@@ -99,13 +99,13 @@ public sealed class InquiryTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite.NewConnectionString(), triggers: false);
         await TestConfig.SeedAsync(app.Storage, "r-1");
         var partner = (await app.Services.GetRequiredService<ApiKeyStore>().IssuePartnerKeyAsync("r-1")).Key;
-        var id = (await SendAsync(app, partner, HttpMethod.Post, "api/partners/r-1/inquiries",
+        var id = (await ApiCalls.SendAsync(app, partner, HttpMethod.Post, "api/partners/r-1/inquiries",
             new { subject = new { kind = "deal", reference = "A-1" }, message = "Where is A-1?" })).Body.GetProperty("id").GetString()!;
 
-        var big = await UploadAsync(app, partner, $"api/partners/r-1/inquiries/{id}/evidence/big.pdf", [.. Pdf, .. new byte[6 * 1024 * 1024]]);
-        var exe = await UploadAsync(app, partner, $"api/partners/r-1/inquiries/{id}/evidence/order.pdf", [(byte)'M', (byte)'Z', 0x90, 0, 3, 0]);
-        var html = await UploadAsync(app, partner, $"api/partners/r-1/inquiries/{id}/evidence/page.html", Encoding.UTF8.GetBytes("<script>alert(1)</script>"));
-        var empty = await UploadAsync(app, partner, $"api/partners/r-1/inquiries/{id}/evidence/empty.csv", []);
+        var big = await ApiCalls.UploadAsync(app, partner, $"api/partners/r-1/inquiries/{id}/evidence/big.pdf", [.. Pdf, .. new byte[6 * 1024 * 1024]]);
+        var exe = await ApiCalls.UploadAsync(app, partner, $"api/partners/r-1/inquiries/{id}/evidence/order.pdf", [(byte)'M', (byte)'Z', 0x90, 0, 3, 0]);
+        var html = await ApiCalls.UploadAsync(app, partner, $"api/partners/r-1/inquiries/{id}/evidence/page.html", Encoding.UTF8.GetBytes("<script>alert(1)</script>"));
+        var empty = await ApiCalls.UploadAsync(app, partner, $"api/partners/r-1/inquiries/{id}/evidence/empty.csv", []);
 
         Assert.Equal(413, big.Status);
         Assert.Contains("nothing was stored", big.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class InquiryTests(AzuriteFixture azurite)
         Assert.Equal(415, html.Status);
         Assert.Equal(400, empty.Status);
         Assert.Empty(await app.Services.GetRequiredService<InquiryStore>().EvidenceAsync("r-1", id));
-        var bad = await SendAsync(app, partner, HttpMethod.Post, "api/partners/r-1/inquiries", new { subject = new { kind = "mood", reference = "x" }, message = "?" });
+        var bad = await ApiCalls.SendAsync(app, partner, HttpMethod.Post, "api/partners/r-1/inquiries", new { subject = new { kind = "mood", reference = "x" }, message = "?" });
         Assert.Equal(400, bad.Status);
         Assert.StartsWith("subject.kind must be", bad.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
@@ -128,28 +128,28 @@ public sealed class InquiryTests(AzuriteFixture azurite)
         var a = (await keys.IssuePartnerKeyAsync("r-1")).Key;
         var b = (await keys.IssuePartnerKeyAsync("r-2")).Key;
         var rita = (await keys.IssueFinanceKeyAsync("rita", ApiKeyRoles.Reader)).Key;
-        var theirs = (await SendAsync(app, b, HttpMethod.Post, "api/partners/r-2/inquiries",
+        var theirs = (await ApiCalls.SendAsync(app, b, HttpMethod.Post, "api/partners/r-2/inquiries",
             new { subject = new { kind = "deal", reference = "B-1" }, message = "mine" })).Body.GetProperty("id").GetString()!;
-        Assert.Equal(201, (await UploadAsync(app, b, $"api/partners/r-2/inquiries/{theirs}/evidence/note.txt", "secret terms"u8.ToArray())).Status);
+        Assert.Equal(201, (await ApiCalls.UploadAsync(app, b, $"api/partners/r-2/inquiries/{theirs}/evidence/note.txt", "secret terms"u8.ToArray())).Status);
 
         // Through B's id: refused outright. Through A's own id with B's inquiry id: not found (A's partition only).
-        Assert.Equal(403, (await SendAsync(app, a, HttpMethod.Get, "api/partners/r-2/inquiries")).Status);
-        Assert.Equal(403, (await SendAsync(app, a, HttpMethod.Post, "api/partners/r-2/inquiries", new { subject = new { kind = "deal", reference = "B-1" }, message = "x" })).Status);
-        Assert.Equal(403, (await SendAsync(app, a, HttpMethod.Get, $"api/partners/r-2/inquiries/{theirs}")).Status);
-        Assert.Equal(403, (await SendAsync(app, a, HttpMethod.Post, $"api/partners/r-2/inquiries/{theirs}/messages", new { message = "x" })).Status);
-        Assert.Equal(403, (await UploadAsync(app, a, $"api/partners/r-2/inquiries/{theirs}/evidence/x.txt", "x"u8.ToArray())).Status);
-        Assert.Equal(403, (await SendAsync(app, a, HttpMethod.Get, $"api/partners/r-2/inquiries/{theirs}/evidence/note.txt")).Status);
-        Assert.Equal(404, (await SendAsync(app, a, HttpMethod.Get, $"api/partners/r-1/inquiries/{theirs}")).Status);
-        Assert.Equal(404, (await SendAsync(app, a, HttpMethod.Post, $"api/partners/r-1/inquiries/{theirs}/messages", new { message = "x" })).Status);
-        Assert.Equal(404, (await UploadAsync(app, a, $"api/partners/r-1/inquiries/{theirs}/evidence/x.txt", "x"u8.ToArray())).Status);
-        Assert.Equal(404, (await SendAsync(app, a, HttpMethod.Get, $"api/partners/r-1/inquiries/{theirs}/evidence/note.txt")).Status);
-        Assert.Empty((await SendAsync(app, a, HttpMethod.Get, "api/partners/r-1/inquiries")).Body.EnumerateArray());
+        Assert.Equal(403, (await ApiCalls.SendAsync(app, a, HttpMethod.Get, "api/partners/r-2/inquiries")).Status);
+        Assert.Equal(403, (await ApiCalls.SendAsync(app, a, HttpMethod.Post, "api/partners/r-2/inquiries", new { subject = new { kind = "deal", reference = "B-1" }, message = "x" })).Status);
+        Assert.Equal(403, (await ApiCalls.SendAsync(app, a, HttpMethod.Get, $"api/partners/r-2/inquiries/{theirs}")).Status);
+        Assert.Equal(403, (await ApiCalls.SendAsync(app, a, HttpMethod.Post, $"api/partners/r-2/inquiries/{theirs}/messages", new { message = "x" })).Status);
+        Assert.Equal(403, (await ApiCalls.UploadAsync(app, a, $"api/partners/r-2/inquiries/{theirs}/evidence/x.txt", "x"u8.ToArray())).Status);
+        Assert.Equal(403, (await ApiCalls.SendAsync(app, a, HttpMethod.Get, $"api/partners/r-2/inquiries/{theirs}/evidence/note.txt")).Status);
+        Assert.Equal(404, (await ApiCalls.SendAsync(app, a, HttpMethod.Get, $"api/partners/r-1/inquiries/{theirs}")).Status);
+        Assert.Equal(404, (await ApiCalls.SendAsync(app, a, HttpMethod.Post, $"api/partners/r-1/inquiries/{theirs}/messages", new { message = "x" })).Status);
+        Assert.Equal(404, (await ApiCalls.UploadAsync(app, a, $"api/partners/r-1/inquiries/{theirs}/evidence/x.txt", "x"u8.ToArray())).Status);
+        Assert.Equal(404, (await ApiCalls.SendAsync(app, a, HttpMethod.Get, $"api/partners/r-1/inquiries/{theirs}/evidence/note.txt")).Status);
+        Assert.Empty((await ApiCalls.SendAsync(app, a, HttpMethod.Get, "api/partners/r-1/inquiries")).Body.EnumerateArray());
 
         // Partner keys never reach finance's routes; a reader reads but does not act.
-        Assert.Equal(403, (await SendAsync(app, a, HttpMethod.Get, "api/finance/inquiries")).Status);
-        Assert.Equal(403, (await SendAsync(app, a, HttpMethod.Post, $"api/finance/inquiries/r-2/{theirs}/resolve", new { resolution = "explained", message = "x" })).Status);
-        Assert.Equal(200, (await SendAsync(app, rita, HttpMethod.Get, $"api/finance/inquiries/r-2/{theirs}")).Status);
-        Assert.Equal(403, (await SendAsync(app, rita, HttpMethod.Post, $"api/finance/inquiries/r-2/{theirs}/reply", new { message = "x" })).Status);
+        Assert.Equal(403, (await ApiCalls.SendAsync(app, a, HttpMethod.Get, "api/finance/inquiries")).Status);
+        Assert.Equal(403, (await ApiCalls.SendAsync(app, a, HttpMethod.Post, $"api/finance/inquiries/r-2/{theirs}/resolve", new { resolution = "explained", message = "x" })).Status);
+        Assert.Equal(200, (await ApiCalls.SendAsync(app, rita, HttpMethod.Get, $"api/finance/inquiries/r-2/{theirs}")).Status);
+        Assert.Equal(403, (await ApiCalls.SendAsync(app, rita, HttpMethod.Post, $"api/finance/inquiries/r-2/{theirs}/reply", new { message = "x" })).Status);
         Assert.Equal(["r-2"], (await app.Services.GetRequiredService<InquiryStore>().UnresolvedAsync()).Select(i => i.PartnerId));
     }
 
@@ -160,8 +160,8 @@ public sealed class InquiryTests(AzuriteFixture azurite)
         await TestConfig.SeedAsync(app.Storage, "r-1", "r-2");
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
         var b = (await keys.IssuePartnerKeyAsync("r-2")).Key;
-        var theirs = (await SendAsync(app, b, HttpMethod.Post, "api/partners/r-2/inquiries", new { subject = new { kind = "deal", reference = "B-1" }, message = "mine" })).Body.GetProperty("id").GetString()!;
-        Assert.Equal(201, (await UploadAsync(app, b, $"api/partners/r-2/inquiries/{theirs}/evidence/note.txt", "secret terms"u8.ToArray())).Status);
+        var theirs = (await ApiCalls.SendAsync(app, b, HttpMethod.Post, "api/partners/r-2/inquiries", new { subject = new { kind = "deal", reference = "B-1" }, message = "mine" })).Body.GetProperty("id").GetString()!;
+        Assert.Equal(201, (await ApiCalls.UploadAsync(app, b, $"api/partners/r-2/inquiries/{theirs}/evidence/note.txt", "secret terms"u8.ToArray())).Status);
 
         // Signed in as r-1 (a session cookie, as a browser has).
         var cookies = new System.Net.CookieContainer();
@@ -193,31 +193,21 @@ public sealed class InquiryTests(AzuriteFixture azurite)
         var partner = (await keys.IssuePartnerKeyAsync("r-1")).Key;
         var ana = (await keys.IssueFinanceKeyAsync("ana", ApiKeyRoles.Approver)).Key;
         var ben = (await keys.IssueFinanceKeyAsync("ben", ApiKeyRoles.Approver)).Key;
-        var id = (await SendAsync(h.App, partner, HttpMethod.Post, "api/partners/r-1/inquiries",
+        var id = (await ApiCalls.SendAsync(h.App, partner, HttpMethod.Post, "api/partners/r-1/inquiries",
             new { subject = new { kind = "deal", reference = "A-9" }, message = "A-9 is missing" })).Body.GetProperty("id").GetString()!;
-        await SendAsync(h.App, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/resolve", new { resolution = "corrected", message = "A-9 owed", amount = 6000m });
+        await ApiCalls.SendAsync(h.App, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/resolve", new { resolution = "corrected", message = "A-9 owed", amount = 6000m });
         await h.DropAsync(("r-1/deals/q3.csv", TestConfig.DealsCsv("B-1")));
 
-        var self = await SendAsync(h.App, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/confirm");
+        var self = await ApiCalls.SendAsync(h.App, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/confirm");
         Assert.Equal(409, self.Status);
         Assert.Contains("another finance user confirms it", self.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, (await h.CloseAsync(Q3)).RuntimeStatus);
         var unpaid = (await h.Blobs.ReadAsync<BatchResults>(ClosePaths.Batch(Q3, 0)))!.Partners.Single().Result;
         Assert.DoesNotContain(unpaid.Lines, l => l.RuleId == RuleIds.PriorPeriodAdjustment);
 
-        Assert.Equal(200, (await SendAsync(h.App, ben, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/confirm")).Status);
+        Assert.Equal(200, (await ApiCalls.SendAsync(h.App, ben, HttpMethod.Post, $"api/finance/inquiries/r-1/{id}/confirm")).Status);
         var projected = (await h.App.Services.GetRequiredService<QuarterProjection>().ComputeAsync(Q3.Next(), null, "r-1")).Single().Result;
         Assert.Equal(6000m, Assert.Single(projected.Lines, l => l.RuleId == RuleIds.PriorPeriodAdjustment).Amount);
-    }
-
-    private static async Task<(int Status, JsonElement Body)> SendAsync(LocalApp app, string key, HttpMethod method, string path, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(app.BaseAddress, path));
-        request.Headers.Add("x-api-key", key);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return ((int)response.StatusCode, text.Length == 0 || !text.TrimStart().StartsWith('{') && !text.TrimStart().StartsWith('[') ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
     [Fact]
@@ -257,14 +247,5 @@ public sealed class InquiryTests(AzuriteFixture azurite)
         using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
         return string.Join('\n', document.GetPages().SelectMany(p => UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor.ContentOrderTextExtractor.GetText(p).Split('\n')))
             .Replace("\n", " ", StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Status, JsonElement Body)> UploadAsync(LocalApp app, string key, string path, byte[] content)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(app.BaseAddress, path)) { Content = new ByteArrayContent(content) };
-        request.Headers.Add("x-api-key", key);
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return ((int)response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 }

@@ -38,11 +38,11 @@ public sealed class WebhookTests(AzuriteFixture azurite)
         await TestConfig.SeedAsync(app.Storage, "r-1");
         var key = (await app.Services.GetRequiredService<ApiKeyStore>().IssuePartnerKeyAsync("r-1")).Key;
 
-        var registered = await SendAsync(app, key, HttpMethod.Put, "api/partners/r-1/webhook", new { url = receiver.Url.ToString() });
+        var registered = await ApiCalls.SendAsync(app, key, HttpMethod.Put, "api/partners/r-1/webhook", new { url = receiver.Url.ToString() });
         Assert.Equal(201, registered.Status);
         var secret = registered.Body.GetProperty("secret").GetString()!;
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
-        var shown = await SendAsync(app, key, HttpMethod.Get, "api/partners/r-1/webhook");
+        var shown = await ApiCalls.SendAsync(app, key, HttpMethod.Get, "api/partners/r-1/webhook");
         Assert.False(shown.Body.TryGetProperty("secret", out _));
 
         // A drop with one bad row: drop.partly_rejected; the receiver fails twice, the third attempt is acknowledged.
@@ -62,7 +62,7 @@ public sealed class WebhookTests(AzuriteFixture azurite)
         }
 
         // A file that cannot be read at all: drop.rejected. After a rotation, deliveries carry both secrets' signatures.
-        var rotated = await SendAsync(app, key, HttpMethod.Post, "api/partners/r-1/webhook/rotate");
+        var rotated = await ApiCalls.SendAsync(app, key, HttpMethod.Post, "api/partners/r-1/webhook/rotate");
         var newSecret = rotated.Body.GetProperty("secret").GetString()!;
         await app.Storage.Container(Names.Drops).GetBlobClient("r-1/deals/broken.csv").UploadAsync(BinaryData.FromString("this,is,not\nthe,deals,header\n"));
         var rejected = await Eventually.GetAsync(() => Task.FromResult(receiver.Deliveries.FirstOrDefault(d => d.EventType == NotificationTypes.DropRejected)), d => d is not null, TimeSpan.FromSeconds(30));
@@ -76,20 +76,20 @@ public sealed class WebhookTests(AzuriteFixture azurite)
 
         // An inquiry answered and resolved by finance: inquiry.answered, inquiry.resolved.
         var ana = (await app.Services.GetRequiredService<ApiKeyStore>().IssueFinanceKeyAsync("ana", ApiKeyRoles.Approver)).Key;
-        var inquiry = (await SendAsync(app, key, HttpMethod.Post, "api/partners/r-1/inquiries", new { subject = new { kind = "deal", reference = "A-3" }, message = "A-3?" })).Body.GetProperty("id").GetString();
-        await SendAsync(app, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{inquiry}/reply", new { message = "Its date was not a date." });
-        await SendAsync(app, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{inquiry}/resolve", new { resolution = "explained", message = "Send it again with 2026-07-03." });
+        var inquiry = (await ApiCalls.SendAsync(app, key, HttpMethod.Post, "api/partners/r-1/inquiries", new { subject = new { kind = "deal", reference = "A-3" }, message = "A-3?" })).Body.GetProperty("id").GetString();
+        await ApiCalls.SendAsync(app, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{inquiry}/reply", new { message = "Its date was not a date." });
+        await ApiCalls.SendAsync(app, ana, HttpMethod.Post, $"api/finance/inquiries/r-1/{inquiry}/resolve", new { resolution = "explained", message = "Send it again with 2026-07-03." });
         var told = await Eventually.GetAsync(() => Task.FromResult(receiver.Deliveries.Where(d => d.EventType.StartsWith("inquiry.", StringComparison.Ordinal) && d.Answered == 200).Select(d => d.EventType).ToList()),
             t => t.Count >= 2, TimeSpan.FromSeconds(30));
         Assert.Equal(["inquiry.answered", "inquiry.resolved"], told.Order(StringComparer.Ordinal));
 
         // Each feedback report names the partner's own file and when it was received.
-        var feedback = await SendAsync(app, key, HttpMethod.Get, "api/partners/r-1/feedback");
+        var feedback = await ApiCalls.SendAsync(app, key, HttpMethod.Get, "api/partners/r-1/feedback");
         var reports = feedback.Body.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("drop").GetProperty("file").GetString()).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["r-1/deals/broken.csv", "r-1/deals/july.csv"], reports);
 
         // The partner sees each notification and its delivery on the API.
-        var listed = await SendAsync(app, key, HttpMethod.Get, "api/partners/r-1/notifications");
+        var listed = await ApiCalls.SendAsync(app, key, HttpMethod.Get, "api/partners/r-1/notifications");
         var rows = listed.Body.EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("delivery").GetString(), e.GetProperty("attempts").GetInt32())).ToList();
         Assert.Contains((NotificationTypes.DropPartlyRejected, NotificationRecord.Delivered, 3), rows);
         Assert.Contains((NotificationTypes.StatementPublished, NotificationRecord.Delivered, 1), rows);
@@ -110,7 +110,7 @@ public sealed class WebhookTests(AzuriteFixture azurite)
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
         var key = (await keys.IssuePartnerKeyAsync("r-1")).Key;
         var nobody = $"http://127.0.0.1:{Pipeline.Storage.Local.LoopbackPorts.Free()}/hook";
-        Assert.Equal(201, (await SendAsync(app, key, HttpMethod.Put, "api/partners/r-1/webhook", new { url = nobody })).Status);
+        Assert.Equal(201, (await ApiCalls.SendAsync(app, key, HttpMethod.Put, "api/partners/r-1/webhook", new { url = nobody })).Status);
 
         await app.Storage.Container(Names.Drops).GetBlobClient("r-1/deals/bad.csv").UploadAsync(BinaryData.FromString("not,a\ndeals,file\n"));
         var outbox = app.Services.GetRequiredService<NotificationOutbox>();
@@ -154,7 +154,7 @@ public sealed class WebhookTests(AzuriteFixture azurite)
             ("not a url", "absolute https URL"),
         })
         {
-            var refused = await SendAsync(app, a, HttpMethod.Put, "api/partners/r-1/webhook", new { url });
+            var refused = await ApiCalls.SendAsync(app, a, HttpMethod.Put, "api/partners/r-1/webhook", new { url });
             Assert.Equal(400, refused.Status);
             Assert.Contains(why, refused.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
         }
@@ -163,7 +163,7 @@ public sealed class WebhookTests(AzuriteFixture azurite)
         foreach (var (method, path) in new[] { (HttpMethod.Put, "api/partners/r-2/webhook"), (HttpMethod.Get, "api/partners/r-2/webhook"), (HttpMethod.Delete, "api/partners/r-2/webhook"),
                      (HttpMethod.Post, "api/partners/r-2/webhook/rotate"), (HttpMethod.Get, "api/partners/r-2/notifications") })
         {
-            Assert.Equal(403, (await SendAsync(app, a, method, path, new { url = "https://example.com/hook" })).Status);
+            Assert.Equal(403, (await ApiCalls.SendAsync(app, a, method, path, new { url = "https://example.com/hook" })).Status);
         }
     }
 
@@ -171,15 +171,5 @@ public sealed class WebhookTests(AzuriteFixture azurite)
     {
         await app.Closes.StartAsync(q);
         return await app.Closes.WaitAsync(q);
-    }
-
-    private static async Task<(int Status, JsonElement Body)> SendAsync(LocalApp app, string key, HttpMethod method, string path, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(app.BaseAddress, path));
-        request.Headers.Add("x-api-key", key);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return ((int)response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 }

@@ -28,6 +28,7 @@ public static class PipelineApp
         services.AddSingleton<Pipeline.Storage.Programs.ProgramStore>();
         services.AddSingleton<PartnerTermsStore>();
         services.AddSingleton<Pipeline.Storage.Inquiries.InquiryStore>();
+        services.AddSingleton<Inquiries.InquiryDesk>();
         services.AddSingleton(sp => new DropIngestion(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<ReferenceDataStore>()));
         services.AddSingleton<DropReceiver>();
         services.AddSingleton<DropAnnouncer>();

@@ -89,7 +89,7 @@ internal static class InquiryJson
 
 /// <summary>httpTrigger <c>GET|POST api/partners/{id}/inquiries</c> (that partner's key): its inquiries, or a new one:
 /// <c>{"subject": {"kind": "statement-line", "reference": "band", "quarter": "2026Q2"}, "message": "..."}</c>.</summary>
-public sealed class PartnerInquiriesFunction(AccessControl access, InquiryStore inquiries, Notifier notifier, TimeProvider clock)
+public sealed class PartnerInquiriesFunction(AccessControl access, InquiryStore inquiries, InquiryDesk desk)
 {
     public const string Name = "PartnerInquiries";
 
@@ -119,9 +119,8 @@ public sealed class PartnerInquiriesFunction(AccessControl access, InquiryStore 
 
         try
         {
-            var opened = await inquiries.OpenAsync(partner, new InquirySubject(InquiryJson.Text(s, "kind") ?? "", InquiryJson.Text(s, "reference") ?? "", quarter),
-                InquiryJson.Text(body, "message") ?? "", partner, cancellationToken);
-            await notifier.PublishAsync(InquiryEvents.For(InquiryEvents.Opened, opened, InquiryJson.Text(body, "message")!, clock.GetUtcNow(), NotificationTypes.Finance), cancellationToken);
+            var opened = await desk.OpenAsync(partner, new InquirySubject(InquiryJson.Text(s, "kind") ?? "", InquiryJson.Text(s, "reference") ?? "", quarter),
+                InquiryJson.Text(body, "message") ?? "", null, null, cancellationToken);
             return HttpResponses.Json(201, InquiryJson.View(opened));
         }
         catch (Exception e) when (e is ArgumentException)
@@ -133,7 +132,7 @@ public sealed class PartnerInquiriesFunction(AccessControl access, InquiryStore 
 
 /// <summary>httpTrigger <c>GET api/partners/{id}/inquiries/{inquiry}</c>: one inquiry with its thread and evidence;
 /// <c>POST .../messages {"message": ...}</c>: the partner writes again.</summary>
-public sealed class PartnerInquiryFunction(AccessControl access, InquiryStore inquiries, Notifier notifier, TimeProvider clock)
+public sealed class PartnerInquiryFunction(AccessControl access, InquiryStore inquiries, InquiryDesk desk)
 {
     public const string Name = "PartnerInquiry";
     public const string MessageName = "PartnerInquiryMessage";
@@ -169,8 +168,7 @@ public sealed class PartnerInquiryFunction(AccessControl access, InquiryStore in
         try
         {
             var message = InquiryJson.Text(body, "message") ?? "";
-            var updated = await inquiries.ReplyAsync(partner, request.Param("inquiry") ?? "", message, partner, fromFinance: false, cancellationToken);
-            await notifier.PublishAsync(InquiryEvents.For(InquiryEvents.Opened, updated, message, clock.GetUtcNow(), NotificationTypes.Finance), cancellationToken);
+            var updated = await desk.PartnerWritesAsync(partner, request.Param("inquiry") ?? "", message, cancellationToken);
             return HttpResponses.Json(201, InquiryJson.View(updated));
         }
         catch (Exception e) when (e is ArgumentException or KeyNotFoundException or InquiryConflictException)
@@ -227,7 +225,7 @@ public sealed class PartnerInquiryEvidenceFunction(AccessControl access, Inquiry
 /// <c>reply {"message"}</c>, <c>resolve {"resolution": "explained|corrected|declined", "message", "amount"}</c>,
 /// <c>confirm</c> (a second finance user's approval of a correction above the limit). Who acts is the key's owner.
 /// </summary>
-public sealed class FinanceInquiryFunctions(AccessControl access, InquiryStore inquiries, ProgramStore programs, Notifier notifier, TimeProvider clock)
+public sealed class FinanceInquiryFunctions(AccessControl access, InquiryStore inquiries, InquiryDesk desk, ProgramStore programs, TimeProvider clock)
 {
     public const string Queue = "FinanceInquiries";
     public const string One = "FinanceInquiry";
@@ -309,8 +307,7 @@ public sealed class FinanceInquiryFunctions(AccessControl access, InquiryStore i
                     break;
                 case "reply":
                     var message = InquiryJson.Text(body, "message") ?? "";
-                    result = await inquiries.ReplyAsync(partner, id, message, by, fromFinance: true, cancellationToken);
-                    await notifier.PublishAsync(InquiryEvents.For(InquiryEvents.Answered, result, message, clock.GetUtcNow(), partner), cancellationToken);
+                    result = await desk.AnswerAsync(partner, id, message, by, cancellationToken);
                     break;
                 case "resolve":
                     decimal? amount = null;
@@ -321,8 +318,7 @@ public sealed class FinanceInquiryFunctions(AccessControl access, InquiryStore i
                     }
 
                     var text = InquiryJson.Text(body, "message") ?? "";
-                    result = await inquiries.ResolveAsync(partner, id, InquiryJson.Text(body, "resolution") ?? "", text, amount, by, cancellationToken);
-                    await notifier.PublishAsync(InquiryEvents.For(InquiryEvents.Resolved, result, text, result.LastActivityAt, partner), cancellationToken);
+                    result = await desk.ResolveAsync(partner, id, InquiryJson.Text(body, "resolution") ?? "", text, amount, by, cancellationToken);
                     break;
                 case "confirm":
                     result = await inquiries.ConfirmCorrectionAsync(partner, id, by, cancellationToken);
@@ -337,5 +333,40 @@ public sealed class FinanceInquiryFunctions(AccessControl access, InquiryStore i
         {
             return InquiryJson.Refusal(e);
         }
+    }
+}
+
+/// <summary>The inquiry steps that tell someone, for the API and the pages alike: each stores the step, then publishes
+/// its notification (finance for what the partner does, the partner for what finance does).</summary>
+public sealed class InquiryDesk(InquiryStore inquiries, Notifier notifier, TimeProvider clock)
+{
+    public async Task<Inquiry> OpenAsync(string partnerId, InquirySubject subject, string message, string? evidenceName, byte[]? evidence, CancellationToken cancellationToken)
+    {
+        var opened = await inquiries.OpenAsync(partnerId, subject, message, partnerId, cancellationToken);
+        if (evidenceName is not null && evidence is not null) await inquiries.AddEvidenceAsync(partnerId, opened.Id, evidenceName, evidence, cancellationToken);
+        await notifier.PublishAsync(InquiryEvents.For(InquiryEvents.Opened, opened, message, clock.GetUtcNow(), NotificationTypes.Finance), cancellationToken);
+        return opened;
+    }
+
+    /// <summary>The partner writes again: the inquiry waits for finance.</summary>
+    public async Task<Inquiry> PartnerWritesAsync(string partnerId, string inquiryId, string message, CancellationToken cancellationToken)
+    {
+        var updated = await inquiries.ReplyAsync(partnerId, inquiryId, message, partnerId, fromFinance: false, cancellationToken);
+        await notifier.PublishAsync(InquiryEvents.For(InquiryEvents.Opened, updated, message, clock.GetUtcNow(), NotificationTypes.Finance), cancellationToken);
+        return updated;
+    }
+
+    public async Task<Inquiry> AnswerAsync(string partnerId, string inquiryId, string message, string by, CancellationToken cancellationToken)
+    {
+        var answered = await inquiries.ReplyAsync(partnerId, inquiryId, message, by, fromFinance: true, cancellationToken);
+        await notifier.PublishAsync(InquiryEvents.For(InquiryEvents.Answered, answered, message, clock.GetUtcNow(), partnerId), cancellationToken);
+        return answered;
+    }
+
+    public async Task<Inquiry> ResolveAsync(string partnerId, string inquiryId, string resolution, string message, decimal? amount, string by, CancellationToken cancellationToken)
+    {
+        var resolved = await inquiries.ResolveAsync(partnerId, inquiryId, resolution, message, amount, by, cancellationToken);
+        await notifier.PublishAsync(InquiryEvents.For(InquiryEvents.Resolved, resolved, message, resolved.LastActivityAt, partnerId), cancellationToken);
+        return resolved;
     }
 }

@@ -59,7 +59,7 @@ public sealed record PostedForm(IReadOnlyDictionary<string, string> Fields, stri
 
 /// <summary>httpTrigger <c>POST /partners/{id}/inquiries</c>: the scorecard's form (the partner's session; form token)
 /// opens an inquiry, with a file of evidence if one is chosen, then returns to the scorecard.</summary>
-public sealed class PartnerInquiryFormFunction(WebAccess access, InquiryStore inquiries, Notifier notifier, TimeProvider clock)
+public sealed class PartnerInquiryFormFunction(WebAccess access, InquiryDesk desk)
 {
     public const string Name = "PartnerInquiryForm";
 
@@ -91,9 +91,7 @@ public sealed class PartnerInquiryFormFunction(WebAccess access, InquiryStore in
                 if (EvidenceTypes.Problem(name, form.File) is { } type) return Html.Problem(415, "Inquiry not sent", type, caller);
             }
 
-            var opened = await inquiries.OpenAsync(partnerId, subject, form.Field("message"), partnerId, cancellationToken);
-            if (form.FileName is { } file) await inquiries.AddEvidenceAsync(partnerId, opened.Id, file, form.File, cancellationToken);
-            await notifier.PublishAsync(InquiryEvents.For(InquiryEvents.Opened, opened, form.Field("message"), clock.GetUtcNow(), NotificationTypes.Finance), cancellationToken);
+            await desk.OpenAsync(partnerId, subject, form.Field("message"), form.FileName, form.File, cancellationToken);
             return Html.Redirect($"/partners/{Uri.EscapeDataString(partnerId)}?quarter={quarter?.ToString() ?? ""}#sc-inquiries");
         }
         catch (ArgumentException e)
@@ -109,7 +107,7 @@ public sealed class PartnerInquiryFormFunction(WebAccess access, InquiryStore in
 
 /// <summary>httpTrigger <c>POST /finance/inquiries/{partner}/{inquiry}</c>: the console's forms (approver session;
 /// form token): <c>action=reply|resolve|assign|confirm</c>, then back to the console.</summary>
-public sealed class FinanceInquiryFormFunction(WebAccess access, InquiryStore inquiries, Notifier notifier, TimeProvider clock)
+public sealed class FinanceInquiryFormFunction(WebAccess access, InquiryStore inquiries, InquiryDesk desk)
 {
     public const string Name = "FinanceInquiryForm";
 
@@ -138,8 +136,7 @@ public sealed class FinanceInquiryFormFunction(WebAccess access, InquiryStore in
             switch (form.GetValueOrDefault("action"))
             {
                 case "reply":
-                    var answered = await inquiries.ReplyAsync(partner, id, message, by, fromFinance: true, cancellationToken);
-                    await notifier.PublishAsync(InquiryEvents.For(InquiryEvents.Answered, answered, message, clock.GetUtcNow(), partner), cancellationToken);
+                    await desk.AnswerAsync(partner, id, message, by, cancellationToken);
                     break;
                 case "resolve":
                     decimal? amount = null;
@@ -151,8 +148,7 @@ public sealed class FinanceInquiryFormFunction(WebAccess access, InquiryStore in
                     }
 
                     var resolution = form.GetValueOrDefault("resolution") ?? "";
-                    var resolved = await inquiries.ResolveAsync(partner, id, resolution, message, resolution == InquiryResolutions.Corrected ? amount : null, by, cancellationToken);
-                    await notifier.PublishAsync(InquiryEvents.For(InquiryEvents.Resolved, resolved, message, resolved.LastActivityAt, partner), cancellationToken);
+                    await desk.ResolveAsync(partner, id, resolution, message, resolution == InquiryResolutions.Corrected ? amount : null, by, cancellationToken);
                     break;
                 case "assign":
                     await inquiries.AssignAsync(partner, id, form.GetValueOrDefault("to") ?? by, by, cancellationToken);

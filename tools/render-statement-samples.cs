@@ -6,7 +6,7 @@ using Pipeline.Domain.Statements;
 using Pipeline.Statements;
 using Pipeline.Statements.Csv;
 using Pipeline.Statements.Pdf;
-using Pipeline.Statements.Samples;
+using Pipeline.Dev.Samples;
 
 var dir = args.Length > 0 ? args[0] : "out/statement-samples";
 Directory.CreateDirectory(dir);
@@ -44,7 +44,7 @@ if (args.Contains("--benchmark"))
 {
     foreach (var threads in new[] { 1, Environment.ProcessorCount })
     {
-        Console.WriteLine(Pipeline.Statements.Benchmark.StatementBenchmark.Run(1000, threads));
+        Console.WriteLine(Pipeline.Benchmarks.StatementBenchmark.Run(1000, threads));
     }
 }
 

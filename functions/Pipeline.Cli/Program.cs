@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Cli.Commands;
+using Pipeline.Benchmarks;
 
 var root = new RootCommand("Partner Payouts: ingest partner drops, close quarters, publish statements and the Parquet lake.")
 {

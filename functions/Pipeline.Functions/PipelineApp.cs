@@ -5,11 +5,11 @@ using Pipeline.Functions.Close;
 using Pipeline.Functions.Hosting;
 using Pipeline.Functions.Web;
 using Pipeline.Functions.Notifications;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
-using Pipeline.Storage.Audit;
-using Pipeline.Storage.Drops;
-using Pipeline.Storage.Ingest;
+using Pipeline.Azure;
+using Pipeline.Access;
+using Pipeline.Ingest;
+using Pipeline.Terms;
+using Pipeline.Notifications;
 
 namespace Pipeline.Functions;
 
@@ -17,7 +17,7 @@ namespace Pipeline.Functions;
 /// (<c>Program</c>), the local host, the CLI and the tests.</summary>
 public static class PipelineApp
 {
-    public const string StorageSetting = "AzureWebJobsStorage";
+    
 
     public static IServiceCollection AddPipelineFunctions(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,9 +25,9 @@ public static class PipelineApp
         services.AddSingleton(_ => StorageSettings.CreateAccount(configuration));
         services.AddSingleton<AuditLedger>();
         services.AddSingleton<ReferenceDataStore>();
-        services.AddSingleton<Pipeline.Storage.Programs.ProgramStore>();
+        services.AddSingleton<Pipeline.Terms.ProgramStore>();
         services.AddSingleton<PartnerTermsStore>();
-        services.AddSingleton<Pipeline.Storage.Inquiries.InquiryStore>();
+        services.AddSingleton<Pipeline.Inquiries.InquiryStore>();
         services.AddSingleton<Inquiries.InquiryDesk>();
         services.AddSingleton(sp => new DropIngestion(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<ReferenceDataStore>()));
         services.AddSingleton<DropReceiver>();

@@ -9,7 +9,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Pipeline.Storage.Drops;
+using Pipeline.Ingest;
 
 namespace Pipeline.Functions;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Pipeline.Storage;
-using Pipeline.Storage.Drops;
+using Pipeline.Azure;
+using Pipeline.Ingest;
 
 namespace Pipeline.LocalHost;
 
@@ -24,7 +24,7 @@ public sealed class DropEvents(DropAnnouncer announcer, HostSettings settings, T
             {
                 return;
             }
-            catch (Azure.RequestFailedException e)
+            catch (global::Azure.RequestFailedException e)
             {
                 Logs.PollerError(logger, Names.Drops, e.Message);
                 await Task.Delay(settings.MaxPollingInterval, clock, CancellationToken.None);

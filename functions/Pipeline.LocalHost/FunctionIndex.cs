@@ -60,8 +60,8 @@ public sealed record FunctionEntry(string Name, MethodInfo Method, TriggerKind T
     /// <summary>A queue message as the parameter's type asks for it: the message, its text or its bytes.</summary>
     private static object? Convert(object? trigger, Type type) => trigger switch
     {
-        Azure.Storage.Queues.Models.QueueMessage m when type == typeof(string) => m.Body.ToString(),
-        Azure.Storage.Queues.Models.QueueMessage m when type == typeof(BinaryData) => m.Body,
+        global::Azure.Storage.Queues.Models.QueueMessage m when type == typeof(string) => m.Body.ToString(),
+        global::Azure.Storage.Queues.Models.QueueMessage m when type == typeof(BinaryData) => m.Body,
         _ => trigger,
     };
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions;
 using Pipeline.Functions.Close;
-using Pipeline.Storage;
-using Pipeline.Storage.Drops;
+using Pipeline.Azure;
+using Pipeline.Ingest;
 
 namespace Pipeline.LocalHost;
 
@@ -32,7 +32,7 @@ public sealed class LocalApp : IAsyncDisposable
     public StorageAccount Storage => Get<StorageAccount>();
 
     /// <summary>The close client over this app's task hub.</summary>
-    public CloseClient Closes => new(Get<DurableTaskClient>(), Get<Pipeline.Storage.Programs.ProgramStore>(), Get<ILoggerFactory>().CreateLogger<CloseClient>());
+    public CloseClient Closes => new(Get<DurableTaskClient>(), Get<Pipeline.Terms.ProgramStore>(), Get<ILoggerFactory>().CreateLogger<CloseClient>());
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
@@ -52,10 +52,10 @@ public sealed class LocalApp : IAsyncDisposable
     private static async Task<LocalApp> OpenAsync(
         string connectionString, int port, Action<WebApplicationBuilder>? configure, IReadOnlyDictionary<string, string?>? settings, bool start, bool triggers, CancellationToken cancellationToken)
     {
-        port = port > 0 ? port : Pipeline.Storage.Local.LoopbackPorts.Free();
+        port = port > 0 ? port : Pipeline.Dev.LoopbackPorts.Free();
         var all = new Dictionary<string, string?>
         {
-            [PipelineApp.StorageSetting] = connectionString,
+            [StorageSettings.ConnectionName] = connectionString,
             [LocalFunctionsHost.PortSetting] = port.ToString(CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions;
 using Pipeline.LocalHost.Durable;
-using Pipeline.Storage;
+using Pipeline.Azure;
 
 namespace Pipeline.LocalHost;
 

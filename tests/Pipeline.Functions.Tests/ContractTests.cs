@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Pipeline.Functions.Close;
 using Pipeline.LocalHost;
-using Pipeline.Storage;
+using Pipeline.Azure;
 using Pipeline.Testing;
 using Xunit;
 
@@ -111,7 +111,7 @@ public sealed class ContractTests(AzuriteFixture azurite)
         });
         // The queue trigger reads the app's storage connection, the one the Durable extension and the app use.
         var receive = metadata.Single(f => f.GetProperty("name").GetString() == "ReceiveDrop").GetProperty("bindings")[0];
-        Assert.Equal(PipelineApp.StorageSetting, receive.GetProperty("connection").GetString());
+        Assert.Equal(StorageSettings.ConnectionName, receive.GetProperty("connection").GetString());
     }
 
     [Fact]

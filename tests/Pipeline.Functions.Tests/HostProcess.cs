@@ -19,7 +19,7 @@ public static class HostProcess
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Pipeline.LocalHost.dll"));
         psi.Environment["AzureWebJobsStorage"] = connection;
-        psi.Environment["Pipeline__LocalPort"] = (port ?? Pipeline.Storage.Local.LoopbackPorts.Free()).ToString(CultureInfo.InvariantCulture);
+        psi.Environment["Pipeline__LocalPort"] = (port ?? Pipeline.Dev.LoopbackPorts.Free()).ToString(CultureInfo.InvariantCulture);
         psi.Environment["Pipeline__Host__WorkerId"] = workerId;
         psi.Environment["Pipeline__Host__LeaseInterval"] = "00:00:09";
         psi.Environment["Pipeline__Host__DurableVisibility"] = "00:00:10";

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using Azure.Storage.Blobs;
-using Pipeline.Storage;
-using Pipeline.Storage.Audit;
-using Pipeline.Storage.Drops;
+using Pipeline.Azure;
+using Pipeline.Ingest;
 using Pipeline.Testing;
 using Xunit;
 

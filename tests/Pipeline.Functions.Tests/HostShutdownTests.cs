@@ -33,8 +33,8 @@ public sealed class HostShutdownTests(AzuriteFixture azurite)
     public async Task The_host_exits_within_ten_seconds_of_SIGTERM(string how)
     {
         var connection = azurite.NewConnectionString();
-        await TestConfig.SeedAsync(new Pipeline.Storage.StorageAccount(connection), "r-1");
-        var port = Pipeline.Storage.Local.LoopbackPorts.Free();
+        await TestConfig.SeedAsync(new Pipeline.Azure.StorageAccount(connection), "r-1");
+        var port = Pipeline.Dev.LoopbackPorts.Free();
         using var host = how == "local-host" ? HostProcess.Start(connection, "shutdown-host", port) : StartCli(connection, port);
         try
         {

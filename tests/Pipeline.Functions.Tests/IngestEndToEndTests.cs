@@ -1,6 +1,5 @@
-using Pipeline.Storage;
-using Pipeline.Storage.Audit;
-using Pipeline.Storage.Drops;
+using Pipeline.Azure;
+using Pipeline.Ingest;
 using Pipeline.Testing;
 using Pipeline.LocalHost;
 using Xunit;

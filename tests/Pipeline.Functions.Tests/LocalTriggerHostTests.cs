@@ -6,9 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pipeline.LocalHost;
-using Pipeline.Storage;
-using Pipeline.Storage.Audit;
-using Pipeline.Storage.Drops;
+using Pipeline.Azure;
+using Pipeline.Ingest;
 using Pipeline.Testing;
 using Xunit;
 

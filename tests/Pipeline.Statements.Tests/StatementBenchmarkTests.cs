@@ -1,4 +1,4 @@
-using Pipeline.Statements.Benchmark;
+using Pipeline.Benchmarks;
 
 namespace Pipeline.Statements.Tests;
 

@@ -1,4 +1,4 @@
-using Pipeline.Statements.Samples;
+using Pipeline.Dev.Samples;
 using Pipeline.Statements.Tests.Support;
 
 namespace Pipeline.Statements.Tests;

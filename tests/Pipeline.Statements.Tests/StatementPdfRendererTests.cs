@@ -2,7 +2,7 @@ using System.Globalization;
 using Pipeline.Domain.Statements;
 using Pipeline.Statements.Csv;
 using Pipeline.Statements.Pdf;
-using Pipeline.Statements.Samples;
+using Pipeline.Dev.Samples;
 using Pipeline.Statements.Tests.Builders;
 using Pipeline.Statements.Tests.Support;
 

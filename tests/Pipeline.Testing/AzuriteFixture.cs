@@ -1,5 +1,5 @@
-using Pipeline.Storage;
-using Pipeline.Storage.Local;
+using Pipeline.Azure;
+using Pipeline.Dev;
 using Xunit;
 
 namespace Pipeline.Testing;

@@ -1,5 +1,5 @@
 using System.Text;
-using Pipeline.Storage;
+using Pipeline.Azure;
 
 namespace Pipeline.Testing;
 
@@ -33,10 +33,10 @@ public static class TestConfig
 /// <summary>Reads the drop audit ledger in tests.</summary>
 public static class TestAudit
 {
-    public static async Task<List<Pipeline.Storage.Audit.AuditRecord>> AllAsync(StorageAccount storage)
+    public static async Task<List<Pipeline.Azure.AuditRecord>> AllAsync(StorageAccount storage)
     {
-        var rows = new List<Pipeline.Storage.Audit.AuditRecord>();
-        await foreach (var r in new Pipeline.Storage.Audit.AuditLedger(storage).ReadAllAsync()) rows.Add(r);
+        var rows = new List<Pipeline.Azure.AuditRecord>();
+        await foreach (var r in new Pipeline.Azure.AuditLedger(storage).ReadAllAsync()) rows.Add(r);
         return rows;
     }
 }

@@ -2,8 +2,8 @@ using System.Net;
 using Microsoft.Playwright;
 using Pipeline.Domain.Statements;
 using Microsoft.DurableTask.Client;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
+using Pipeline.Azure;
+using Pipeline.Access;
 using Pipeline.Testing;
 using Xunit;
 

@@ -3,8 +3,8 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Playwright;
 using Pipeline.Domain;
 using Pipeline.Domain.Statements;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
+using Pipeline.Azure;
+using Pipeline.Access;
 using Pipeline.Testing;
 using Xunit;
 

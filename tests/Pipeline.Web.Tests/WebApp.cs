@@ -10,9 +10,8 @@ using Pipeline.Functions.Close;
 using Pipeline.LocalHost;
 using Pipeline.Functions.Web;
 using Microsoft.DurableTask.Client;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
-using Pipeline.Storage.Audit;
+using Pipeline.Azure;
+using Pipeline.Access;
 
 namespace Pipeline.Web.Tests;
 

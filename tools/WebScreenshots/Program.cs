@@ -3,20 +3,21 @@
 // waiting for finance on its duplicate-deal hold, and the views' clock is pinned to mid-2026Q3, so the scorecard
 // shows a quarter in progress and the console a held close.
 using Microsoft.Playwright;
-using Pipeline.Cli;
+using Pipeline.Dev;
+using Pipeline.LocalHost;
 using Pipeline.Cli.Commands;
 using Pipeline.Domain;
-using Pipeline.Domain.Samples;
+using Pipeline.Dev.Samples;
 using Pipeline.Functions.Close;
 using Pipeline.Functions.Web;
-using Pipeline.Storage.Access;
+using Pipeline.Access;
 
 var outDir = Path.GetFullPath(args.Length > 0 ? args[0] : "docs");
 Directory.CreateDirectory(outDir);
 var ct = CancellationToken.None;
 
 await using var storage = await CliStorage.EphemeralAsync(ct);
-await DemoCommand.IngestSampleDataAsync(storage.ConnectionString, ct);
+await SampleData.IngestAsync(storage.ConnectionString, ct);
 await using var web = await WebViews.StartAsync(storage.ConnectionString, 0, new WebClock(new PinnedClock(new DateTimeOffset(2026, 8, 20, 9, 30, 0, TimeSpan.Zero))), ct);
 var closes = web.Closes;
 foreach (var quarter in new[] { new Quarter(2025, 4), new Quarter(2026, 1), new Quarter(2026, 2) })
@@ -59,7 +60,7 @@ async Task ShootPartAsync(string file, string key, string path, string selector)
 }
 
 // An inquiry in progress: the partner asked about its 2026Q2 band line with its order attached; finance answered.
-var inquiries = web.Get<Pipeline.Storage.Inquiries.InquiryStore>();
+var inquiries = web.Get<Pipeline.Inquiries.InquiryStore>();
 var asked = await inquiries.OpenAsync("contoso-resale", new Pipeline.Domain.Inquiries.InquirySubject("statement-line", "band", new Quarter(2026, 2)),
     "Deal CR-2026-0412 was booked at 48,500 net, not 41,200: the signed order is attached.", "contoso-resale", ct);
 await inquiries.AddEvidenceAsync("contoso-resale", asked.Id, "order-CR-2026-0412.pdf", System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n"), ct);

@@ -1,7 +1,8 @@
 using Pipeline.LocalHost;
 using System.CommandLine;
-using Pipeline.Storage.Audit;
+using Pipeline.Azure;
 using Spectre.Console;
+using Pipeline.Dev;
 
 namespace Pipeline.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using Pipeline.LocalHost;
-using Pipeline.Storage.Audit;
-using Pipeline.Storage.Drops;
+using Pipeline.Azure;
+using Pipeline.Ingest;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;

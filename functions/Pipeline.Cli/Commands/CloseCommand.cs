@@ -4,6 +4,7 @@ using Pipeline.Domain;
 using Pipeline.Domain.Close;
 using Pipeline.Functions.Close;
 using Microsoft.DurableTask.Client;
+using Pipeline.Dev;
 
 namespace Pipeline.Cli.Commands;
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Pipeline.Statements;
-using Pipeline.Storage;
-using Pipeline.Storage.Ingest;
+using Pipeline.Azure;
+using Pipeline.Ingest;
+using Pipeline.Dev;
+using Pipeline.Terms;
 
 namespace Pipeline.Cli.Commands;
 
@@ -70,7 +72,7 @@ public static class ConfigCommand
             await account.EnsureCreatedAsync(ct);
             if (registry is not null)
             {
-                var terms = new PartnerTermsStore(account, new ReferenceDataStore(account), new Pipeline.Storage.Close.ClosedQuarterLedger(account), TimeProvider.System);
+                var terms = new PartnerTermsStore(account, new ReferenceDataStore(account), new ClosedQuarterLedger(account), TimeProvider.System);
                 try
                 {
                     var version = await terms.ImportAsync(registry, Environment.UserName, effectiveFrom, ct);

@@ -3,11 +3,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using DuckDB.NET.Data;
 using Pipeline.Domain.Close;
-using Pipeline.Domain.Samples;
+using Pipeline.Dev.Samples;
 using Pipeline.Functions.Close;
 using Microsoft.DurableTask.Client;
-using Pipeline.Storage;
+using Pipeline.Azure;
 using Spectre.Console;
+using Pipeline.Dev;
+using Pipeline.Close;
 
 namespace Pipeline.Cli.Commands;
 
@@ -75,24 +77,15 @@ public static class DemoCommand
         return command;
     }
 
-    /// <summary>Steps 1 and 2: finance's reference data and the generated drops, ingested (also used by tools/WebScreenshots).</summary>
-    public static async Task IngestSampleDataAsync(string connectionString, CancellationToken ct)
+    /// <summary>Steps 1 and 2: finance's reference data and the generated drops, ingested.</summary>
+    private static async Task IngestSampleDataAsync(string connectionString, CancellationToken ct)
     {
-        await using var app = await LocalApp.CreateAsync(connectionString, cancellationToken: ct);
-        var account = app.Get<StorageAccount>();
         AnsiConsole.MarkupLine("[bold]1. Finance's reference data and a year of partner drops[/] (SampleDataGenerator, 2025Q4..2026Q3)");
-        var files = new SampleDataGenerator().Generate();
-        foreach (var file in files.OrderBy(f => f.Container == Names.Config ? 0 : 1))
-            await account.Container(file.Container).GetBlobClient(file.BlobName).UploadAsync(BinaryData.FromBytes(file.Content), overwrite: true, ct);
-        AnsiConsole.MarkupLine($"   {files.Count(f => f.Container == Names.Config)} config file(s), {files.Count(f => f.Container == Names.Drops)} drop(s)");
-
+        var ingested = await SampleData.IngestAsync(connectionString, ct);
+        AnsiConsole.MarkupLine($"   {ingested.ConfigFiles} config file(s), {ingested.Drops} drop(s)");
         AnsiConsole.MarkupLine("[bold]2. The pipeline receives and ingests them[/] (BlobCreated events → ReceiveDrop → lake)");
-        var handled = await app.ProcessPendingAsync(ct);
-        AnsiConsole.MarkupLine($"   {handled} event(s) processed");
-        var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        await foreach (var record in app.Get<Pipeline.Storage.Audit.AuditLedger>().ReadAllAsync(ct))
-            outcomes[record.Outcome] = outcomes.GetValueOrDefault(record.Outcome) + 1;
-        AnsiConsole.MarkupLine($"   audit: {string.Join(", ", outcomes.Select(o => $"{o.Value} {o.Key}"))} (`pipeline audit list` shows every drop)");
+        AnsiConsole.MarkupLine($"   {ingested.Events} event(s) processed");
+        AnsiConsole.MarkupLine($"   audit: {string.Join(", ", ingested.Outcomes.Select(o => $"{o.Value} {o.Key}"))} (`pipeline audit list` shows every drop)");
     }
 
     /// <summary>The demo's partners shown in the web views: a reseller (held in 2026Q2) and an agency.</summary>
@@ -106,8 +99,8 @@ public static class DemoCommand
     {
         AnsiConsole.MarkupLine("[bold]6. Web views[/] (partner scorecard, finance console)");
         await using var web = await WebViews.StartAsync(connectionString, port, cancellationToken: ct);
-        var keys = web.Get<Pipeline.Storage.Access.ApiKeyStore>();
-        var finance = (await keys.IssueFinanceKeyAsync("demo-finance", Pipeline.Storage.Access.ApiKeyRoles.Approver, cancellationToken: ct)).Key;
+        var keys = web.Get<Pipeline.Access.ApiKeyStore>();
+        var finance = (await keys.IssueFinanceKeyAsync("demo-finance", Pipeline.Access.ApiKeyRoles.Approver, cancellationToken: ct)).Key;
         var last = SampleDataGenerator.Quarters[^1];
         var rows = new List<(string Page, string Path, string? Cookie)>();
         foreach (var partner in ShowcasePartners)

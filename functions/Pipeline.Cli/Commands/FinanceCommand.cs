@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Pipeline.Storage.Access;
+using Pipeline.Access;
+using Pipeline.Dev;
 
 namespace Pipeline.Cli.Commands;
 

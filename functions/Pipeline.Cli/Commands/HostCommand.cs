@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Pipeline.Functions;
 using Pipeline.LocalHost;
+using Pipeline.Dev;
+using Pipeline.Azure;
 
 namespace Pipeline.Cli.Commands;
 
@@ -18,7 +20,7 @@ public static class HostCommand
             Console.WriteLine($"host running on http://127.0.0.1:{parse.GetValue(port)}; drop files into the 'drops' container. Ctrl+C to stop.");
             return await LocalFunctionsHost.RunAsync([], new Dictionary<string, string?>
             {
-                [PipelineApp.StorageSetting] = storage.ConnectionString,
+                [StorageSettings.ConnectionName] = storage.ConnectionString,
                 [LocalFunctionsHost.PortSetting] = parse.GetValue(port).ToString(CultureInfo.InvariantCulture),
             }, ct);
         }));

@@ -1,5 +1,6 @@
 using Pipeline.LocalHost;
 using System.CommandLine;
+using Pipeline.Dev;
 
 namespace Pipeline.Cli.Commands;
 

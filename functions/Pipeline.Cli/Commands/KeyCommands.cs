@@ -3,8 +3,9 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Pipeline.Functions;
 using Pipeline.Functions.Hosting;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
+using Pipeline.Azure;
+using Pipeline.Access;
+using Pipeline.Dev;
 
 namespace Pipeline.Cli.Commands;
 
@@ -34,8 +35,8 @@ internal static class KeyCommands
     {
         var option = parse.GetValue(GlobalOptions.Storage);
         if (option is null
-            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PipelineApp.StorageSetting))
-            && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PipelineApp.StorageSetting + "__tableServiceUri")))
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(StorageSettings.ConnectionName))
+            && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(StorageSettings.ConnectionName + "__tableServiceUri")))
         {
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
             return (NothingToDispose.Instance, new ApiKeyStore(StorageSettings.CreateAccount(configuration), TimeProvider.System));

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.DurableTask.Client;
 using Pipeline.LocalHost;
 using Spectre.Console;
+using Pipeline.Dev;
 
 namespace Pipeline.Cli.Commands;
 

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Pipeline.Domain.Partners;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
-using Pipeline.Storage.Close;
-using Pipeline.Storage.Ingest;
+using Pipeline.Azure;
+using Pipeline.Access;
+using Pipeline.Close;
+using Pipeline.Ingest;
+using Pipeline.Dev;
+using Pipeline.Terms;
 
 namespace Pipeline.Cli.Commands;
 

@@ -2,8 +2,9 @@ using System.CommandLine;
 using Pipeline.Domain;
 using Pipeline.Domain.Programs;
 using Pipeline.LocalHost;
-using Pipeline.Storage.Access;
-using Pipeline.Storage.Programs;
+using Pipeline.Access;
+using Pipeline.Terms;
+using Pipeline.Dev;
 
 namespace Pipeline.Cli.Commands;
 

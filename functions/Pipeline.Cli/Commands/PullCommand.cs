@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Pipeline.Storage;
+using Pipeline.Azure;
+using Pipeline.Dev;
 
 namespace Pipeline.Cli.Commands;
 
@@ -28,7 +29,7 @@ public static class PullCommand
         if (!await container.ExistsAsync(ct)) throw new CliException($"container '{containerName}' does not exist");
         var root = Path.GetFullPath(directory);
         var count = 0;
-        await foreach (var item in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, ct))
+        await foreach (var item in container.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, prefix, ct))
         {
             var target = Path.GetFullPath(Path.Combine(root, containerName, item.Name));
             // A blob name is partner-controlled: never let it write outside the target folder.

@@ -6,6 +6,8 @@ using Pipeline.Domain.Payouts;
 using Pipeline.Domain.Programs;
 using Pipeline.Functions.Close;
 using Spectre.Console;
+using Pipeline.Dev;
+using Pipeline.Close;
 
 namespace Pipeline.Cli.Commands;
 
@@ -42,7 +44,7 @@ public static class SimulateCommand
             await using var storage = await CliStorage.OpenAsync(parse.GetValue(GlobalOptions.Storage), ct);
             await using var app = await LocalApp.CreateAsync(storage.ConnectionString, cancellationToken: ct);
             // Compared with the version in force for the quarter (the one its close would use).
-            var baseline = await app.Get<Pipeline.Storage.Programs.ProgramStore>().InForceAsync(q, ct);
+            var baseline = await app.Get<Pipeline.Terms.ProgramStore>().InForceAsync(q, ct);
             var inputs = (await app.Get<QuarterProjection>().ComputeAsync(q, baseline, cancellationToken: ct)).Select(c => c.Input).ToList();
             var comparison = ProgramComparer.Compare(inputs, baseline, candidate, parse.GetValue(top));
             Print(q, comparison);

@@ -5,8 +5,10 @@ using Pipeline.Domain.Programs;
 using Pipeline.Domain.Statements;
 using Pipeline.Functions.Close;
 using Pipeline.Statements;
-using Pipeline.Storage;
-using Pipeline.Storage.Ingest;
+using Pipeline.Azure;
+using Pipeline.Ingest;
+using Pipeline.Dev;
+using Pipeline.Close;
 
 namespace Pipeline.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipeline.Domain.Drops;
-using Pipeline.Storage;
+using Pipeline.Azure;
+using Pipeline.Dev;
 
 namespace Pipeline.Cli.Commands;
 

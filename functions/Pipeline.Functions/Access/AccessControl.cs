@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Hosting;
-using Pipeline.Storage.Access;
+using Pipeline.Access;
 
 namespace Pipeline.Functions.Access;
 

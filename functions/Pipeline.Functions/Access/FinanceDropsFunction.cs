@@ -2,8 +2,8 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http;
 using Pipeline.Functions.Hosting;
-using Pipeline.Storage.Access;
-using Pipeline.Storage.Audit;
+using Pipeline.Access;
+using Pipeline.Azure;
 
 namespace Pipeline.Functions.Access;
 

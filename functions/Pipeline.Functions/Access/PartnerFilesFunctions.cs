@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Hosting;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
+using Pipeline.Azure;
+using Pipeline.Access;
 
 namespace Pipeline.Functions.Access;
 
@@ -25,7 +25,7 @@ public sealed class PartnerStatementsFunction(AccessControl access, PartnerFiles
 /// <summary>httpTrigger <c>GET /api/partners/{id}/feedback</c>: what the pipeline told the partner about its drops, with read-only links.</summary>
 /// <summary>The partner's feedback reports, each with the partner's own file it is about (path, when it was received,
 /// its outcome and row counts), so a partner with many uploads knows which report is which.</summary>
-public sealed class PartnerFeedbackFunction(AccessControl access, PartnerFiles files, Pipeline.Storage.Audit.AuditLedger audit, ILogger<PartnerFeedbackFunction> logger)
+public sealed class PartnerFeedbackFunction(AccessControl access, PartnerFiles files, Pipeline.Azure.AuditLedger audit, ILogger<PartnerFeedbackFunction> logger)
 {
     public const string Name = "PartnerFeedback";
 

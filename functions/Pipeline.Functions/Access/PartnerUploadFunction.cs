@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Hosting;
-using Pipeline.Storage.Access;
+using Pipeline.Access;
 
 namespace Pipeline.Functions.Access;
 

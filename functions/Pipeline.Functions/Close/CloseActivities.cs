@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Storage.Close;
+using Pipeline.Close;
+using Pipeline.Azure;
 
 namespace Pipeline.Functions.Close;
 

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
 using Pipeline.Domain.Programs;
-using Pipeline.Storage.Programs;
+using Pipeline.Terms;
+using Pipeline.Close;
 
 namespace Pipeline.Functions.Close;
 

@@ -4,17 +4,18 @@ using Pipeline.Domain;
 using Pipeline.Domain.Anomalies;
 using Pipeline.Domain.Close;
 using Pipeline.Domain.Programs;
-using Pipeline.Storage.Close;
-using Pipeline.Storage.Drops;
-using Pipeline.Storage.Ingest;
-using Pipeline.Storage.Programs;
+using Pipeline.Close;
+using Pipeline.Ingest;
+using Pipeline.Terms;
+using Pipeline.Inquiries;
+using Pipeline.Azure;
 
 namespace Pipeline.Functions.Close;
 
 /// <summary>Freeze, compute and check: the activities before finance's decisions. Each is idempotent (write-once manifest,
 /// deterministic blob contents).</summary>
 public sealed class CloseComputeActivities(
-    LakeStateReader lake, CloseBlobStore blobs, ClosedQuarterLedger ledger, PartnerTermsStore terms, ProgramStore programs, DropAnnouncer drops, Storage.Inquiries.InquiryStore inquiries, CloseInputs inputs,
+    LakeStateReader lake, CloseBlobStore blobs, ClosedQuarterLedger ledger, PartnerTermsStore terms, ProgramStore programs, DropAnnouncer drops, InquiryStore inquiries, CloseInputs inputs,
     ILogger<CloseComputeActivities> logger)
 {
     public const int BatchSize = 100;

@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Pipeline.Storage.Programs;
+using Pipeline.Terms;
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
 using Pipeline.Functions.Access;
 using Pipeline.Functions.Hosting;
-using Pipeline.Storage.Access;
+using Pipeline.Access;
 
 namespace Pipeline.Functions.Close;
 

@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Pipeline.Domain.Close;
 using Pipeline.Domain.Programs;
+using Pipeline.Close;
 
 namespace Pipeline.Functions.Close;
 

@@ -5,20 +5,21 @@ using Pipeline.Domain.Anomalies;
 using Pipeline.Domain.Close;
 using Pipeline.Domain.Statements;
 using Pipeline.Statements;
-using Pipeline.Storage;
-using Pipeline.Storage.Close;
+using Pipeline.Azure;
+using Pipeline.Close;
+using Pipeline.Notifications;
 
 namespace Pipeline.Functions.Close;
 
 /// <summary>Decisions, notifications, statements, the lake and the ledger: the activities after the checks.</summary>
 public sealed class CloseOutputActivities(
     StorageAccount storage, CloseBlobStore blobs, ClosedQuarterLedger ledger, DecisionStore decisions,
-    CloseLakePublisher publisher, CloseInputs inputs, Notifications.Notifier notifier, TimeProvider time, ILogger<CloseOutputActivities> logger)
+    CloseLakePublisher publisher, CloseInputs inputs, Notifier notifier, TimeProvider time, ILogger<CloseOutputActivities> logger)
 {
     /// <summary>statement.published: the partner's statement for the quarter is there to read.</summary>
-    private Storage.Notifications.NotificationEvent StatementPublished(Quarter quarter, Domain.Payouts.PayoutResult result) => new(
-        $"{Storage.Notifications.NotificationTypes.StatementPublished}:{quarter}:{result.PartnerId}",
-        Storage.Notifications.NotificationTypes.StatementPublished, result.PartnerId, time.GetUtcNow(),
+    private NotificationEvent StatementPublished(Quarter quarter, Domain.Payouts.PayoutResult result) => new(
+        $"{NotificationTypes.StatementPublished}:{quarter}:{result.PartnerId}",
+        NotificationTypes.StatementPublished, result.PartnerId, time.GetUtcNow(),
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Your {quarter} statement is published: total earned {result.TotalEarned:#,##0.00} USD, balance due {result.BalanceDue:#,##0.00} USD"),
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -60,11 +61,11 @@ public sealed class CloseOutputActivities(
         await blobs.WriteAsync(ClosePaths.Notification(Quarter.Parse(request.Quarter), request.Kind), request, cancellationToken);
         var type = request.Kind switch
         {
-            "reminder" => Storage.Notifications.NotificationTypes.HoldReminder,
-            "escalation" => Storage.Notifications.NotificationTypes.HoldEscalation,
-            _ => Storage.Notifications.NotificationTypes.CloseWaitingForFinance,
+            "reminder" => NotificationTypes.HoldReminder,
+            "escalation" => NotificationTypes.HoldEscalation,
+            _ => NotificationTypes.CloseWaitingForFinance,
         };
-        await notifier.PublishAsync(new Storage.Notifications.NotificationEvent($"{type}:{request.Quarter}", type, Storage.Notifications.NotificationTypes.Finance,
+        await notifier.PublishAsync(new NotificationEvent($"{type}:{request.Quarter}", type, NotificationTypes.Finance,
             new DateTimeOffset(DateTime.SpecifyKind(request.WaitingSince, DateTimeKind.Utc)),
             $"The close of {request.Quarter} waits for finance: {request.WaitingFor.Count} partner(s) held ({string.Join(", ", request.WaitingFor.Take(10))}{(request.WaitingFor.Count > 10 ? ", ..." : "")})",
             new Dictionary<string, string>(StringComparer.Ordinal) { ["quarter"] = request.Quarter, ["held"] = string.Join(",", request.WaitingFor), ["kind"] = request.Kind }), cancellationToken);

@@ -2,7 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Pipeline.Domain;
-using Pipeline.Storage.Programs;
+using Pipeline.Terms;
 
 namespace Pipeline.Functions.Close;
 

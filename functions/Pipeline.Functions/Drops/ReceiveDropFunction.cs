@@ -1,8 +1,9 @@
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using Pipeline.Storage;
-using Pipeline.Storage.Drops;
+using Pipeline.Azure;
+using Pipeline.Ingest;
+using Pipeline.Notifications;
 
 namespace Pipeline.Functions.Drops;
 
@@ -12,7 +13,7 @@ namespace Pipeline.Functions.Drops;
 /// the event carries the blob's ETag and length, and the receipt it leaves makes a repeated event a no-op, whatever
 /// the number of instances; a failed message is retried and ends in <c>drop-events-poison</c>, which an alert watches.
 /// </summary>
-public sealed class ReceiveDropFunction(DropReceiver receiver, Notifications.Notifier notifier, ILogger<ReceiveDropFunction> logger)
+public sealed class ReceiveDropFunction(DropReceiver receiver, Notifier notifier, ILogger<ReceiveDropFunction> logger)
 {
     public const string Name = "ReceiveDrop";
 
@@ -39,6 +40,6 @@ public sealed class ReceiveDropFunction(DropReceiver receiver, Notifications.Not
         Telemetry.DropReceived(receipt);
         // Told after the receipt is recorded: a crash in between redelivers the event, and the receipt and the
         // notification's id make the repeat a no-op.
-        if (Notifications.Notifier.ForDrop(receipt) is { } notification) await notifier.PublishAsync(notification, cancellationToken);
+        if (Notifier.ForDrop(receipt) is { } notification) await notifier.PublishAsync(notification, cancellationToken);
     }
 }

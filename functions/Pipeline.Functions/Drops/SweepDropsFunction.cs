@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using Pipeline.Storage.Drops;
+using Pipeline.Ingest;
 
 namespace Pipeline.Functions.Drops;
 

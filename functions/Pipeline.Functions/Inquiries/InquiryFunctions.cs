@@ -8,10 +8,10 @@ using Pipeline.Domain.Inquiries;
 using Pipeline.Functions.Access;
 using Pipeline.Functions.Hosting;
 using Pipeline.Functions.Notifications;
-using Pipeline.Storage.Access;
-using Pipeline.Storage.Inquiries;
-using Pipeline.Storage.Notifications;
-using Pipeline.Storage.Programs;
+using Pipeline.Access;
+using Pipeline.Inquiries;
+using Pipeline.Notifications;
+using Pipeline.Terms;
 
 namespace Pipeline.Functions.Inquiries;
 

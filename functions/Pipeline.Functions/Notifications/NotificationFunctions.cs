@@ -6,8 +6,8 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Access;
 using Pipeline.Functions.Hosting;
-using Pipeline.Storage;
-using Pipeline.Storage.Notifications;
+using Pipeline.Azure;
+using Pipeline.Notifications;
 
 namespace Pipeline.Functions.Notifications;
 

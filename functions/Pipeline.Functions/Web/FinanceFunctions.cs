@@ -5,13 +5,13 @@ using Microsoft.AspNetCore.Http;
 using System.Globalization;
 using Azure.Storage.Sas;
 using Microsoft.Extensions.Logging;
-using Pipeline.Storage.Programs;
+using Pipeline.Terms;
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
 using Pipeline.Functions.Close;
 using Pipeline.Functions.Hosting;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
+using Pipeline.Azure;
+using Pipeline.Access;
 
 namespace Pipeline.Functions.Web;
 

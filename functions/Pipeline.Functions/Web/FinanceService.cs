@@ -4,8 +4,11 @@ using Pipeline.Domain.Close;
 using Pipeline.Domain.Statements;
 using Pipeline.Functions.Close;
 using Microsoft.DurableTask.Client;
-using Pipeline.Storage;
-using Pipeline.Storage.Close;
+using Pipeline.Azure;
+using Pipeline.Close;
+using Pipeline.Terms;
+using Pipeline.Inquiries;
+using Pipeline.Notifications;
 
 namespace Pipeline.Functions.Web;
 
@@ -30,7 +33,7 @@ public sealed record FinanceQuarter(
 public sealed record FinanceView(IReadOnlyList<QuarterClose> Quarters, FinanceQuarter? Selected)
 {
     /// <summary>Finance's latest notifications (close waiting, reminders, escalations).</summary>
-    public IReadOnlyList<Storage.Notifications.NotificationRecord> Notifications { get; init; } = [];
+    public IReadOnlyList<NotificationRecord> Notifications { get; init; } = [];
 
     /// <summary>Unresolved inquiries, oldest activity first, each with its thread.</summary>
     public IReadOnlyList<(Domain.Inquiries.Inquiry Inquiry, IReadOnlyList<Domain.Inquiries.InquiryEntry> Thread, IReadOnlyList<string> Evidence)> Inquiries { get; init; } = [];
@@ -42,13 +45,13 @@ public sealed record FinanceView(IReadOnlyList<QuarterClose> Quarters, FinanceQu
     public TimeSpan InquiryTarget { get; init; } = TimeSpan.FromDays(5);
 
     /// <summary>Partner notifications whose delivery gave up, with the reason.</summary>
-    public IReadOnlyList<Storage.Notifications.NotificationRecord> DeadLetters { get; init; } = [];
+    public IReadOnlyList<NotificationRecord> DeadLetters { get; init; } = [];
 }
 
 /// <summary>What the finance console shows: the recent quarters' closes and, for one, its anomalies, holds, decisions and files.</summary>
 public sealed class FinanceService(
-    ClosedQuarterLedger ledger, CloseBlobStore blobs, DecisionStore decisions, StorageAccount storage, Storage.Notifications.NotificationOutbox outbox,
-    Storage.Inquiries.InquiryStore inquiries, Storage.Programs.ProgramStore programs, WebClock clock)
+    ClosedQuarterLedger ledger, CloseBlobStore blobs, DecisionStore decisions, StorageAccount storage, NotificationOutbox outbox,
+    InquiryStore inquiries, ProgramStore programs, WebClock clock)
 {
     public const int RecentQuarters = 6;
     public const int ListedStatements = 60;
@@ -80,7 +83,7 @@ public sealed class FinanceService(
             : quarters.FirstOrDefault(c => c.WaitingForFinance) ?? quarters.FirstOrDefault();
         return new FinanceView(quarters, selected is null ? null : await DetailAsync(selected, cancellationToken))
         {
-            Notifications = await outbox.RecentAsync(Storage.Notifications.NotificationTypes.Finance, 10, cancellationToken),
+            Notifications = await outbox.RecentAsync(NotificationTypes.Finance, 10, cancellationToken),
             DeadLetters = [.. (await outbox.DeadLettersAsync(cancellationToken)).Take(20)],
             Inquiries = await InquiriesAsync(cancellationToken),
             UnconfirmedCorrections = [.. (await inquiries.CorrectionsAsync(cancellationToken)).Where(c => c.ConfirmedBy is null && program.Approvals.NeedsSecondApprover(c.Amount))],
@@ -99,7 +102,7 @@ public sealed class FinanceService(
         var container = storage.Container(Names.Statements);
         var summary = new List<WebFile>();
         var statements = new List<WebFile>();
-        await foreach (var item in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = $"{q}/" }, cancellationToken))
+        await foreach (var item in container.GetBlobsAsync(new global::Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = $"{q}/" }, cancellationToken))
         {
             var file = new WebFile(Names.Statements, item.Name, item.Properties.ContentLength ?? 0, item.Properties.LastModified);
             if (item.Name == StatementPaths.FinanceSummaryPdf(q) || item.Name == StatementPaths.FinanceSummaryCsv(q)) summary.Add(file);

@@ -10,8 +10,8 @@ using Pipeline.Domain.Inquiries;
 using Pipeline.Functions.Hosting;
 using Pipeline.Functions.Inquiries;
 using Pipeline.Functions.Notifications;
-using Pipeline.Storage.Inquiries;
-using Pipeline.Storage.Notifications;
+using Pipeline.Inquiries;
+using Pipeline.Notifications;
 
 namespace Pipeline.Functions.Web;
 

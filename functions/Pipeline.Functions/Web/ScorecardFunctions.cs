@@ -5,8 +5,8 @@ using System.Text.Json;
 using Azure.Storage.Sas;
 using Pipeline.Domain;
 using Pipeline.Functions.Hosting;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
+using Pipeline.Azure;
+using Pipeline.Access;
 
 namespace Pipeline.Functions.Web;
 

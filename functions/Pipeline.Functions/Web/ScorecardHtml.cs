@@ -1,8 +1,8 @@
 using System.Text;
 using Pipeline.Domain.Payouts;
-using Pipeline.Storage.Drops;
-using Pipeline.Storage.Ingest;
+using Pipeline.Ingest;
 using static Pipeline.Functions.Web.Html;
+using Pipeline.Notifications;
 
 namespace Pipeline.Functions.Web;
 
@@ -180,9 +180,9 @@ public static class ScorecardHtml
         {
             var delivery = n.Status switch
             {
-                Storage.Notifications.NotificationRecord.Delivered => $"delivered ({n.Attempts} attempt(s))",
-                Storage.Notifications.NotificationRecord.Pending => $"retrying: {n.LastError}",
-                Storage.Notifications.NotificationRecord.Dead => $"not delivered: {n.LastError}",
+                NotificationRecord.Delivered => $"delivered ({n.Attempts} attempt(s))",
+                NotificationRecord.Pending => $"retrying: {n.LastError}",
+                NotificationRecord.Dead => $"not delivered: {n.LastError}",
                 _ => "no webhook",
             };
             b.Append("<tr><td>").Append(E(n.Event.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)))

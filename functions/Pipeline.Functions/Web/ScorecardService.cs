@@ -10,10 +10,12 @@ using Pipeline.Domain.Payouts;
 using Pipeline.Domain.Programs;
 using Pipeline.Domain.Projections;
 using Pipeline.Functions.Close;
-using Pipeline.Storage.Access;
-using Pipeline.Storage.Audit;
-using Pipeline.Storage.Close;
-using Pipeline.Storage.Ingest;
+using Pipeline.Access;
+using Pipeline.Azure;
+using Pipeline.Close;
+using Pipeline.Ingest;
+using Pipeline.Inquiries;
+using Pipeline.Notifications;
 
 namespace Pipeline.Functions.Web;
 
@@ -32,7 +34,7 @@ public sealed record ScorecardData(
     IReadOnlySet<string> FeedbackNames,
     IReadOnlyList<WebFile> Statements,
     ScorecardTerms? Terms = null,
-    IReadOnlyList<Storage.Notifications.NotificationRecord>? Notifications = null,
+    IReadOnlyList<NotificationRecord>? Notifications = null,
     IReadOnlyList<Domain.Inquiries.Inquiry>? Inquiries = null)
 {
     /// <summary>Changes exactly when something shown changes: the poller's ETag.</summary>
@@ -50,11 +52,11 @@ public sealed record ScorecardTerms(string ProgramId, string ProgramVersion, Dat
 public sealed class ScorecardService(
     QuarterProjection projection,
     ReferenceDataStore reference,
-    Pipeline.Storage.Programs.ProgramStore programs,
+    Pipeline.Terms.ProgramStore programs,
     ClosedQuarterLedger ledger,
     CloseInputs closeInputs,
-    Storage.Notifications.NotificationOutbox outbox,
-    Storage.Inquiries.InquiryStore inquiries,
+    NotificationOutbox outbox,
+    InquiryStore inquiries,
     AuditLedger audit,
     PartnerFiles files,
     WebClock clock,

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Storage.Access;
+using Pipeline.Access;
 
 namespace Pipeline.Functions.Web;
 

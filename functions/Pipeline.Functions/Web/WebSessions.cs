@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Pipeline.Functions.Hosting;
-using Pipeline.Storage.Access;
+using Pipeline.Access;
 
 namespace Pipeline.Functions.Web;
 

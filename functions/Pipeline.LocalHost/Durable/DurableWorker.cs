@@ -5,7 +5,7 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pipeline.Storage;
+using Pipeline.Azure;
 
 namespace Pipeline.LocalHost.Durable;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Pipeline.Domain.Partners;
 using Pipeline.Domain.Reference;
-using Pipeline.Domain.Samples;
+using Pipeline.Dev.Samples;
 using Xunit;
 
 namespace Pipeline.Domain.Tests.Samples;

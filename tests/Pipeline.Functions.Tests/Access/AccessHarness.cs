@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Access;
 using Pipeline.Functions.Hosting;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
+using Pipeline.Azure;
+using Pipeline.Access;
 using Pipeline.Testing;
 
 namespace Pipeline.Functions.Tests.Access;
@@ -144,8 +144,8 @@ public static class RawBlob
 
     /// <summary>The same signature on another blob's URL: what an attacker holding one link would try.</summary>
     public static Uri WithBlobName(Uri sasUrl, string blobName) =>
-        new Azure.Storage.Blobs.BlobUriBuilder(sasUrl) { BlobName = blobName }.ToUri();
+        new global::Azure.Storage.Blobs.BlobUriBuilder(sasUrl) { BlobName = blobName }.ToUri();
 
     public static Uri WithContainer(Uri sasUrl, string container, string blobName) =>
-        new Azure.Storage.Blobs.BlobUriBuilder(sasUrl) { BlobContainerName = container, BlobName = blobName }.ToUri();
+        new global::Azure.Storage.Blobs.BlobUriBuilder(sasUrl) { BlobContainerName = container, BlobName = blobName }.ToUri();
 }

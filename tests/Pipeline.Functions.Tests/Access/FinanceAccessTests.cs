@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Storage.Access;
-using Pipeline.Storage.Audit;
+using Pipeline.Access;
+using Pipeline.Azure;
 using Pipeline.Testing;
 using Pipeline.LocalHost;
 using Xunit;

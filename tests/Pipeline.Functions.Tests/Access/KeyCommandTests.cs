@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Pipeline.Cli.Commands;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
+using Pipeline.Azure;
+using Pipeline.Access;
 using Pipeline.Testing;
 using Xunit;
 

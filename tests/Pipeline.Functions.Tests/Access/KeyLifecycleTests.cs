@@ -1,7 +1,7 @@
 using System.Net;
 using Azure.Data.Tables;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
+using Pipeline.Azure;
+using Pipeline.Access;
 using Pipeline.Testing;
 using Xunit;
 

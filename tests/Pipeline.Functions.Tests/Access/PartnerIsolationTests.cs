@@ -1,5 +1,5 @@
 using System.Net;
-using Pipeline.Storage;
+using Pipeline.Azure;
 using Pipeline.Testing;
 using Xunit;
 
@@ -85,7 +85,7 @@ public sealed class PartnerIsolationTests(AzuriteFixture azurite)
     public async Task Finance_key_is_not_a_partner_key()
     {
         await using var h = await AccessHarness.StartAsync(azurite);
-        var finance = await h.FinanceKeyAsync(role: Pipeline.Storage.Access.ApiKeyRoles.Approver);
+        var finance = await h.FinanceKeyAsync(role: Pipeline.Access.ApiKeyRoles.Approver);
 
         var answer = await h.GetAsync("api/partners/p-1/statements", finance);
 

@@ -29,7 +29,7 @@ public sealed class PlainHttpTests(AzuriteFixture azurite)
     public async Task Direct_handler_calls_and_http_requests_give_the_same_answer()
     {
         await using var h = await AccessHarness.StartAsync(azurite);
-        await h.PutAsync(Pipeline.Storage.Names.Feedback, "p-1/deals/july.csv.json", "{}");
+        await h.PutAsync(Pipeline.Azure.Names.Feedback, "p-1/deals/july.csv.json", "{}");
         var key = await h.PartnerKeyAsync("p-1");
 
         var direct = await h.GetAsync("api/partners/p-1/feedback", key);

@@ -1,6 +1,6 @@
 using Azure.Core;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
+using Pipeline.Azure;
+using Pipeline.Access;
 using Xunit;
 
 namespace Pipeline.Functions.Tests.Access;

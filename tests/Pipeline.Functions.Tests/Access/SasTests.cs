@@ -2,9 +2,8 @@ using System.Net;
 using Azure;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Storage;
-using Pipeline.Storage.Audit;
-using Pipeline.Storage.Drops;
+using Pipeline.Azure;
+using Pipeline.Ingest;
 using Pipeline.Testing;
 using Xunit;
 

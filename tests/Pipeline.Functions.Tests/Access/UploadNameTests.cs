@@ -1,6 +1,6 @@
 using System.Net;
 using Pipeline.Domain.Drops;
-using Pipeline.Storage;
+using Pipeline.Azure;
 using Pipeline.Testing;
 using Xunit;
 
@@ -52,10 +52,10 @@ public sealed class UploadNameTests(AzuriteFixture azurite)
         var key = await h.PartnerKeyAsync("p-1");
         var otherKey = await h.PartnerKeyAsync("p-2");
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, Pipeline.Storage.Access.UploadQuota.LinksPerHour + 5)
+        var answers = await Task.WhenAll(Enumerable.Range(0, Pipeline.Access.UploadQuota.LinksPerHour + 5)
             .Select(i => h.RequestUploadAsync("p-1", key, $"file-{i}.csv")));
 
-        Assert.Equal(Pipeline.Storage.Access.UploadQuota.LinksPerHour, answers.Count(a => a.Status == HttpStatusCode.OK));
+        Assert.Equal(Pipeline.Access.UploadQuota.LinksPerHour, answers.Count(a => a.Status == HttpStatusCode.OK));
         var refused = answers.Where(a => a.Status != HttpStatusCode.OK).ToList();
         Assert.Equal(5, refused.Count);
         Assert.All(refused, a => Assert.Equal(HttpStatusCode.TooManyRequests, a.Status));

@@ -4,11 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Domain;
 using Pipeline.Functions.Close;
 using Microsoft.DurableTask.Client;
-using Pipeline.Storage;
-using Pipeline.Storage.Audit;
-using Pipeline.Storage.Close;
-using Pipeline.Storage.CrossChecks;
-using Pipeline.Storage.Drops;
+using Pipeline.Azure;
+using Pipeline.Close;
+using Pipeline.Dev.CrossChecks;
+using Pipeline.Ingest;
 using Pipeline.Testing;
 using Pipeline.LocalHost;
 using Xunit;
@@ -162,13 +161,13 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
     {
         if (await new ClosedQuarterLedger(storage).FindAsync(Q4) is not null) return Phases.Length;
         var working = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var blob in storage.Container(Names.Closes).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{Q4}/", default)) working.Add(blob.Name);
+        await foreach (var blob in storage.Container(Names.Closes).GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, $"{Q4}/", default)) working.Add(blob.Name);
         if (!working.Contains(ClosePaths.Holds(Q4))) return 0;
         if (working.Count(n => n.StartsWith($"{Q4}/results/", StringComparison.Ordinal)) < Partners / 100) return 1;
         if (!working.Contains(ClosePaths.Anomalies(Q4))) return 2;
         var statements = 0;
         var summary = false;
-        await foreach (var blob in storage.Container(Names.Statements).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{Q4}/", default))
+        await foreach (var blob in storage.Container(Names.Statements).GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, $"{Q4}/", default))
         {
             if (blob.Name == Pipeline.Domain.Statements.StatementPaths.FinanceSummaryPdf(Q4)) summary = true;
             else if (blob.Name.EndsWith("/statement.pdf", StringComparison.Ordinal) || blob.Name.EndsWith("/lines.csv", StringComparison.Ordinal)) statements++;
@@ -184,7 +183,7 @@ public sealed class CloseCrashTests(AzuriteFixture azurite, ITestOutputHelper ou
     private static async Task<SortedDictionary<(string Partner, string Quarter), string>> LedgerRowsAsync(StorageAccount storage)
     {
         var rows = new SortedDictionary<(string, string), string>();
-        await foreach (var row in storage.Table(Names.ClosedPayoutsTable).QueryAsync<Azure.Data.Tables.TableEntity>())
+        await foreach (var row in storage.Table(Names.ClosedPayoutsTable).QueryAsync<global::Azure.Data.Tables.TableEntity>())
         {
             var properties = row.Keys.Where(k => k is not ("odata.etag" or "Timestamp" or "PartitionKey" or "RowKey")).Order(StringComparer.Ordinal)
                 .Select(k => $"{k}={(row[k] is byte[] b ? Convert.ToBase64String(b) : Convert.ToString(row[k], CultureInfo.InvariantCulture))}");

@@ -2,8 +2,8 @@ using Azure.Storage.Blobs.Specialized;
 using Microsoft.DurableTask.Client;
 using Pipeline.Domain;
 using Pipeline.Functions.Close;
-using Pipeline.Storage;
-using Pipeline.Storage.Close;
+using Pipeline.Azure;
+using Pipeline.Close;
 using Pipeline.Testing;
 using Xunit;
 

@@ -3,9 +3,8 @@ using Pipeline.Domain;
 using Pipeline.Functions.Close;
 using Microsoft.DurableTask.Client;
 using Pipeline.LocalHost;
-using Pipeline.Storage;
-using Pipeline.Storage.Audit;
-using Pipeline.Storage.Close;
+using Pipeline.Azure;
+using Pipeline.Close;
 
 namespace Pipeline.Functions.Tests.Close;
 
@@ -84,7 +83,7 @@ internal static class BlobSnapshot
     {
         var result = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var client = storage.Container(container);
-        await foreach (var item in client.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, default))
+        await foreach (var item in client.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, prefix, default))
             result[item.Name] = (await client.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToArray();
         return result;
     }

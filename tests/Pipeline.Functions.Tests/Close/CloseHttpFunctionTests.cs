@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Storage.Access;
+using Pipeline.Access;
 using Pipeline.Testing;
 using Pipeline.LocalHost;
 using Xunit;
@@ -78,9 +78,9 @@ public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite.NewConnectionString());
         await TestConfig.SeedAsync(app.Storage, "r-1", "r-2", "r-3");
-        await app.Storage.Container(Pipeline.Storage.Names.Drops).GetBlobClient("r-1/deals/q3.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("A-1", "DUP-1")));
-        await app.Storage.Container(Pipeline.Storage.Names.Drops).GetBlobClient("r-2/deals/q3.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("B-1", "DUP-1")));
-        await app.Storage.Container(Pipeline.Storage.Names.Drops).GetBlobClient("r-3/deals/q3.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("C-1", "DUP-1")));
+        await app.Storage.Container(Pipeline.Azure.Names.Drops).GetBlobClient("r-1/deals/q3.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("A-1", "DUP-1")));
+        await app.Storage.Container(Pipeline.Azure.Names.Drops).GetBlobClient("r-2/deals/q3.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("B-1", "DUP-1")));
+        await app.Storage.Container(Pipeline.Azure.Names.Drops).GetBlobClient("r-3/deals/q3.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("C-1", "DUP-1")));
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
         var ana = (await keys.IssueFinanceKeyAsync("ana", ApiKeyRoles.Approver)).Key;
         var ben = (await keys.IssueFinanceKeyAsync("ben", ApiKeyRoles.Approver)).Key;
@@ -97,7 +97,7 @@ public sealed class CloseHttpFunctionTests(AzuriteFixture azurite)
         Assert.Equal((202, "ana"), (decided.Status, decided.Body.GetProperty("by").GetString()));
         Assert.Equal((202, "ben"), (adjusted.Status, adjusted.Body.GetProperty("by").GetString()));
         Assert.Equal((202, "ben"), (approved.Status, approved.Body.GetProperty("by").GetString()));
-        var recorded = await Eventually.GetAsync(() => new Pipeline.Storage.Close.DecisionStore(app.Storage).ReadAsync(Domain.Quarter.Parse("2026Q3")), d => d.Count == 3);
+        var recorded = await Eventually.GetAsync(() => new Pipeline.Close.DecisionStore(app.Storage).ReadAsync(Domain.Quarter.Parse("2026Q3")), d => d.Count == 3);
         Assert.Equal([("r-1", "ana"), ("r-2", "ben"), ("*", "ben")], recorded.Select(d => (d.Partner, d.By)));
     }
 

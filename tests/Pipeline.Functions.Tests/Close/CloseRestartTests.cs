@@ -1,7 +1,7 @@
 using Pipeline.Domain;
-using Pipeline.Domain.Samples;
+using Pipeline.Dev.Samples;
 using Microsoft.DurableTask.Client;
-using Pipeline.Storage;
+using Pipeline.Azure;
 using Pipeline.Testing;
 using Xunit;
 

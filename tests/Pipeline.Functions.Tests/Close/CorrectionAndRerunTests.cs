@@ -2,8 +2,8 @@ using System.Text;
 using Pipeline.Domain;
 using Pipeline.Functions.Close;
 using Microsoft.DurableTask.Client;
-using Pipeline.Storage;
-using Pipeline.Storage.Close;
+using Pipeline.Azure;
+using Pipeline.Close;
 using Pipeline.Testing;
 using Xunit;
 

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Domain;
-using Pipeline.Storage;
-using Pipeline.Storage.Audit;
-using Pipeline.Storage.Close;
-using Pipeline.Storage.CrossChecks;
-using Pipeline.Storage.Drops;
+using Pipeline.Azure;
+using Pipeline.Close;
+using Pipeline.Dev.CrossChecks;
+using Pipeline.Ingest;
 using Pipeline.Testing;
 using Pipeline.LocalHost;
 using Xunit;
@@ -57,7 +56,7 @@ public sealed class GeneratedQuarterSeedTests(AzuriteFixture azurite)
             receipts.Add($"{e.RowKey} {e.BlobName} {e.Status} {ids[e.DropId]} etag-matches-blob={await EtagMatchesAsync(app.Storage, e)}");
 
         var feedback = new List<string>();
-        await foreach (var item in app.Storage.Container(Names.Feedback).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, null, default))
+        await foreach (var item in app.Storage.Container(Names.Feedback).GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, null, default))
             feedback.Add($"{Normal(item.Name)}: {(await app.Storage.Container(Names.Feedback).GetBlobClient(item.Name).DownloadContentAsync()).Value.Content}");
 
         return (
@@ -70,7 +69,7 @@ public sealed class GeneratedQuarterSeedTests(AzuriteFixture azurite)
 
     private static async Task<bool> EtagMatchesAsync(StorageAccount storage, DropReceiptEntity receipt)
     {
-        await foreach (var blob in storage.Container(Names.Drops).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, receipt.BlobName, default))
+        await foreach (var blob in storage.Container(Names.Drops).GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, receipt.BlobName, default))
         {
             if (blob.Name == receipt.BlobName) return blob.Properties.ETag?.ToString() == receipt.SourceETag;
         }

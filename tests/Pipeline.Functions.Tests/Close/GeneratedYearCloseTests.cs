@@ -4,12 +4,13 @@ using Pipeline.Domain.Deals;
 using Pipeline.Domain.Metrics;
 using Pipeline.Domain.Payouts;
 using Pipeline.Domain.Programs;
-using Pipeline.Domain.Samples;
+using Pipeline.Dev.Samples;
 using Pipeline.Functions.Close;
 using Microsoft.DurableTask.Client;
-using Pipeline.Storage;
+using Pipeline.Azure;
 using Pipeline.Testing;
 using Xunit;
+using Pipeline.Close;
 
 namespace Pipeline.Functions.Tests.Close;
 

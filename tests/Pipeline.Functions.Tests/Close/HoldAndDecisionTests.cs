@@ -3,8 +3,8 @@ using Pipeline.Domain.Close;
 using Pipeline.Functions.Close;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Storage;
-using Pipeline.Storage.Close;
+using Pipeline.Azure;
+using Pipeline.Close;
 using Pipeline.Testing;
 using Xunit;
 
@@ -142,7 +142,7 @@ public sealed class HoldAndDecisionTests(AzuriteFixture azurite)
     {
         await using var h = await CloseHarness.StartAsync(azurite.NewConnectionString());
         await TestConfig.SeedAsync(h.Storage, "r-1");
-        var programs = h.App.Services.GetRequiredService<Pipeline.Storage.Programs.ProgramStore>();
+        var programs = h.App.Services.GetRequiredService<Pipeline.Terms.ProgramStore>();
         await programs.ImportAsync(Domain.Programs.ProgramDefinitions.ReadReferenceJson()
             .Replace("\"version\": \"2025.1\"", "\"version\": \"2026.3\"", StringComparison.Ordinal)
             .Replace("\"effectiveFrom\": \"2025Q1\"", "\"effectiveFrom\": \"2026Q3\"", StringComparison.Ordinal)

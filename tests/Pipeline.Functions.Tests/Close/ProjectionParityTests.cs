@@ -2,11 +2,12 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Domain;
 using Pipeline.Domain.Close;
-using Pipeline.Domain.Samples;
+using Pipeline.Dev.Samples;
 using Pipeline.Functions.Close;
-using Pipeline.Storage;
+using Pipeline.Azure;
 using Pipeline.Testing;
 using Xunit;
+using Pipeline.Close;
 
 namespace Pipeline.Functions.Tests.Close;
 
@@ -56,7 +57,7 @@ public sealed class ProjectionParityTests(AzuriteFixture azurite)
     private static async Task<Dictionary<string, Domain.Payouts.PayoutResult>> CloseResultsAsync(CloseHarness h, Quarter q)
     {
         var results = new Dictionary<string, Domain.Payouts.PayoutResult>(StringComparer.Ordinal);
-        for (var i = 0; await h.Blobs.ReadAsync<BatchResults>(Pipeline.Storage.Close.ClosePaths.Batch(q, i)) is { } batch; i++)
+        for (var i = 0; await h.Blobs.ReadAsync<BatchResults>(Pipeline.Close.ClosePaths.Batch(q, i)) is { } batch; i++)
         {
             foreach (var o in batch.Partners) results[o.Result.PartnerId] = o.Result;
         }

@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Domain;
 using Pipeline.Domain.Payouts;
 using Pipeline.Functions.Close;
-using Pipeline.Storage;
-using Pipeline.Storage.Close;
-using Pipeline.Storage.Ingest;
-using Pipeline.Storage.Programs;
+using Pipeline.Azure;
+using Pipeline.Close;
+using Pipeline.Ingest;
+using Pipeline.Terms;
 using Pipeline.Testing;
 using Xunit;
 

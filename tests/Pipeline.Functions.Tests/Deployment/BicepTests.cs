@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
-using Pipeline.Storage;
+using Pipeline.Azure;
 using Xunit;
 
 namespace Pipeline.Functions.Tests.Deployment;

@@ -8,7 +8,7 @@ using System.Reflection.PortableExecutable;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json.Nodes;
-using Pipeline.Storage;
+using Pipeline.Azure;
 using Xunit;
 
 namespace Pipeline.Functions.Tests.Deployment;
@@ -153,7 +153,7 @@ public sealed class PackageTests(PackageTests.PackagedApp package) : IClassFixtu
 
         Assert.True(unresolved.Count == 0, "Unresolved references:\n" + string.Join('\n', unresolved));
         Assert.Contains("Microsoft.Azure.Functions.Worker", seen);
-        Assert.Contains("Pipeline.Storage", seen);
+        Assert.Contains("Pipeline.Azure", seen);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Pipeline.Functions.Hosting;
 using Xunit;
+using Pipeline.Azure;
 
 namespace Pipeline.Functions.Tests.Deployment;
 

@@ -8,10 +8,10 @@ using Pipeline.Domain.Payouts;
 using Pipeline.Functions.Close;
 using Pipeline.Functions.Tests.Close;
 using Pipeline.LocalHost;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
-using Pipeline.Storage.Close;
-using Pipeline.Storage.Inquiries;
+using Pipeline.Azure;
+using Pipeline.Access;
+using Pipeline.Close;
+using Pipeline.Inquiries;
 using Pipeline.Testing;
 using Xunit;
 
@@ -90,7 +90,7 @@ public sealed class InquiryTests(AzuriteFixture azurite)
         var told = (await ApiCalls.SendAsync(h.App, partner, HttpMethod.Get, "api/partners/r-1/notifications")).Body.EnumerateArray().Select(n => n.GetProperty("type").GetString()).ToList();
         Assert.Contains("inquiry.answered", told);
         Assert.Equal(1, told.Count(t => t == "inquiry.resolved"));
-        Assert.Contains(await h.App.Services.GetRequiredService<Pipeline.Storage.Notifications.NotificationOutbox>().RecentAsync("finance", 10), n => n.Event.Type == "inquiry.opened" && n.Event.Data["inquiryId"] == id);
+        Assert.Contains(await h.App.Services.GetRequiredService<Pipeline.Notifications.NotificationOutbox>().RecentAsync("finance", 10), n => n.Event.Type == "inquiry.opened" && n.Event.Data["inquiryId"] == id);
     }
 
     [Fact]
@@ -221,8 +221,8 @@ public sealed class InquiryTests(AzuriteFixture azurite)
 
         // The host died after the inquiry row took the correction and before the thread's entry: remove the entry.
         var entries = h.Storage.Table(Names.InquiryEntriesTable);
-        var written = new List<Azure.Data.Tables.TableEntity>();
-        await foreach (var e in entries.QueryAsync<Azure.Data.Tables.TableEntity>()) written.Add(e);
+        var written = new List<global::Azure.Data.Tables.TableEntity>();
+        await foreach (var e in entries.QueryAsync<global::Azure.Data.Tables.TableEntity>()) written.Add(e);
         var resolution = Assert.Single(written, e => e.RowKey == "resolution");
         await entries.DeleteEntityAsync(resolution.PartitionKey, resolution.RowKey);
 

@@ -30,7 +30,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var port = Pipeline.Storage.Local.LoopbackPorts.Free();
+        var port = Pipeline.Dev.LoopbackPorts.Free();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();

@@ -7,9 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Domain;
 using Pipeline.Functions.Close;
 using Pipeline.LocalHost;
-using Pipeline.Storage;
-using Pipeline.Storage.Access;
-using Pipeline.Storage.Notifications;
+using Pipeline.Azure;
+using Pipeline.Access;
+using Pipeline.Notifications;
 using Pipeline.Testing;
 using Xunit;
 
@@ -109,7 +109,7 @@ public sealed class WebhookTests(AzuriteFixture azurite)
         await TestConfig.SeedAsync(app.Storage, "r-1", "r-2");
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
         var key = (await keys.IssuePartnerKeyAsync("r-1")).Key;
-        var nobody = $"http://127.0.0.1:{Pipeline.Storage.Local.LoopbackPorts.Free()}/hook";
+        var nobody = $"http://127.0.0.1:{Pipeline.Dev.LoopbackPorts.Free()}/hook";
         Assert.Equal(201, (await ApiCalls.SendAsync(app, key, HttpMethod.Put, "api/partners/r-1/webhook", new { url = nobody })).Status);
 
         await app.Storage.Container(Names.Drops).GetBlobClient("r-1/deals/bad.csv").UploadAsync(BinaryData.FromString("not,a\ndeals,file\n"));

@@ -1,0 +1,196 @@
+using Parquet;
+using Parquet.Schema;
+using Pipeline.Domain.Close;
+using Pipeline.Domain.Deals;
+using Pipeline.Domain.Metrics;
+using Pipeline.Azure;
+using Pipeline.Ingest.Lake;
+
+namespace Pipeline.Close;
+
+/// <summary>
+/// Reads the current state of the lake: the audit ledger says which drops count (<see cref="CurrentState"/>), their
+/// Parquet files hold the rows.
+/// </summary>
+public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
+{
+    private const string LakePrefix = LakePaths.Container + "/";
+    private const int DownloadParallelism = 16;
+    private static readonly ParquetOptions readOptions = new() { UseDateOnlyTypeForDates = true };
+
+    /// <summary>The current drops and their lake files, with each file's version (sorted by name).</summary>
+    public async Task<IReadOnlyList<ManifestFile>> CurrentFilesAsync(CancellationToken cancellationToken = default)
+    {
+        var drops = new List<AuditedDrop>();
+        await foreach (var r in audit.ReadAllAsync(cancellationToken)) drops.Add(Audited(r));
+        return await FilesOfAsync(drops, cancellationToken);
+    }
+
+    /// <summary>The current lake files of one partner: its own audit chain only (a drop supersedes only a drop at the
+    /// same path, which names the partner), so a partner's projection does not read every partner's ledger.</summary>
+    public async Task<IReadOnlyList<ManifestFile>> CurrentFilesAsync(string partnerId, CancellationToken cancellationToken = default) =>
+        await FilesOfAsync([.. (await audit.ReadAsync(partnerId, cancellationToken)).Select(Audited)], cancellationToken);
+
+    private static AuditedDrop Audited(AuditRecord r) =>
+        new(r.DropId, r.Path, r.PartnerId, r.Outcome, r.Sequence, [.. r.Outputs.Split('|', StringSplitOptions.RemoveEmptyEntries)
+            .Where(o => o.StartsWith(LakePrefix, StringComparison.Ordinal))
+            .Select(o => o[LakePrefix.Length..])]);
+
+    private async Task<IReadOnlyList<ManifestFile>> FilesOfAsync(List<AuditedDrop> drops, CancellationToken cancellationToken)
+    {
+
+        // One listing of the lake gives every file's version (a property read per file would be 30,000 requests at
+        // 10,000 partners); a file the listing missed (written meanwhile) is read on its own, and a missing one fails.
+        var container = storage.Container(Names.Lake);
+        var listed = new Dictionary<string, (string ETag, long Size)>(StringComparer.Ordinal);
+        await foreach (var item in container.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, null, cancellationToken))
+            listed[item.Name] = (Quoted(item.Properties.ETag?.ToString() ?? ""), item.Properties.ContentLength ?? 0);
+        var result = new List<ManifestFile>();
+        foreach (var drop in CurrentState.CurrentDrops(drops))
+        {
+            foreach (var file in drop.LakeFiles)
+            {
+                if (!listed.TryGetValue(file, out var version) || version.ETag.Length == 0)
+                {
+                    var props = await container.GetBlobClient(file).GetPropertiesAsync(cancellationToken: cancellationToken);
+                    version = (props.Value.ETag.ToString(), props.Value.ContentLength);
+                }
+
+                result.Add(new ManifestFile(file, drop.PartnerId, drop.Sequence, version.ETag, version.Size));
+            }
+        }
+
+        return [.. result.OrderBy(f => f.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Drops what <see cref="ReadAsync"/> kept of these files (read with keep, but nobody will read them again).</summary>
+    public void Release(IEnumerable<ManifestFile> files)
+    {
+        foreach (var f in files)
+        {
+            if (_kept.TryRemove((f.Name, f.ETag), out var kept)) Interlocked.Add(ref _keptBytes, -kept.Length);
+        }
+    }
+
+    /// <summary>A listing may give an ETag without the quotes its response header has: the manifest keeps the header's form.</summary>
+    private static string Quoted(string etag) => etag.Length == 0 || etag.StartsWith('"') ? etag : $"\"{etag}\"";
+
+    // Lake file versions (name and ETag: a version never changes) read with keep=true, until a read without it takes
+    // them: a close's freeze reads every file, then its payout batches read each once more. Bounded; a miss downloads.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, string ETag), byte[]> _kept = new();
+    private long _keptBytes;
+    private const long MaxKeptBytes = 256L * 1024 * 1024;
+
+    /// <summary>The rows of the given lake files. <paramref name="keep"/>: hold the bytes in memory for one later read
+    /// (up to 256 MB in all); a read without it uses and releases them.</summary>
+    public async Task<(List<LakeDeal> Deals, List<LakeMetric> Metrics)> ReadAsync(IEnumerable<ManifestFile> files, bool keep = false, CancellationToken cancellationToken = default)
+    {
+        var deals = new List<LakeDeal>();
+        var metrics = new List<LakeMetric>();
+        var container = storage.Container(Names.Lake);
+        var list = files.ToList();
+        // Downloaded several at a time (a partner's files are small: the round trips dominate), read in order.
+        var contents = new byte[list.Count][];
+        await Parallel.ForEachAsync(Enumerable.Range(0, list.Count), new ParallelOptions { MaxDegreeOfParallelism = DownloadParallelism, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var key = (list[i].Name, list[i].ETag);
+                if (_kept.TryRemove(key, out var kept))
+                {
+                    Interlocked.Add(ref _keptBytes, -kept.Length);
+                    contents[i] = kept;
+                    return;
+                }
+
+                contents[i] = (await container.GetBlobClient(list[i].Name).DownloadContentAsync(ct)).Value.Content.ToArray();
+                if (keep && Interlocked.Add(ref _keptBytes, contents[i].Length) <= MaxKeptBytes && _kept.TryAdd(key, contents[i])) return;
+                if (keep) Interlocked.Add(ref _keptBytes, -contents[i].Length);
+            });
+        for (var f = 0; f < list.Count; f++)
+        {
+            var file = list[f];
+            using var buffer = new MemoryStream(contents[f], writable: false);
+            contents[f] = [];
+            await using var reader = await ParquetReader.CreateAsync(buffer, readOptions, cancellationToken: cancellationToken);
+            var table = file.Name.StartsWith("deals/", StringComparison.Ordinal) ? "deals" : "metrics";
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var rg = reader.OpenRowGroupReader(g);
+                var columns = new ColumnReader(rg, reader.Schema);
+                if (table == "deals") await ReadDealsAsync(columns, file.Sequence, deals, cancellationToken);
+                else await ReadMetricsAsync(columns, file.Sequence, metrics, cancellationToken);
+            }
+        }
+
+        return (deals, metrics);
+    }
+
+    private static async Task ReadDealsAsync(ColumnReader c, long sequence, List<LakeDeal> into, CancellationToken ct)
+    {
+        var drop = await c.StringsAsync("drop_id", ct);
+        var partner = await c.StringsAsync("partner_id", ct);
+        var line = await c.ValuesAsync<long>("line", ct);
+        var dealId = await c.StringsAsync("deal_id", ct);
+        var close = await c.ValuesAsync<DateOnly>("close_date", ct);
+        var product = await c.StringsAsync("product", ct);
+        var quantity = await c.ValuesAsync<int>("quantity", ct);
+        var list = await c.ValuesAsync<decimal>("list_amount", ct);
+        var net = await c.ValuesAsync<decimal>("net_amount", ct);
+        var currency = await c.StringsAsync("currency", ct);
+        var usdList = await c.ValuesAsync<decimal>("usd_list", ct);
+        var usdNet = await c.ValuesAsync<decimal>("usd_net", ct);
+        var status = await c.StringsAsync("status", ct);
+        var refund = await c.NullablesAsync<DateOnly>("refund_date", ct);
+        var received = await c.ValuesAsync<DateTime>("received_at", ct);
+        for (var i = 0; i < c.Count; i++)
+        {
+            var deal = new NormalisedDeal(dealId[i]!, partner[i]!, close[i], product[i] ?? "", quantity[i], list[i], net[i], currency[i]!, usdNet[i], usdList[i],
+                status[i] == "refunded" ? DealStatus.Refunded : DealStatus.Won, refund[i]);
+            into.Add(new LakeDeal(new RowOrigin(drop[i]!, sequence, line[i], new DateTimeOffset(DateTime.SpecifyKind(received[i], DateTimeKind.Utc))), deal));
+        }
+    }
+
+    private static async Task ReadMetricsAsync(ColumnReader c, long sequence, List<LakeMetric> into, CancellationToken ct)
+    {
+        var drop = await c.StringsAsync("drop_id", ct);
+        var partner = await c.StringsAsync("partner_id", ct);
+        var line = await c.ValuesAsync<long>("line", ct);
+        var date = await c.ValuesAsync<DateOnly>("date", ct);
+        var metric = await c.StringsAsync("metric", ct);
+        var value = await c.ValuesAsync<decimal>("value", ct);
+        var received = await c.ValuesAsync<DateTime>("received_at", ct);
+        for (var i = 0; i < c.Count; i++)
+        {
+            into.Add(new LakeMetric(new RowOrigin(drop[i]!, sequence, line[i], new DateTimeOffset(DateTime.SpecifyKind(received[i], DateTimeKind.Utc))),
+                new MetricReading(partner[i]!, date[i], metric[i]!, value[i])));
+        }
+    }
+
+    private sealed class ColumnReader(ParquetRowGroupReader rg, ParquetSchema schema)
+    {
+        public int Count { get; } = checked((int)rg.RowCount);
+
+        private DataField Field(string name) => schema.GetDataFields().First(f => f.Name == name);
+
+        public async Task<string?[]> StringsAsync(string name, CancellationToken ct)
+        {
+            var values = new string?[Count];
+            await rg.ReadAsync(Field(name), values.AsMemory(), null, ct);
+            return values;
+        }
+
+        public async Task<T[]> ValuesAsync<T>(string name, CancellationToken ct) where T : struct
+        {
+            var values = new T[Count];
+            await rg.ReadAsync<T>(Field(name), values.AsMemory(), null, ct);
+            return values;
+        }
+
+        public async Task<T?[]> NullablesAsync<T>(string name, CancellationToken ct) where T : struct
+        {
+            var values = new T?[Count];
+            await rg.ReadAsync<T>(Field(name), values.AsMemory(), null, ct);
+            return values;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Pipeline.Dev;
+
+/// <summary>Ports on 127.0.0.1 for local hosts (the function app's HTTP listener, test hosts).</summary>
+public static class LoopbackPorts
+{
+    /// <summary>A port nothing listens on right now, handed out by the OS.</summary>
+    public static int Free()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

@@ -1,9 +1,0 @@
-namespace Pipeline.Storage.Ingest;
-
-/// <summary>The file formats a partner may drop.</summary>
-public enum DropFormat
-{
-    Csv,
-    JsonLines,
-    JsonArray,
-}

@@ -1,8 +1,0 @@
-using Pipeline.Testing;
-using Xunit;
-
-namespace Pipeline.Storage.Tests;
-
-/// <summary>All integration tests of this assembly share one Azurite (each test takes its own account).</summary>
-[CollectionDefinition(AzuriteFixture.Collection)]
-public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>;

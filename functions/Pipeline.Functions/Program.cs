@@ -7,6 +7,6 @@ using Pipeline.Functions;
 // and OpenTelemetry with the Functions worker's own instrumentation.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddPipelineFunctions(builder.Configuration);
+builder.Services.AddPipeline(builder.Configuration);
 builder.Services.AddPipelineTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
 builder.Build().Run();

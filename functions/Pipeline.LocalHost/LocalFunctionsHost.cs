@@ -16,7 +16,7 @@ using Pipeline.Azure;
 namespace Pipeline.LocalHost;
 
 /// <summary>
-/// The function app on this machine: the app's own composition (<see cref="PipelineApp.AddPipelineFunctions"/>,
+/// The function app on this machine: the app's own composition (<see cref="PipelineApp.AddPipeline"/>,
 /// the same as under the Functions host), its HTTP functions on Kestrel, and, unless asked not to, everything that
 /// triggers them (queues, timers, drop events) and the Durable Task worker. Settings come as the Functions host reads
 /// them: host.json, then <c>AzureWebJobsStorage</c> and <c>AzureFunctionsJobHost__...</c> overrides.
@@ -39,7 +39,7 @@ public static class LocalFunctionsHost
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        builder.Services.AddPipelineFunctions(builder.Configuration);
+        builder.Services.AddPipeline(builder.Configuration);
         builder.Services.AddPipelineTelemetry(builder.Configuration);
         builder.Services.AddLocalFunctionsHost(builder.Configuration, triggers);
         configure?.Invoke(builder);

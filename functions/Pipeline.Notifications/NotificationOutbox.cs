@@ -5,21 +5,6 @@ using Pipeline.Azure;
 
 namespace Pipeline.Notifications;
 
-/// <summary>Delivery settings: retries back off from <see cref="RetryBase"/> (doubling, at most an hour apart) and
-/// stop after <see cref="MaxAttempts"/>; a receiver has <see cref="Timeout"/> to answer.</summary>
-public sealed record NotificationOptions
-{
-    public TimeSpan RetryBase { get; init; } = TimeSpan.FromSeconds(30);
-    public int MaxAttempts { get; init; } = 8;
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Allow http webhooks on the loopback interface (the local demo and tests); never in Azure.</summary>
-    public bool AllowLoopback { get; init; }
-
-    public TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, RetryBase.Ticks * (1L << Math.Clamp(attempt - 1, 0, 30))));
-}
-
 /// <summary>A notification as recorded, with where its delivery stands.</summary>
 public sealed record NotificationRecord(NotificationEvent Event, string Status, int Attempts, string? LastError, DateTimeOffset? DeliveredAt, DateTimeOffset? NextAttemptAt)
 {

@@ -3,6 +3,7 @@ using Azure.Messaging;
 using Azure.Messaging.EventGrid;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Pipeline.Azure;
 using Pipeline.Ingest;
 using Pipeline.Notifications;
@@ -85,31 +86,30 @@ public sealed class Notifier(NotificationOutbox outbox, WebhookStore webhooks, E
 
 public static class NotificationServiceCollectionExtensions
 {
-    public const string Section = "Pipeline:Notifications";
-
-    /// <summary>The outbox, webhooks, delivery and the notifier; settings from <c>Pipeline:Notifications</c>
-    /// (<c>RetryBase</c>, <c>MaxAttempts</c>, <c>Timeout</c>, <c>AllowLoopback</c>, <c>EventGridTopic</c>).</summary>
+    /// <summary>The outbox, webhooks, delivery and the notifier, with <see cref="NotificationOptions"/> bound from
+    /// <c>Pipeline:Notifications</c> and validated when the host starts (or on first use, for one-shot commands).</summary>
     public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(Section);
-        var options = new NotificationOptions
-        {
-            RetryBase = section.GetValue("RetryBase", TimeSpan.FromSeconds(30)),
-            MaxAttempts = section.GetValue("MaxAttempts", 8),
-            Timeout = section.GetValue("Timeout", TimeSpan.FromSeconds(10)),
-            AllowLoopback = section.GetValue("AllowLoopback", false),
-        };
-        if (options.MaxAttempts is < 1 or > 50) throw new InvalidOperationException($"{Section}:MaxAttempts must be between 1 and 50.");
-        if (options.RetryBase <= TimeSpan.Zero || options.Timeout <= TimeSpan.Zero) throw new InvalidOperationException($"{Section}:RetryBase and Timeout must be positive.");
-        services.AddSingleton(options);
-        services.AddSingleton(sp => new WebhookStore(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<TimeProvider>(), options.AllowLoopback));
+        services.AddOptions<NotificationOptions>()
+            .Bind(configuration.GetSection(NotificationOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NotificationOptions>>().Value);
+        services.AddSingleton(sp => new WebhookStore(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<NotificationOptions>().AllowLoopback));
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<WebhookDelivery>();
-        var topic = section["EventGridTopic"];
         services.AddSingleton(sp => new Notifier(sp.GetRequiredService<NotificationOutbox>(), sp.GetRequiredService<WebhookStore>(),
-            string.IsNullOrEmpty(topic) ? null : new EventGridPublisherClient(new Uri(topic),
+            sp.GetRequiredService<NotificationOptions>().EventGridTopic is { } topic
                 // The app's identity, as for storage (Bicep grants it EventGrid Data Sender on the topic).
-                sp.GetRequiredService<StorageAccount>().Credential ?? new DefaultAzureCredential())));
+                ? new EventGridPublisherClient(topic, sp.GetRequiredService<StorageAccount>().Credential ?? new DefaultAzureCredential())
+                : null));
         return services;
+    }
+
+    /// <summary>Names every problem of the settings in the start-up failure, not just the first.</summary>
+    private sealed class NotificationOptionsValidator : IValidateOptions<NotificationOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, NotificationOptions options) =>
+            options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }

@@ -19,20 +19,13 @@ public static class CloseActivities
     public const string Record = "CloseRecord";
 }
 
-public static class CloseServiceCollectionExtensions
+public static class CloseActivityServiceCollectionExtensions
 {
-    /// <summary>The close's adapters and activities' dependencies.</summary>
+    /// <summary>The close's activities (the orchestrator is static).</summary>
     public static IServiceCollection AddQuarterlyClose(this IServiceCollection services)
     {
-        services.AddSingleton<LakeStateReader>();
-        services.AddSingleton<CloseBlobStore>();
-        services.AddSingleton<ClosedQuarterLedger>();
-        services.AddSingleton<DecisionStore>();
-        services.AddSingleton<CloseLakePublisher>();
-        services.AddSingleton<CloseInputs>();
         services.AddSingleton<CloseComputeActivities>();
         services.AddSingleton<CloseOutputActivities>();
-        services.AddSingleton<QuarterProjection>();
         return services;
     }
 }

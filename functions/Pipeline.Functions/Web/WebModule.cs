@@ -9,8 +9,6 @@ public static class WebServiceCollectionExtensions
     public static IServiceCollection AddWebViews(this IServiceCollection services)
     {
         services.AddSingleton(sp => new WebClock(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<SessionSigningKey>();
-        services.AddSingleton<EndedSessions>();
         services.AddSingleton<WebSessions>();
         services.AddSingleton<WebAccess>();
         services.AddSingleton<ScorecardService>();

@@ -156,6 +156,39 @@ public sealed class PackageTests(PackageTests.PackagedApp package) : IClassFixtu
         Assert.Contains("Pipeline.Azure", seen);
     }
 
+    /// <summary>The product's assemblies: the domain, the features around it and the function app. Nothing else of
+    /// ours is deployed: benchmarks, generators, oracles, the Azurite launcher, the local host and the CLI stay home.</summary>
+    public static readonly string[] ProductAssemblies =
+        ["Pipeline.Domain", "Pipeline.Azure", "Pipeline.Terms", "Pipeline.Ingest", "Pipeline.Close", "Pipeline.Access",
+         "Pipeline.Notifications", "Pipeline.Inquiries", "Pipeline.Statements", "Pipeline.Functions"];
+
+    [Fact]
+    public void The_zip_carries_the_product_assemblies_and_no_benchmark_test_or_development_code()
+    {
+        var ours = package.Entries.Keys
+            .Where(k => !k.Contains('/', StringComparison.Ordinal) && k.StartsWith("Pipeline.", StringComparison.Ordinal) && k.EndsWith(".dll", StringComparison.Ordinal))
+            .Select(k => k[..^4])
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(ProductAssemblies.Order(StringComparer.Ordinal), ours);
+
+        // Nor the libraries only they use.
+        foreach (var devOnly in new[] { "DuckDB.NET.Data.dll", "System.CommandLine.dll", "Spectre.Console.dll", "xunit.core.dll", "CsCheck.dll", "Microsoft.Playwright.dll", "Cronos.dll" })
+            Assert.DoesNotContain(devOnly, package.Entries.Keys);
+    }
+
+    [Fact]
+    public void No_product_assembly_references_benchmark_test_or_development_code()
+    {
+        var notProduct = new[] { "Pipeline.Dev", "Pipeline.Benchmarks", "Pipeline.LocalHost", "pipeline", "Pipeline.Testing", "xunit", "DuckDB", "System.CommandLine", "Spectre.Console" };
+        foreach (var name in ProductAssemblies)
+        {
+            var references = Assembly.Load(name).GetReferencedAssemblies().Select(r => r.Name!).ToList();
+            Assert.DoesNotContain(references, r => notProduct.Any(n => r == n || r.StartsWith(n + ".", StringComparison.Ordinal)) || r.EndsWith(".Tests", StringComparison.Ordinal));
+            // ...and a product assembly depends only on product assemblies of ours.
+            Assert.All(references.Where(r => r.StartsWith("Pipeline.", StringComparison.Ordinal)), r => Assert.Contains(r, ProductAssemblies));
+        }
+    }
+
     [Fact]
     [UnsupportedOSPlatform("windows")] // infra/package.sh is bash and the package is published for linux-x64
     public async Task Unzipped_worker_builds_its_validated_service_container_and_stops_only_for_want_of_a_host_endpoint()

@@ -1,6 +1,6 @@
 // The pipeline's storage account: no shared keys (every client, the Functions host included, signs in
 // with Entra ID), no public blob access, TLS 1.2. Declares the containers, queues and tables the app
-// uses (Pipeline.Storage.Names and the Durable Functions task hub) and the Flex deployment container.
+// uses (Pipeline.Azure.Names and the Durable Functions task hub) and the Flex deployment container.
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
 @minLength(3)
@@ -13,7 +13,7 @@ param location string
 @description('Tags for every resource.')
 param tags object
 
-@description('Blob containers of the app (Pipeline.Storage.Names.Containers plus the task hub\'s large-message container).')
+@description('Blob containers of the app (Pipeline.Azure.Names.Containers plus the task hub\'s large-message container).')
 param containerNames array
 
 @description('Queues of the app, poison queues included (drop-events and the task hub\'s control and work-item queues).')

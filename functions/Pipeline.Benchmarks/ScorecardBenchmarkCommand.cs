@@ -28,7 +28,7 @@ public static class ScorecardBenchmarkCommand
         {
             await using var storage = await CliStorage.EphemeralAsync(ct);
             await SampleData.IngestAsync(storage.ConnectionString, ct);
-            await using var web = await WebViews.StartAsync(storage.ConnectionString, 0, cancellationToken: ct);
+            await using var web = await LocalApp.StartAsync(storage.ConnectionString, cancellationToken: ct);
             var key = (await web.Get<ApiKeyStore>().IssuePartnerKeyAsync(Partner, cancellationToken: ct)).Key;
             var cookie = await web.SignInAsync(key, ct);
             using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromMinutes(5) };
@@ -62,7 +62,7 @@ public static class ScorecardBenchmarkCommand
     }
 
     /// <summary>Uploads one-deal drops until the partner has <paramref name="target"/> audited drops; returns how many it added.</summary>
-    private static async Task<int> DropUntilAsync(WebViews web, int target, CancellationToken ct)
+    private static async Task<int> DropUntilAsync(LocalApp web, int target, CancellationToken ct)
     {
         var audit = web.Get<AuditLedger>();
         var have = (await audit.ReadAsync(Partner, ct)).Count;
@@ -78,7 +78,7 @@ public static class ScorecardBenchmarkCommand
         return toAdd;
     }
 
-    private static async Task MeasureAsync(HttpClient http, WebViews web, string key, string cookie, int drops, CancellationToken ct)
+    private static async Task MeasureAsync(HttpClient http, LocalApp web, string key, string cookie, int drops, CancellationToken ct)
     {
         var json = $"/api/partners/{Partner}/scorecard?quarter={Quarter}";
         // The first request after new drops builds the scorecard; the ones after it find it kept.
@@ -111,7 +111,7 @@ public static class ScorecardBenchmarkCommand
         return (times[times.Count / 2], times[^1]);
     }
 
-    private static HttpRequestMessage Request(WebViews web, string path, string? key, string? etag, string? cookie = null)
+    private static HttpRequestMessage Request(LocalApp web, string path, string? key, string? etag, string? cookie = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, web.BaseUrl + path);
         if (key is not null) request.Headers.Add("x-api-key", key);

@@ -2,6 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pipeline.Dev;
+using Pipeline.Functions.Web;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions;
 using Pipeline.Functions.Close;
@@ -28,6 +31,18 @@ public sealed class LocalApp : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary><see cref="BaseAddress"/> without the trailing slash, to put paths after.</summary>
+    public string BaseUrl => BaseAddress.ToString().TrimEnd('/');
+
+    /// <summary>Short polling for tests and benchmarks, so that they do not wait on the hosts' idle back-off.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> FastPolling = new Dictionary<string, string?>
+    {
+        ["Pipeline:Host:RetryDelay"] = "00:00:00.100",
+        ["Pipeline:Host:MaxPollingInterval"] = "00:00:00.200",
+        ["Pipeline:Host:DropScanInterval"] = "00:00:00.200",
+        ["Pipeline:Host:DurablePollingInterval"] = "00:00:00.200",
+    };
     public IServiceProvider Services => _app.Services;
     public StorageAccount Storage => Get<StorageAccount>();
 
@@ -36,13 +51,29 @@ public sealed class LocalApp : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
-    /// <summary>Starts the app: HTTP on <paramref name="port"/> (a free one when 0) and, with <paramref name="triggers"/>,
-    /// the triggers and the Durable Task worker (without them the app only answers HTTP, like an instance whose
-    /// triggers another instance serves).</summary>
+    /// <summary>Starts the app: HTTP on <paramref name="port"/> (a free one when 0 or taken) and, with
+    /// <paramref name="triggers"/>, the triggers and the Durable Task worker (without them the app only answers HTTP,
+    /// like an instance whose triggers another instance serves). <paramref name="webClock"/> pins the web views'
+    /// "current quarter" (demo data, screenshots, browser tests) while queues, timers and the engine keep real time.</summary>
     public static Task<LocalApp> StartAsync(
         string connectionString, int port = 0, Action<WebApplicationBuilder>? configure = null,
-        IReadOnlyDictionary<string, string?>? settings = null, bool triggers = true, CancellationToken cancellationToken = default) =>
-        OpenAsync(connectionString, port, configure, settings, start: true, triggers, cancellationToken);
+        IReadOnlyDictionary<string, string?>? settings = null, bool triggers = true, WebClock? webClock = null,
+        CancellationToken cancellationToken = default) =>
+        OpenAsync(connectionString, LoopbackPorts.PreferOrFree(port), b =>
+        {
+            if (webClock is not null) b.Services.Replace(ServiceDescriptor.Singleton(webClock));
+            configure?.Invoke(b);
+        }, settings, start: true, triggers, cancellationToken);
+
+    /// <summary>Signs in with a key as a browser would and returns the session cookie (<c>name=value</c>).</summary>
+    public async Task<string> SignInAsync(string key, CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key });
+        using var response = await http.PostAsync(new Uri(BaseAddress, "auth/sign-in"), form, cancellationToken);
+        var setCookie = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.First() : throw new InvalidOperationException($"Sign-in failed: {(int)response.StatusCode}");
+        return setCookie.Split(';')[0];
+    }
 
     /// <summary>The app's services only: no HTTP, no triggers, no worker.</summary>
     public static Task<LocalApp> CreateAsync(
@@ -52,7 +83,7 @@ public sealed class LocalApp : IAsyncDisposable
     private static async Task<LocalApp> OpenAsync(
         string connectionString, int port, Action<WebApplicationBuilder>? configure, IReadOnlyDictionary<string, string?>? settings, bool start, bool triggers, CancellationToken cancellationToken)
     {
-        port = port > 0 ? port : Pipeline.Dev.LoopbackPorts.Free();
+        port = port > 0 ? port : LoopbackPorts.Free();
         var all = new Dictionary<string, string?>
         {
             [StorageSettings.ConnectionName] = connectionString,

@@ -7,20 +7,12 @@ namespace Pipeline.Functions.Tests;
 /// short polling so that tests do not wait on idle back-off.</summary>
 public static class TestApp
 {
-    public static readonly IReadOnlyDictionary<string, string?> FastSettings = new Dictionary<string, string?>
-    {
-        ["Pipeline:Host:RetryDelay"] = "00:00:00.100",
-        ["Pipeline:Host:MaxPollingInterval"] = "00:00:00.200",
-        ["Pipeline:Host:DropScanInterval"] = "00:00:00.200",
-        ["Pipeline:Host:DurablePollingInterval"] = "00:00:00.200",
-    };
-
     /// <summary><paramref name="triggers"/>: the triggers and the Durable Task worker run (drops are announced and
     /// received, closes make progress); without them the app only answers HTTP.</summary>
     public static Task<LocalApp> StartAsync(
         string connectionString, bool triggers = true, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var all = FastSettings.ToDictionary();
+        var all = LocalApp.FastPolling.ToDictionary();
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         return LocalApp.StartAsync(connectionString, configure: b => services?.Invoke(b.Services), settings: all, triggers: triggers);
     }

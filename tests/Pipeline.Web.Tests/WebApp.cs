@@ -49,14 +49,7 @@ public sealed class WebApp : IAsyncDisposable
     public T Get<T>() where T : notnull => _app.Get<T>();
 
     public static async Task<WebApp> StartAsync(string connectionString) =>
-        new(await LocalApp.StartAsync(connectionString, configure: b => b.Services.Replace(ServiceDescriptor.Singleton(new WebClock(new PinnedClock(Now)))),
-            settings: new Dictionary<string, string?>
-            {
-                ["Pipeline:Host:RetryDelay"] = "00:00:00.100",
-                ["Pipeline:Host:MaxPollingInterval"] = "00:00:00.200",
-                ["Pipeline:Host:DropScanInterval"] = "00:00:00.200",
-                ["Pipeline:Host:DurablePollingInterval"] = "00:00:00.200",
-            }));
+        new(await LocalApp.StartAsync(connectionString, settings: LocalApp.FastPolling, webClock: new WebClock(new PinnedClock(Now))));
 
     public async Task<string> PartnerKeyAsync(string partnerId) => (await Get<ApiKeyStore>().IssuePartnerKeyAsync(partnerId)).Key;
 

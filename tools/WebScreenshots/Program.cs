@@ -18,7 +18,7 @@ var ct = CancellationToken.None;
 
 await using var storage = await CliStorage.EphemeralAsync(ct);
 await SampleData.IngestAsync(storage.ConnectionString, ct);
-await using var web = await WebViews.StartAsync(storage.ConnectionString, 0, new WebClock(new PinnedClock(new DateTimeOffset(2026, 8, 20, 9, 30, 0, TimeSpan.Zero))), ct);
+await using var web = await LocalApp.StartAsync(storage.ConnectionString, webClock: new WebClock(new PinnedClock(new DateTimeOffset(2026, 8, 20, 9, 30, 0, TimeSpan.Zero))), cancellationToken: ct);
 var closes = web.Closes;
 foreach (var quarter in new[] { new Quarter(2025, 4), new Quarter(2026, 1), new Quarter(2026, 2) })
 {

@@ -15,4 +15,21 @@ public static class LoopbackPorts
         listener.Stop();
         return port;
     }
+
+    /// <summary><paramref name="port"/> when nothing listens on it, else a free one.</summary>
+    public static int PreferOrFree(int port)
+    {
+        if (port <= 0) return Free();
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return port;
+        }
+        catch (SocketException)
+        {
+            return Free();
+        }
+    }
 }

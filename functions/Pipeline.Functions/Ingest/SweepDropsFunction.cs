@@ -2,7 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Pipeline.Ingest;
 
-namespace Pipeline.Functions.Drops;
+namespace Pipeline.Functions.Ingest;
 
 /// <summary>Timer (every 5 minutes): re-announces drops that have had no receipt for a grace period, so a lost event loses nothing.</summary>
 public sealed class SweepDropsFunction(DropAnnouncer announcer, ILogger<SweepDropsFunction> logger)

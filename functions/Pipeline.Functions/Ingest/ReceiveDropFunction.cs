@@ -5,7 +5,7 @@ using Pipeline.Azure;
 using Pipeline.Ingest;
 using Pipeline.Notifications;
 
-namespace Pipeline.Functions.Drops;
+namespace Pipeline.Functions.Ingest;
 
 /// <summary>
 /// queueTrigger on <c>drop-events</c>: a BlobCreated event in (Event Grid delivers them to the queue in Azure; the

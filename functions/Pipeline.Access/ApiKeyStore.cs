@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Pipeline.Domain.Drops;
 using Pipeline.Azure;
+using Pipeline.Domain.Partners;
 
 namespace Pipeline.Access;
 
@@ -25,16 +26,16 @@ public sealed class ApiKeyStore(StorageAccount storage, TimeProvider clock)
 
     public Task<IssuedApiKey> IssuePartnerKeyAsync(string partnerId, TimeSpan? lifetime = null, CancellationToken cancellationToken = default)
     {
-        if (!DropPath.IsValidPartnerId(partnerId))
-            throw new ArgumentException($"The partner id '{partnerId}' must be 1-{DropPath.MaxPartnerIdLength} letters, digits, '-' or '_'.", nameof(partnerId));
+        if (!PartnerId.IsValid(partnerId))
+            throw new ArgumentException($"The partner id '{partnerId}' must be {PartnerId.Rule}.", nameof(partnerId));
         return IssueAsync(ApiKeyKind.Partner, partnerId, ApiKeyRoles.Partner, lifetime ?? DefaultLifetime, cancellationToken);
     }
 
     public Task<IssuedApiKey> IssueFinanceKeyAsync(string name, string role, TimeSpan? lifetime = null, CancellationToken cancellationToken = default)
     {
         // The name is shown in listings and logs: the partner-id alphabet keeps it a plain token.
-        if (!DropPath.IsValidPartnerId(name))
-            throw new ArgumentException($"The name '{name}' must be 1-{DropPath.MaxPartnerIdLength} letters, digits, '-' or '_'.", nameof(name));
+        if (!PartnerId.IsValid(name))
+            throw new ArgumentException($"The name '{name}' must be {PartnerId.Rule}.", nameof(name));
         if (!ApiKeyRoles.Finance.Contains(role))
             throw new ArgumentException($"Unknown finance role '{role}': expected one of {string.Join(", ", ApiKeyRoles.Finance)}.", nameof(role));
         return IssueAsync(ApiKeyKind.Finance, name, role, lifetime ?? DefaultLifetime, cancellationToken);

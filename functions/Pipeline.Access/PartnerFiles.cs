@@ -4,6 +4,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using Pipeline.Domain.Drops;
 using Pipeline.Azure;
+using Pipeline.Domain.Partners;
 
 namespace Pipeline.Access;
 
@@ -85,6 +86,6 @@ public sealed class PartnerFiles(StorageAccount storage, IBlobSasSigner signer, 
     // The id becomes a listing prefix: anything but a plain partner id could widen it.
     private static void RequireValid(string partnerId)
     {
-        if (!DropPath.IsValidPartnerId(partnerId)) throw new ArgumentException($"'{partnerId}' is not a partner id.", nameof(partnerId));
+        if (!PartnerId.IsValid(partnerId)) throw new ArgumentException($"'{partnerId}' is not a partner id.", nameof(partnerId));
     }
 }

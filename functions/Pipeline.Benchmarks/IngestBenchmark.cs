@@ -53,7 +53,7 @@ public static class IngestBenchmark
         await using (var input = new FileStream(csvPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
         await using (var lake = new LakeWriter<DealRow>(DealLakeTable.Instance, drop, Open, lakeOptions))
         {
-            outcome = await DropIngestor.IngestDealsAsync(input, Path.GetFileName(csvPath), drop, fx, null, lake, NullRejectedSink.Instance,
+            outcome = await DropRows.IngestDealsAsync(input, Path.GetFileName(csvPath), drop, fx, null, lake, NullRejectedSink.Instance,
                 new IngestLimits { MaxFileBytes = long.MaxValue }, cancellationToken);
             files = await lake.CompleteAsync(cancellationToken);
         }

@@ -38,8 +38,8 @@ public static class Telemetry
         if (receipt.Duplicate) return;
         var kind = receipt.Path.Split('/') is [_, var k, ..] ? k : "unknown";
         Drops.Add(1, new("kind", kind), new("outcome", receipt.Outcome));
-        Rows.Add(receipt.RowsAccepted, new("kind", kind), new("outcome", DropOutcomes.Accepted));
-        Rows.Add(receipt.RowsRejected, new("kind", kind), new("outcome", DropOutcomes.Rejected));
+        Rows.Add(receipt.RowsAccepted, new("kind", kind), new("outcome", AuditOutcomes.Accepted));
+        Rows.Add(receipt.RowsRejected, new("kind", kind), new("outcome", AuditOutcomes.Rejected));
         if (receipt.CompletedAt is { } done && done > receipt.ReceivedAt)
             IngestTime.Record((done - receipt.ReceivedAt).TotalSeconds, new KeyValuePair<string, object?>("kind", kind));
     }

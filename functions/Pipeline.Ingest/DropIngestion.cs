@@ -51,13 +51,13 @@ public sealed class DropIngestion(StorageAccount storage, ReferenceDataStore ref
             if (address.Kind == DropKind.Deals)
             {
                 await using var writer = new LakeWriter<DealRow>(DealLakeTable.Instance, drop, Open);
-                result = await DropIngestor.IngestDealsAsync(input, address.FileName, drop, data.Fx, profile, writer, rejected, limits, cancellationToken);
+                result = await DropRows.IngestDealsAsync(input, address.FileName, drop, data.Fx, profile, writer, rejected, limits, cancellationToken);
                 files = await writer.CompleteAsync(cancellationToken);
             }
             else
             {
                 await using var writer = new LakeWriter<MetricRow>(MetricLakeTable.Instance, drop, Open);
-                result = await DropIngestor.IngestMetricsAsync(input, address.FileName, drop, profile, writer, rejected, limits, cancellationToken);
+                result = await DropRows.IngestMetricsAsync(input, address.FileName, drop, profile, writer, rejected, limits, cancellationToken);
                 files = await writer.CompleteAsync(cancellationToken);
             }
         }

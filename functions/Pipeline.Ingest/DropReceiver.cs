@@ -7,6 +7,7 @@ using Pipeline.Domain.Drops;
 using Pipeline.Azure;
 using Pipeline.Ingest;
 using Pipeline.Domain.Ingest;
+using Pipeline.Domain.Partners;
 
 namespace Pipeline.Ingest;
 
@@ -38,7 +39,7 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
 
         if (!ev.Container.Equals(Names.Drops, StringComparison.Ordinal))
         {
-            return await RecordAsync(NewAudit(dropId, ev, null) with { Outcome = DropOutcomes.Rejected, Reason = $"the event is for container '{ev.Container}', not '{Names.Drops}'" }, cancellationToken);
+            return await RecordAsync(NewAudit(dropId, ev, null) with { Outcome = AuditOutcomes.Rejected, Reason = $"the event is for container '{ev.Container}', not '{Names.Drops}'" }, cancellationToken);
         }
 
         _ = DropPath.TryParse(ev.BlobName, out var path, out var pathProblem);
@@ -71,7 +72,7 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
                 var feedback = path is null ? "" : await ingestion.WriteRejectionAsync(refused, refusal, cancellationToken);
                 return await RecordAsync(record with
                 {
-                    Outcome = DropOutcomes.Rejected, Size = properties.ContentLength, ReceivedAt = properties.LastModified,
+                    Outcome = AuditOutcomes.Rejected, Size = properties.ContentLength, ReceivedAt = properties.LastModified,
                     Reason = refusal.Reason, Outputs = Output(Names.Feedback, feedback),
                 }, cancellationToken);
             }
@@ -80,17 +81,17 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = path is null ? pathProblem : "the blob was deleted before it could be received" }, cancellationToken);
+            return await RecordAsync(record with { Outcome = AuditOutcomes.Rejected, Reason = path is null ? pathProblem : "the blob was deleted before it could be received" }, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412 && path is null)
         {
             // A name we cannot address faithfully ('..' is collapsed by URI rules): the path problem is the answer.
-            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = pathProblem }, cancellationToken);
+            return await RecordAsync(record with { Outcome = AuditOutcomes.Rejected, Reason = pathProblem }, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
             // A newer version replaced it; that version has its own event, so this one is only noted.
-            return await RecordAsync(record with { Outcome = DropOutcomes.Superseded, Reason = "a newer version of the file replaced this one before it was received" }, cancellationToken);
+            return await RecordAsync(record with { Outcome = AuditOutcomes.Superseded, Reason = "a newer version of the file replaced this one before it was received" }, cancellationToken);
         }
 
         // The blob's own write time, not the clock: a retried ingest stamps the same time on the same rows.
@@ -100,7 +101,7 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
         {
             const string empty = "the file is empty (0 bytes)";
             var feedback = path is null ? "" : await ingestion.WriteRejectionAsync(context, new DropRejection(DropRejection.Codes.Empty, "The file is empty (0 bytes); send it again with its header and rows."), cancellationToken);
-            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = empty, Outputs = Output(Names.Feedback, feedback) }, cancellationToken);
+            return await RecordAsync(record with { Outcome = AuditOutcomes.Rejected, Reason = empty, Outputs = Output(Names.Feedback, feedback) }, cancellationToken);
         }
 
         var raw = storage.Container(Names.Raw).GetBlobClient(RawBlobName(sha256));
@@ -110,13 +111,13 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
             {
                 // The hashed version is gone: replaced (that version has its own event) or deleted.
                 return await RecordAsync(await source.ExistsAsync(cancellationToken)
-                    ? record with { Outcome = DropOutcomes.Superseded, Reason = "a newer version of the file replaced this one before it was received" }
-                    : record with { Outcome = DropOutcomes.Rejected, Reason = "the blob was deleted before it could be received" }, cancellationToken);
+                    ? record with { Outcome = AuditOutcomes.Superseded, Reason = "a newer version of the file replaced this one before it was received" }
+                    : record with { Outcome = AuditOutcomes.Rejected, Reason = "the blob was deleted before it could be received" }, cancellationToken);
             }
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = "the blob was deleted before it could be received" }, cancellationToken);
+            return await RecordAsync(record with { Outcome = AuditOutcomes.Rejected, Reason = "the blob was deleted before it could be received" }, cancellationToken);
         }
 
         record = record with { RawBlob = $"{Names.Raw}/{RawBlobName(sha256)}" };
@@ -125,10 +126,10 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
             // Archived all the same: raw keeps every byte a partner sent, whatever we think of its name. When the
             // first folder names a plausible partner, that partner gets a feedback report saying what is wrong.
             var folder = ev.BlobName.Split('/')[0];
-            var feedback = Domain.Reference.ReferenceDataParser.IsValidPartnerId(folder)
+            var feedback = Domain.Partners.PartnerId.IsValid(folder)
                 ? (await ingestion.IngestAsync(RawBlobName(sha256), ev.BlobName, context with { PartnerId = folder }, cancellationToken)).FeedbackBlob
                 : "";
-            return await RecordAsync(record with { Outcome = DropOutcomes.Rejected, Reason = pathProblem, Outputs = Output(Names.Feedback, feedback) }, cancellationToken);
+            return await RecordAsync(record with { Outcome = AuditOutcomes.Rejected, Reason = pathProblem, Outputs = Output(Names.Feedback, feedback) }, cancellationToken);
         }
 
         var earlier = await SameContentAsync(path, sha256, dropId, cancellationToken);
@@ -136,7 +137,7 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
         {
             return await RecordAsync(record with
             {
-                Outcome = DropOutcomes.Duplicate,
+                Outcome = AuditOutcomes.Duplicate,
                 Reason = $"byte-identical to drop {earlier.DropId} ({earlier.Path}, received {earlier.ReceivedAt:yyyy-MM-dd HH:mm:ss}Z): nothing changed",
             }, cancellationToken);
         }
@@ -145,7 +146,7 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
         var outcome = result.Outcome;
         return await RecordAsync(record with
         {
-            Outcome = outcome.IsRejected ? DropOutcomes.Rejected : DropOutcomes.Accepted,
+            Outcome = outcome.IsRejected ? AuditOutcomes.Rejected : AuditOutcomes.Accepted,
             Reason = outcome.Rejection?.Reason ?? "",
             RowsRead = outcome.RowsRead,
             RowsAccepted = outcome.RowsAccepted,
@@ -162,7 +163,7 @@ public sealed class DropReceiver(StorageAccount storage, AuditLedger ledger, Dro
     /// <summary>An earlier accepted drop of the partner with the same kind and the same bytes: re-sending a file is a no-op.</summary>
     private async Task<AuditRecord?> SameContentAsync(DropPath path, string sha256, string dropId, CancellationToken cancellationToken) =>
         (await ledger.ReadAsync(path.PartnerId, cancellationToken))
-            .FirstOrDefault(r => r.Sha256 == sha256 && r.Kind == path.Kind && r.DropId != dropId && r.Outcome == DropOutcomes.Accepted);
+            .FirstOrDefault(r => r.Sha256 == sha256 && r.Kind == path.Kind && r.DropId != dropId && r.Outcome == AuditOutcomes.Accepted);
 
     public static string RawBlobName(string sha256) => sha256;
 

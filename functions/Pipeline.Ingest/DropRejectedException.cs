@@ -3,7 +3,7 @@ using Pipeline.Domain.Ingest;
 namespace Pipeline.Ingest;
 
 /// <summary>
-/// Thrown by the readers when the file as a whole cannot be accepted; <see cref="DropIngestor"/> turns it into
+/// Thrown by the readers when the file as a whole cannot be accepted; <see cref="DropRows"/> turns it into
 /// a rejected <see cref="DropOutcome"/>. An exception because the problem can surface deep in a stream
 /// (invalid UTF-8 at line 800,000) and every caller must stop reading and discard what was written.
 /// </summary>

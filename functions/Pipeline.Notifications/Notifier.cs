@@ -63,8 +63,8 @@ public sealed class Notifier(NotificationOutbox outbox, WebhookStore webhooks, E
     public static NotificationEvent? ForDrop(DropReceipt receipt)
     {
         ArgumentNullException.ThrowIfNull(receipt);
-        if (receipt.Outcome is DropOutcomes.Duplicate or DropOutcomes.Superseded) return null;
-        var rejected = receipt.Outcome == DropOutcomes.Rejected;
+        if (receipt.Outcome is AuditOutcomes.Duplicate or AuditOutcomes.Superseded) return null;
+        var rejected = receipt.Outcome == AuditOutcomes.Rejected;
         if (!rejected && receipt.RowsRejected == 0) return null;
         var type = rejected ? NotificationTypes.DropRejected : NotificationTypes.DropPartlyRejected;
         var partner = receipt.Path.Split('/')[0];

@@ -48,7 +48,7 @@ internal static class IngestHarness
         {
             var tee = new TeeAccepted<DealRow>(lake, accepted);
             Stream input = unseekable ? new UnseekableStream(file) : new MemoryStream(file);
-            outcome = await DropIngestor.IngestDealsAsync(input, fileName, Drop, Fx, profile, tee,
+            outcome = await DropRows.IngestDealsAsync(input, fileName, Drop, Fx, profile, tee,
                 new FanOutRejectedSink(report, rejected), limits);
             files = await lake.CompleteAsync();
         }
@@ -60,7 +60,7 @@ internal static class IngestHarness
         byte[] file, string fileName = "metrics.csv", PartnerProfile? profile = null)
     {
         var sink = new ListSink<MetricRow>();
-        var outcome = await DropIngestor.IngestMetricsAsync(new MemoryStream(file), fileName, Drop, profile, sink, sink);
+        var outcome = await DropRows.IngestMetricsAsync(new MemoryStream(file), fileName, Drop, profile, sink, sink);
         return (outcome, sink.Accepted.Select(a => a.Row).ToList(), sink.Rejected);
     }
 

@@ -47,7 +47,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
             Assert.True(missing.Count == 0, $"not received: {string.Join(", ", missing)}; host output: {string.Join(" | ", HostProcess.Output.TakeLast(20))}");
             Assert.Equal(files, rows.Count);
             Assert.Equal(files, rows.Select(r => r.Path).Distinct().Count());
-            Assert.All(rows, r => Assert.Equal(DropOutcomes.Accepted, r.Outcome));
+            Assert.All(rows, r => Assert.Equal(AuditOutcomes.Accepted, r.Outcome));
             Assert.Equal(files, storage.Container(Names.Raw).GetBlobs().Count());
             Assert.Null((await storage.Queue(Names.DropEventsQueue + "-poison").PeekMessageAsync()).Value);
         }

@@ -28,7 +28,7 @@ public sealed class IngestEndToEndTests(AzuriteFixture azurite)
 
         var record = (await Eventually.GetAsync(() => Audit(app.Storage, "p-1"), r => r.Count == 1)).Single();
 
-        Assert.Equal(DropOutcomes.Accepted, record.Outcome);
+        Assert.Equal(AuditOutcomes.Accepted, record.Outcome);
         Assert.Equal(6, record.RowsRead);
         Assert.Equal(record.RowsRead, record.RowsAccepted + record.RowsRejected);
         Assert.Equal(2, record.RowsAccepted);
@@ -97,7 +97,7 @@ public sealed class IngestEndToEndTests(AzuriteFixture azurite)
         await drops.GetBlobClient("p-1/deals/a-again.csv").UploadAsync(BinaryData.FromString(TestConfig.DealsCsv("X-1", "X-2")));
         var records = await Eventually.GetAsync(() => Audit(app.Storage, "p-1"), r => r.Count == 2);
 
-        Assert.Equal([DropOutcomes.Accepted, DropOutcomes.Duplicate], records.Select(r => r.Outcome));
+        Assert.Equal([AuditOutcomes.Accepted, AuditOutcomes.Duplicate], records.Select(r => r.Outcome));
         Assert.Contains(records[0].DropId, records[1].Reason, StringComparison.Ordinal);
         Assert.Equal(lakeBefore, app.Storage.Container(Names.Lake).GetBlobs().Select(b => b.Name).ToList());
     }
@@ -111,7 +111,7 @@ public sealed class IngestEndToEndTests(AzuriteFixture azurite)
 
         var record = (await Eventually.GetAsync(() => Audit(app.Storage, "p-404"), r => r.Count == 1)).Single();
 
-        Assert.Equal(DropOutcomes.Rejected, record.Outcome);
+        Assert.Equal(AuditOutcomes.Rejected, record.Outcome);
         Assert.Contains("not in the partner registry", record.Reason, StringComparison.Ordinal);
         Assert.Equal(0, record.RowsAccepted);
         Assert.Equal(record.RowsRead, record.RowsRejected);

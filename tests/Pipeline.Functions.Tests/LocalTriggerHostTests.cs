@@ -30,7 +30,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
         await Task.Delay(1000); // a few more scans: the blob must not be announced twice
 
         var row = Assert.Single(await TestAudit.AllAsync(app.Storage));
-        Assert.Equal(DropOutcomes.Accepted, row.Outcome);
+        Assert.Equal(AuditOutcomes.Accepted, row.Outcome);
         Assert.Equal("p-7", row.PartnerId);
         Assert.Equal("deals", row.Kind);
         Assert.Equal(TestConfig.DealsCsv("A-1").Length, row.Size);
@@ -79,7 +79,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
 
         var reasons = rows.ToDictionary(r => r.Path, r => (r.Outcome, r.Reason));
         Assert.Equal(6, rows.Count);
-        Assert.All(rows, r => Assert.Equal(DropOutcomes.Rejected, r.Outcome));
+        Assert.All(rows, r => Assert.Equal(AuditOutcomes.Rejected, r.Outcome));
         Assert.Equal("unknown kind 'invoices': expected one of deals, metrics", reasons["p-7/invoices/x.csv"].Reason);
         Assert.Contains("does not match {partnerId}/{kind}/{fileName}", reasons["p-7/x.csv"].Reason, StringComparison.Ordinal);
         Assert.Contains("does not match {partnerId}/{kind}/{fileName}", reasons["p-7/deals/sub/x.csv"].Reason, StringComparison.Ordinal);
@@ -104,7 +104,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
 
         var row = Assert.Single(await Eventually.GetAsync(() => TestAudit.AllAsync(app.Storage), r => r.Count >= 1));
 
-        Assert.Equal(DropOutcomes.Rejected, row.Outcome);
+        Assert.Equal(AuditOutcomes.Rejected, row.Outcome);
         Assert.Equal(3L * 1024 * 1024 * 1024, row.Size);
         Assert.StartsWith("The file was stored as a page blob; upload it as a block blob", row.Reason, StringComparison.Ordinal);
         Assert.Equal("", row.Sha256); // never hashed: no byte was downloaded
@@ -135,7 +135,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
         Assert.Equal("""{"order":"will never work"}""", poisoned.Body.ToString());
         Assert.Equal(5, AlwaysFailsFunction.Attempts);
         Assert.Null((await app.Storage.Queue("always-fails").PeekMessageAsync()).Value);
-        Assert.Equal(DropOutcomes.Accepted, Assert.Single(audit).Outcome);
+        Assert.Equal(AuditOutcomes.Accepted, Assert.Single(audit).Outcome);
     }
 
     [Fact]

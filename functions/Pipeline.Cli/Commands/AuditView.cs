@@ -16,7 +16,7 @@ public static class AuditView
             table.AddRow(
                 Markup.Escape(row.DropId),
                 Markup.Escape(row.Path),
-                row.Outcome == DropOutcomes.Accepted ? "[green]accepted[/]" : $"[red]{Markup.Escape(row.Outcome)}[/]",
+                row.Outcome == AuditOutcomes.Accepted ? "[green]accepted[/]" : $"[red]{Markup.Escape(row.Outcome)}[/]",
                 row.Size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                 row.Sha256.Length > 12 ? row.Sha256[..12] + "…" : row.Sha256,
                 Markup.Escape(row.Reason));

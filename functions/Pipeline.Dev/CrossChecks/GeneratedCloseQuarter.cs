@@ -21,7 +21,7 @@ public enum CloseSeedPath
     /// suits hundreds of partners, not ten thousand.</summary>
     Receiver,
 
-    /// <summary>Each drop uploaded and archived to raw, its rows normalised with <see cref="DropIngestor"/> and written with
+    /// <summary>Each drop uploaded and archived to raw, its rows normalised with <see cref="DropRows"/> and written with
     /// the lake writer to the lake, its feedback report written, its audit record appended and its receipt stored: the
     /// receiver's steps with the reference data loaded once. For benchmarks at 10,000 partners.</summary>
     FileLevel,
@@ -153,7 +153,7 @@ public sealed class GeneratedCloseQuarter(Quarter quarter, int partners, long de
                 outcome = await IngestFileLevelAsync(storage, audit, reference!, name, etag, uploaded.Value.LastModified, bytes, ct);
             }
 
-            if (outcome != DropOutcomes.Accepted) failures.Enqueue($"{name}: {outcome}");
+            if (outcome != AuditOutcomes.Accepted) failures.Enqueue($"{name}: {outcome}");
             Interlocked.Add(ref rows, count);
             var n = Interlocked.Increment(ref done);
             if (n % 500 == 0) progress?.Report(n);
@@ -196,16 +196,16 @@ public sealed class GeneratedCloseQuarter(Quarter quarter, int partners, long de
         await using (var feedbackStream = new UploadOnDispose(storage.Container(Names.Feedback).GetBlobClient(feedbackName), ct))
         {
             await using var feedback = new FeedbackReportWriter(feedbackStream, leaveOpen: true);
-            if (path.Kind == Domain.Drops.DropKinds.Deals)
+            if (path.Kind == Domain.Drops.DropFolders.Deals)
             {
                 await using var writer = new LakeWriter<DealRow>(DealLakeTable.Instance, drop, Open);
-                result = await DropIngestor.IngestDealsAsync(input, path.FileName, drop, reference.Fx, null, writer, feedback, null, ct);
+                result = await DropRows.IngestDealsAsync(input, path.FileName, drop, reference.Fx, null, writer, feedback, null, ct);
                 files = await writer.CompleteAsync(ct);
             }
             else
             {
                 await using var writer = new LakeWriter<MetricRow>(MetricLakeTable.Instance, drop, Open);
-                result = await DropIngestor.IngestMetricsAsync(input, path.FileName, drop, null, writer, feedback, null, ct);
+                result = await DropRows.IngestMetricsAsync(input, path.FileName, drop, null, writer, feedback, null, ct);
                 files = await writer.CompleteAsync(ct);
             }
         }
@@ -227,7 +227,7 @@ public sealed class GeneratedCloseQuarter(Quarter quarter, int partners, long de
             RawBlob = $"{Names.Raw}/{DropReceiver.RawBlobName(sha256)}",
             ReceivedAt = written,
             CompletedAt = now,
-            Outcome = DropOutcomes.Accepted,
+            Outcome = AuditOutcomes.Accepted,
             RowsRead = result.RowsRead,
             RowsAccepted = result.RowsAccepted,
             RowsRejected = result.RowsRejected,

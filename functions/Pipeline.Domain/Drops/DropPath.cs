@@ -1,7 +1,7 @@
 namespace Pipeline.Domain.Drops;
 
-/// <summary>The kinds of data a partner drops.</summary>
-public static class DropKinds
+/// <summary>The folders a partner drops into, one per kind of data (<c>{partnerId}/deals/</c>, <c>{partnerId}/metrics/</c>).</summary>
+public static class DropFolders
 {
     public const string Deals = "deals";
     public const string Metrics = "metrics";
@@ -15,15 +15,8 @@ public static class DropKinds
 public sealed record DropPath(string PartnerId, string Kind, string FileName)
 {
     public const int MaxFileNameLength = 200;
-    public const int MaxPartnerIdLength = 64;
 
     public string BlobName => $"{PartnerId}/{Kind}/{FileName}";
-
-    /// <summary>A partner id as it may appear in paths, table keys and API keys: 1-64 ASCII letters, digits, '-' or '_'.</summary>
-    public static bool IsValidPartnerId(string? partnerId) =>
-        !string.IsNullOrEmpty(partnerId)
-        && partnerId.Length <= MaxPartnerIdLength
-        && partnerId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>Parses a blob name; on failure <paramref name="reason"/> says what is wrong in words a partner understands.</summary>
     public static bool TryParse(string blobName, out DropPath? path, out string reason)
@@ -55,15 +48,15 @@ public sealed record DropPath(string PartnerId, string Kind, string FileName)
         }
 
         var (partner, kind, file) = (segments[0], segments[1], segments[2]);
-        if (!IsValidPartnerId(partner))
+        if (!Partners.PartnerId.IsValid(partner))
         {
-            reason = $"the partner id '{partner}' must be 1-{MaxPartnerIdLength} letters, digits, '-' or '_'";
+            reason = $"the partner id '{partner}' must be 1-{Partners.PartnerId.MaxLength} letters, digits, '-' or '_'";
             return false;
         }
 
-        if (!DropKinds.All.Contains(kind))
+        if (!DropFolders.All.Contains(kind))
         {
-            reason = $"unknown kind '{kind}': expected one of {string.Join(", ", DropKinds.All)}";
+            reason = $"unknown kind '{kind}': expected one of {string.Join(", ", DropFolders.All)}";
             return false;
         }
 

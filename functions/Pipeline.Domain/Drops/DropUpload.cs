@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Domain.Partners;
 
 namespace Pipeline.Domain.Drops;
 
@@ -30,9 +31,9 @@ public static class DropUpload
         path = null;
         reason = CheckKind(kind) ?? CheckFileName(fileName) ?? "";
         if (reason.Length > 0) return false;
-        if (!DropPath.IsValidPartnerId(partnerId))
+        if (!PartnerId.IsValid(partnerId))
         {
-            reason = $"the partner id '{partnerId}' must be 1-{DropPath.MaxPartnerIdLength} letters, digits, '-' or '_'";
+            reason = $"the partner id '{partnerId}' must be {PartnerId.Rule}";
             return false;
         }
 
@@ -43,8 +44,8 @@ public static class DropUpload
     }
 
     private static string? CheckKind(string? kind) =>
-        string.IsNullOrEmpty(kind) ? $"kind is required: one of {string.Join(", ", DropKinds.All)}"
-        : !DropKinds.All.Contains(kind) ? $"unknown kind '{Printable(kind)}': expected one of {string.Join(", ", DropKinds.All)}"
+        string.IsNullOrEmpty(kind) ? $"kind is required: one of {string.Join(", ", DropFolders.All)}"
+        : !DropFolders.All.Contains(kind) ? $"unknown kind '{Printable(kind)}': expected one of {string.Join(", ", DropFolders.All)}"
         : null;
 
     private static string? CheckFileName(string? fileName)

@@ -28,7 +28,7 @@ public sealed record DropAddress(string PartnerId, DropKind Kind, string FileNam
             return (null, new DropRejection(DropRejection.Codes.UnknownPartner,
                 $"The partner id '{parsed.PartnerId}' is not in the partner registry; check the folder name or ask finance to register the partner."));
         }
-        var kind = parsed.Kind == DropKinds.Deals ? DropKind.Deals : DropKind.Metrics;   // DropPath accepts only these two
+        var kind = parsed.Kind == DropFolders.Deals ? DropKind.Deals : DropKind.Metrics;   // DropPath accepts only these two
         return (new DropAddress(parsed.PartnerId, kind, parsed.FileName), null);
     }
 }

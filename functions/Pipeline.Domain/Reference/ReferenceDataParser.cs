@@ -11,10 +11,6 @@ namespace Pipeline.Domain.Reference;
 /// </summary>
 public static class ReferenceDataParser
 {
-    /// <summary>Partner ids appear in blob paths and table keys: letters, digits, '-' and '_' only.</summary>
-    public static bool IsValidPartnerId(string id) =>
-        id.Length is >= 1 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
     /// <param name="printable">The characters statements print (the statement fonts). An import passes it, so a name
     /// that would print as empty boxes is refused; reading back a registry that was imported passes null.</param>
     public static ReferenceResult<PartnerRegistry> Partners(IEnumerable<RawRecord> records, IPrintableCharacters? printable = null)
@@ -30,7 +26,7 @@ public static class ReferenceDataParser
             if (r.Defect is { } d) Fail(d.Reason);
             var v = r.Values;
             var id = v[0]?.Trim() ?? "";
-            if (!IsValidPartnerId(id)) Fail($"partner_id '{DisplayValue.Truncate(id)}' must be 1–64 letters, digits, '-' or '_'");
+            if (!PartnerId.IsValid(id)) Fail($"partner_id '{DisplayValue.Truncate(id)}' must be 1–64 letters, digits, '-' or '_'");
             else if (!seen.Add(id)) Fail($"partner_id '{id}' appears twice");
             var name = v[1]?.Trim() ?? "";
             if (name.Length == 0) Fail("name is missing");

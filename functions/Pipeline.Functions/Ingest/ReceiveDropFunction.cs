@@ -35,7 +35,7 @@ public sealed class ReceiveDropFunction(DropReceiver receiver, Notifier notifier
 
         var receipt = await receiver.ReceiveAsync(ev, cancellationToken);
         if (receipt.Duplicate) Logs.DropDuplicateEvent(logger, receipt.DropId, receipt.Path);
-        else if (receipt.Outcome == DropOutcomes.Accepted) Logs.DropReceived(logger, receipt.DropId, ev.BlobName.Split('/')[0], ev.BlobName.Split('/')[1], receipt.Size, receipt.Sha256 ?? "");
+        else if (receipt.Outcome == AuditOutcomes.Accepted) Logs.DropReceived(logger, receipt.DropId, ev.BlobName.Split('/')[0], ev.BlobName.Split('/')[1], receipt.Size, receipt.Sha256 ?? "");
         else Logs.DropRejected(logger, receipt.DropId, receipt.Path, receipt.Reason);
         Telemetry.DropReceived(receipt);
         // Told after the receipt is recorded: a crash in between redelivers the event, and the receipt and the

@@ -201,7 +201,7 @@ public static class ScorecardHtml
         {
             var feedback = DropIngestion.FeedbackBlob(d.Partner.PartnerId, drop.DropId);
             b.Append("<tr><th scope=\"row\">").Append(E(drop.FileName.Length > 0 ? drop.FileName : drop.Path)).Append(" <span class=\"kind\">").Append(E(drop.Kind)).Append("</span></th>")
-             .Append("<td class=\"opt\">").Append(E(When(drop.ReceivedAt))).Append("</td><td><span class=\"").Append(drop.Outcome == DropOutcomes.Accepted ? "ok" : drop.Outcome == DropOutcomes.Rejected ? "warn" : "muted").Append("\">")
+             .Append("<td class=\"opt\">").Append(E(When(drop.ReceivedAt))).Append("</td><td><span class=\"").Append(drop.Outcome == AuditOutcomes.Accepted ? "ok" : drop.Outcome == AuditOutcomes.Rejected ? "warn" : "muted").Append("\">")
              .Append(E(drop.Outcome)).Append("</span></td><td class=\"num opt\">").Append(drop.RowsRead).Append("</td><td class=\"num\">").Append(drop.RowsAccepted)
              .Append("</td><td class=\"num\">").Append(drop.RowsRejected).Append("</td><td>");
             if (d.FeedbackNames.Contains(feedback))

@@ -15,7 +15,7 @@ public sealed class QuarantineWriterTests
         var quarantine = new MemoryStream();
         await using (var writer = new QuarantineWriter(quarantine, RecordSchema.Deals, leaveOpen: true))
         {
-            var outcome = await DropIngestor.IngestDealsAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "d.csv", IngestHarness.Drop, IngestHarness.Fx, null,
+            var outcome = await DropRows.IngestDealsAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "d.csv", IngestHarness.Drop, IngestHarness.Fx, null,
                 new ListSink<DealRow>(), writer);
             Assert.Equal(1, outcome.RowsRejected);
         }

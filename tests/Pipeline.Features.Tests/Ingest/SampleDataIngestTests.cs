@@ -35,8 +35,8 @@ public sealed class SampleDataIngestTests
             var drop = new DropContext(address!.PartnerId, "d1", IngestHarness.ReceivedAt);
             var p = address.PartnerId == SampleDataGenerator.ProfiledPartner ? profile.Value : null;
             outcomes[file.BlobName] = address.Kind == DropKind.Deals
-                ? await DropIngestor.IngestDealsAsync(new MemoryStream(file.Content), address.FileName, drop, fx.Value!, p, new ListSink<DealRow>(), new ListSink<DealRow>())
-                : await DropIngestor.IngestMetricsAsync(new MemoryStream(file.Content), address.FileName, drop, p, new ListSink<MetricRow>(), new ListSink<MetricRow>());
+                ? await DropRows.IngestDealsAsync(new MemoryStream(file.Content), address.FileName, drop, fx.Value!, p, new ListSink<DealRow>(), new ListSink<DealRow>())
+                : await DropRows.IngestMetricsAsync(new MemoryStream(file.Content), address.FileName, drop, p, new ListSink<MetricRow>(), new ListSink<MetricRow>());
         }
 
         var bad = outcomes["tailspin-systems/deals/2026Q3-missing-column.csv"];

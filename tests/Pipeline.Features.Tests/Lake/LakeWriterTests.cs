@@ -129,7 +129,7 @@ public sealed class LakeWriterLayoutTests : IDisposable
         var drop = IngestHarness.Drop;
         var outputs = new Dictionary<string, ForwardOnlyStream>();
         await using var lake = new LakeWriter<Domain.Ingest.DealRow>(DealLakeTable.Instance, drop, (blob, _) => outputs[blob] = new ForwardOnlyStream());
-        await Pipeline.Ingest.DropIngestor.IngestDealsAsync(new MemoryStream(Deals(100, "2026-07-01")), "d.csv", drop, IngestHarness.Fx, null,
+        await Pipeline.Ingest.DropRows.IngestDealsAsync(new MemoryStream(Deals(100, "2026-07-01")), "d.csv", drop, IngestHarness.Fx, null,
             lake, new Pipeline.Ingest.ListSink<Domain.Ingest.DealRow>());
         var file = Assert.Single(await lake.CompleteAsync());
         var path = Path.Combine(_dir, "forward.parquet");
@@ -148,7 +148,7 @@ public sealed class LakeWriterLayoutTests : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             return File.Create(path);
         });
-        var outcome = await Pipeline.Ingest.DropIngestor.IngestMetricsAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "m.csv", drop, null,
+        var outcome = await Pipeline.Ingest.DropRows.IngestMetricsAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "m.csv", drop, null,
             lake, new Pipeline.Ingest.ListSink<Domain.Ingest.MetricRow>());
         var files = await lake.CompleteAsync();
 

@@ -35,7 +35,7 @@ public sealed class SasTests(AzuriteFixture azurite)
         var ledger = h.App.Services.GetRequiredService<AuditLedger>();
         var records = await Eventually.GetAsync(() => ledger.ReadAsync("p-1"), r => r.Count > 0);
         var record = Assert.Single(records);
-        Assert.Equal((blobName, DropOutcomes.Accepted, 1L), (record.Path, record.Outcome, record.RowsAccepted));
+        Assert.Equal((blobName, AuditOutcomes.Accepted, 1L), (record.Path, record.Outcome, record.RowsAccepted));
         // The partner then finds the pipeline's feedback on that drop with its own key.
         var feedback = await h.GetAsync("api/partners/p-1/feedback", key);
         var file = Assert.Single(feedback.Json.GetProperty("files").EnumerateArray());

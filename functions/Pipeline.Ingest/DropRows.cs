@@ -9,7 +9,7 @@ namespace Pipeline.Ingest;
 /// When the file is rejected as a whole, the outcome says so and the caller must discard what the sinks
 /// received (write the lake and feedback to provisional blobs, commit them only when not rejected).
 /// </summary>
-public static class DropIngestor
+public static class DropRows
 {
     public static async Task<DropOutcome> IngestAsync<T>(
         Stream input, string fileName, IRowNormaliser<T> normaliser, PartnerProfile? profile,

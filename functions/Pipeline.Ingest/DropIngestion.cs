@@ -48,18 +48,7 @@ public sealed class DropIngestion(StorageAccount storage, ReferenceDataStore ref
             await using var feedback = new FeedbackReportWriter(feedbackStream, leaveOpen: true);
             await using var quarantine = new QuarantineWriter(quarantineStream, RecordSchema.For(address.Kind), leaveOpen: true);
             var rejected = new FanOutRejectedSink(feedback, quarantine);
-            if (address.Kind == DropKind.Deals)
-            {
-                await using var writer = new LakeWriter<DealRow>(DealLakeTable.Instance, drop, Open);
-                result = await DropRows.IngestDealsAsync(input, address.FileName, drop, data.Fx, profile, writer, rejected, limits, cancellationToken);
-                files = await writer.CompleteAsync(cancellationToken);
-            }
-            else
-            {
-                await using var writer = new LakeWriter<MetricRow>(MetricLakeTable.Instance, drop, Open);
-                result = await DropRows.IngestMetricsAsync(input, address.FileName, drop, profile, writer, rejected, limits, cancellationToken);
-                files = await writer.CompleteAsync(cancellationToken);
-            }
+            (result, files) = await DropRows.IngestToLakeAsync(address.Kind, input, address.FileName, drop, data.Fx, profile, Open, rejected, limits, cancellationToken);
         }
 
         if (result.IsRejected)

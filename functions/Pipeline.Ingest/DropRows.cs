@@ -1,5 +1,7 @@
 using Pipeline.Domain.Ingest;
+using Pipeline.Domain;
 using Pipeline.Domain.Reference;
+using Pipeline.Ingest.Lake;
 
 namespace Pipeline.Ingest;
 
@@ -42,6 +44,24 @@ public static class DropRows
     }
 
     /// <summary>Ingests a deals drop: normalised at the FX rates of <paramref name="fx"/>.</summary>
+    /// <summary>A drop's rows into the lake table of its kind, through <paramref name="open"/> (one stream per lake
+    /// file): the outcome and the lake files written, which the caller deletes when the outcome rejects the file.</summary>
+    public static async Task<(DropOutcome Outcome, IReadOnlyList<LakeFile> Files)> IngestToLakeAsync(
+        DropKind kind, Stream input, string fileName, DropContext drop, FxTable fx, PartnerProfile? profile,
+        Func<string, Quarter, Stream> open, IRejectedRowSink rejected, IngestLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        if (kind == DropKind.Deals)
+        {
+            await using var deals = new LakeWriter<DealRow>(DealLakeTable.Instance, drop, open);
+            var outcome = await IngestDealsAsync(input, fileName, drop, fx, profile, deals, rejected, limits, cancellationToken);
+            return (outcome, await deals.CompleteAsync(cancellationToken));
+        }
+
+        await using var metrics = new LakeWriter<MetricRow>(MetricLakeTable.Instance, drop, open);
+        var result = await IngestMetricsAsync(input, fileName, drop, profile, metrics, rejected, limits, cancellationToken);
+        return (result, await metrics.CompleteAsync(cancellationToken));
+    }
+
     public static Task<DropOutcome> IngestDealsAsync(
         Stream input, string fileName, DropContext drop, FxTable fx, PartnerProfile? profile,
         IAcceptedRowSink<DealRow> accepted, IRejectedRowSink rejected, IngestLimits? limits = null,

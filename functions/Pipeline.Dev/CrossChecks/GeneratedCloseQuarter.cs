@@ -196,18 +196,8 @@ public sealed class GeneratedCloseQuarter(Quarter quarter, int partners, long de
         await using (var feedbackStream = new UploadOnDispose(storage.Container(Names.Feedback).GetBlobClient(feedbackName), ct))
         {
             await using var feedback = new FeedbackReportWriter(feedbackStream, leaveOpen: true);
-            if (path.Kind == Domain.Drops.DropFolders.Deals)
-            {
-                await using var writer = new LakeWriter<DealRow>(DealLakeTable.Instance, drop, Open);
-                result = await DropRows.IngestDealsAsync(input, path.FileName, drop, reference.Fx, null, writer, feedback, null, ct);
-                files = await writer.CompleteAsync(ct);
-            }
-            else
-            {
-                await using var writer = new LakeWriter<MetricRow>(MetricLakeTable.Instance, drop, Open);
-                result = await DropRows.IngestMetricsAsync(input, path.FileName, drop, null, writer, feedback, null, ct);
-                files = await writer.CompleteAsync(ct);
-            }
+            var kind = path.Kind == Domain.Drops.DropFolders.Deals ? DropKind.Deals : DropKind.Metrics;
+            (result, files) = await DropRows.IngestToLakeAsync(kind, input, path.FileName, drop, reference.Fx, null, Open, feedback, null, ct);
         }
 
         if (result.IsRejected || result.RowsRejected > 0)

@@ -118,10 +118,10 @@ internal static class ProgramReader
     private static PartnerType ReadPartnerType(JsonObjectReader o) =>
         o.String("partnerType") switch
         {
-            "agency" => PartnerType.Agency,
-            "reseller" => PartnerType.Reseller,
+            PartnerTypes.Agency => PartnerType.Agency,
+            PartnerTypes.Reseller => PartnerType.Reseller,
             "" => default,
-            var other => Report(o, "partnerType", $"'{other}' must be one of: agency, reseller", PartnerType.Agency),
+            var other => Report(o, "partnerType", $"'{other}' must be one of: {string.Join(", ", PartnerTypes.All)}", PartnerType.Agency),
         };
 
     private static string ReadMetric(JsonObjectReader o, string name)

@@ -22,6 +22,13 @@ internal abstract class AnomalyCheck
     /// <summary>The reference program's thresholds; null for a check without thresholds.</summary>
     public virtual CheckThresholds? Reference => null;
 
+    /// <summary>
+    /// False (the default): a program without the check's object does not load, so no check is forgotten at a refresh.
+    /// True for a check added after programs were stored: the programs stored before it, and the closes' manifests
+    /// that froze them, still load, and the check runs with <see cref="Reference"/> under them.
+    /// </summary>
+    public virtual bool ReferenceWhenAbsent => false;
+
     /// <summary>Reads the check's object of the program file (the values' rules are <see cref="CheckThresholds"/>'s).</summary>
     internal virtual CheckThresholds? Read(JsonObjectReader o) => null;
 

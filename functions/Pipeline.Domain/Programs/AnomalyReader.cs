@@ -6,8 +6,8 @@ namespace Pipeline.Domain.Programs;
 
 /// <summary>
 /// Reads the <c>anomalies</c> block: one object per check of <see cref="AnomalyChecks.All"/> that has thresholds, each
-/// required so none is forgotten at a refresh, each read by its check and held to its thresholds' rules, so a program
-/// that loads never fails in the middle of a close.
+/// required so none is forgotten at a refresh (unless the check takes its reference values when absent), each read by
+/// its check and held to its thresholds' rules, so a program that loads never fails in the middle of a close.
 /// </summary>
 internal static class AnomalyReader
 {
@@ -16,7 +16,12 @@ internal static class AnomalyReader
         var checks = new List<CheckThresholds>();
         foreach (var check in AnomalyChecks.WithThresholds)
         {
-            if (o.Object(check.ProgramKey!, required: true) is not { } c) continue; // reported: the load fails
+            if (o.Object(check.ProgramKey!, required: !check.ReferenceWhenAbsent) is not { } c)
+            {
+                if (check.ReferenceWhenAbsent && !o.Errors.HasErrorAt(o.At(check.ProgramKey!))) checks.Add(check.Reference!);
+                continue; // otherwise reported: the load fails
+            }
+
             var thresholds = check.Read(c)!;
             foreach (var problem in thresholds.Problems())
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Pipeline.Domain.Anomalies;
 using Pipeline.Domain.Programs;
 using static Pipeline.Domain.Tests.Programs.ProgramFileMutations;
 
@@ -150,9 +151,9 @@ public sealed class InvalidProgramFileTests
         AssertSingleError(r => r["anomalies"]!["duplicateDeal"]!["minPartners"] = 1, "anomalies.duplicateDeal.minPartners", "must be at least 2: one partner alone is not a duplicate");
 
     [Fact]
-    public void An_unknown_anomaly_check_is_rejected() =>
-        AssertSingleError(r => r["anomalies"]!["roundNumbers"] = new JsonObject { ["minShare"] = 0.5 }, "anomalies.roundNumbers",
-            "is not a known property (expected one of: benford, duplicateDeal, payoutJump, priceErosion, quarterEndStuffing, refundRate, revenueSpike)");
+    public void A_misspelt_anomaly_check_is_rejected() =>
+        AssertSingleError(r => r["anomalies"]!["refundRates"] = new JsonObject { ["minShare"] = 0.5 }, "anomalies.refundRates",
+            $"is not a known property (expected one of: {string.Join(", ", AnomalyChecks.WithThresholds.Select(c => c.ProgramKey).Order(StringComparer.Ordinal))})");
 
     [Fact]
     public void A_program_without_plans_is_rejected() =>

@@ -151,7 +151,7 @@ public static class PayoutBenchmarkCommand
                 {
                     if (!byPartner.TryGetValue(partner[i]!, out var deals)) byPartner[partner[i]!] = deals = [];
                     deals.Add(new NormalisedDeal(dealId[i]!, partner[i]!, close[i], product[i] ?? "", quantity[i], list[i], net[i], currency[i]!,
-                        usdNet[i], usdList[i], status[i] == "refunded" ? DealStatus.Refunded : DealStatus.Won, refund[i]));
+                        usdNet[i], usdList[i], status[i] == DealStatuses.Refunded ? DealStatus.Refunded : DealStatus.Won, refund[i]));
                 }
             }
         }

@@ -145,7 +145,7 @@ public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
         for (var i = 0; i < c.Count; i++)
         {
             var deal = new NormalisedDeal(dealId[i]!, partner[i]!, close[i], product[i] ?? "", quantity[i], list[i], net[i], currency[i]!, usdNet[i], usdList[i],
-                status[i] == "refunded" ? DealStatus.Refunded : DealStatus.Won, refund[i]);
+                status[i] == DealStatuses.Refunded ? DealStatus.Refunded : DealStatus.Won, refund[i]);
             into.Add(new LakeDeal(new RowOrigin(drop[i]!, sequence, line[i], new DateTimeOffset(DateTime.SpecifyKind(received[i], DateTimeKind.Utc))), deal));
         }
     }

@@ -10,6 +10,8 @@ using Pipeline.Dev.Samples;
 using Pipeline.Azure;
 using Pipeline.Ingest;
 using Pipeline.Ingest.Lake;
+using Pipeline.Domain.Deals;
+using Pipeline.Domain.Partners;
 
 namespace Pipeline.Dev.CrossChecks;
 
@@ -66,7 +68,7 @@ public sealed class GeneratedCloseQuarter(Quarter quarter, int partners, long de
             var agency = IsAgency(i);
             var target = agency ? 0m : Math.Round(DealsOf(i) * 2_000m, 0);
             csv.Append(CultureInfo.InvariantCulture,
-                $"{PartnerId(i)},Partner {i:D5},{(agency ? "agency" : "reseller")},{(agency ? 10_000m + i % 500 * 10 : 0m):0.00},{target:0.00},2024-01-01,active\r\n");
+                $"{PartnerId(i)},Partner {i:D5},{(agency ? PartnerTypes.Agency : PartnerTypes.Reseller)},{(agency ? 10_000m + i % 500 * 10 : 0m):0.00},{target:0.00},2024-01-01,active\r\n");
         }
 
         return csv.ToString();
@@ -107,7 +109,7 @@ public sealed class GeneratedCloseQuarter(Quarter quarter, int partners, long de
             var refunded = random.Next(40) == 0;
             var refund = refunded ? close.AddDays(random.Next(1, 30)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
             csv.Append(CultureInfo.InvariantCulture,
-                $"{id.ToUpperInvariant()}-{d:D6},{close:yyyy-MM-dd},C-{random.Next(100_000):D5},Data Gateway,{random.Next(1, 5)},{list:0.00},{net:0.00},USD,{(refunded ? "refunded" : "won")},{refund}\r\n");
+                $"{id.ToUpperInvariant()}-{d:D6},{close:yyyy-MM-dd},C-{random.Next(100_000):D5},Data Gateway,{random.Next(1, 5)},{list:0.00},{net:0.00},USD,{(refunded ? DealStatuses.Refunded : DealStatuses.Won)},{refund}\r\n");
         }
 
         return ($"{id}/deals/{Quarter}.csv", csv.ToString(), count);

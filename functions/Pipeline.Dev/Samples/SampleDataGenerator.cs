@@ -4,6 +4,7 @@ using Pipeline.Domain.Ingest;
 using Pipeline.Domain.Partners;
 using Pipeline.Domain.Reference;
 using Pipeline.Domain;
+using Pipeline.Domain.Deals;
 
 namespace Pipeline.Dev.Samples;
 
@@ -76,7 +77,7 @@ public sealed class SampleDataGenerator(int seed = 2026)
         foreach (var p in Partners)
         {
             sb.Append(CultureInfo.InvariantCulture,
-                $"{p.PartnerId},{Quote(p.Name)},{(p.Type == PartnerType.Agency ? "agency" : "reseller")},{p.BaseFee:0.00},{p.QuarterlyTarget:0.00},{p.Joined:yyyy-MM-dd},active\r\n");
+                $"{p.PartnerId},{Quote(p.Name)},{PartnerTypes.Name(p.Type)},{p.BaseFee:0.00},{p.QuarterlyTarget:0.00},{p.Joined:yyyy-MM-dd},active\r\n");
         }
         return sb.ToString();
     }
@@ -114,7 +115,7 @@ public sealed class SampleDataGenerator(int seed = 2026)
             var refund = refunded ? close.AddDays(5 + random.Next(60)) : (DateOnly?)null;
             var id = $"{prefix}-{quarter}-{i:000}";
             sb.Append(CultureInfo.InvariantCulture,
-                $"{id},{close:yyyy-MM-dd},C-{random.Next(1, 40):000},{Quote(Products[random.Next(Products.Length)])},{1 + random.Next(5)},{list:0.00},{net:0.00},{currency},{(refunded ? "refunded" : "won")},{refund:yyyy-MM-dd}\r\n");
+                $"{id},{close:yyyy-MM-dd},C-{random.Next(1, 40):000},{Quote(Products[random.Next(Products.Length)])},{1 + random.Next(5)},{list:0.00},{net:0.00},{currency},{(refunded ? DealStatuses.Refunded : DealStatuses.Won)},{refund:yyyy-MM-dd}\r\n");
         }
 
         if (quarter == new Quarter(2026, 2) && partner.PartnerId is "contoso-resale" or "fabrikam-distribution")
@@ -187,7 +188,7 @@ public sealed class SampleDataGenerator(int seed = 2026)
             var currency = (i % 10) switch { 0 => "EUR", 1 => "GBP", _ => "USD" };
             var refunded = i % 50 == 0;
             var ok = buffer.TryWrite(CultureInfo.InvariantCulture,
-                $"BENCH-{i:D8},{close:yyyy-MM-dd},C-{i % 5000:D5},{Products[i % 3]},{1 + i % 7},{listCents / 100}.{listCents % 100:D2},{netCents / 100}.{netCents % 100:D2},{currency},{(refunded ? "refunded" : "won")},{(refunded ? close.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}\n",
+                $"BENCH-{i:D8},{close:yyyy-MM-dd},C-{i % 5000:D5},{Products[i % 3]},{1 + i % 7},{listCents / 100}.{listCents % 100:D2},{netCents / 100}.{netCents % 100:D2},{currency},{(refunded ? DealStatuses.Refunded : DealStatuses.Won)},{(refunded ? close.AddDays(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}\n",
                 out var written);
             if (!ok) throw new InvalidOperationException("row buffer too small");
             writer.Write(buffer[..written]);

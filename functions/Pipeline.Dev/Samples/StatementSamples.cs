@@ -24,7 +24,7 @@ public static class StatementSamples
         {
             PartnerId = partnerId,
             PartnerName = name,
-            PartnerType = "agency",
+            PartnerType = PartnerTypes.Agency,
             PlanId = "performance-partnership",
             ProgramVersion = "2026.1",
             Quarter = Quarter,
@@ -68,7 +68,7 @@ public static class StatementSamples
         {
             PartnerId = partnerId,
             PartnerName = name,
-            PartnerType = "reseller",
+            PartnerType = PartnerTypes.Reseller,
             PlanId = "growth-reseller",
             ProgramVersion = "2026.1",
             Quarter = Quarter,
@@ -123,14 +123,14 @@ public static class StatementSamples
             [
                 agency,
                 reseller,
-                Simple("AG-0057", "Blue Harbor Creative", "agency", "performance-partnership", "below", 0m, 9_000m,
+                Simple("AG-0057", "Blue Harbor Creative", PartnerTypes.Agency, "performance-partnership", "below", 0m, 9_000m,
                     new PayoutLine("base", "Base fee, tier below", 15_000m, 0.70m, 10_500.00m, "15,000.00 × 70%")),
-                Simple("AG-0061", "Κέντρο Media Group", "agency", "performance-partnership", "at", 0m, 10_800m,
+                Simple("AG-0061", "Κέντρο Media Group", PartnerTypes.Agency, "performance-partnership", "at", 0m, 10_800m,
                     new PayoutLine("base", "Base fee, tier at", 18_000m, 1m, 18_000.00m, "18,000.00 × 100%"),
                     new PayoutLine("responsiveness", "Mean response 20 h ≤ 24 h", 18_000m, 0.02m, 360.00m, "18,000.00 × 2%")),
-                Simple("RS-0188", "Москва Трейд", "reseller", "growth-reseller", "qualified", 90_000m, 0m,
+                Simple("RS-0188", "Москва Трейд", PartnerTypes.Reseller, "growth-reseller", "qualified", 90_000m, 0m,
                     new PayoutLine("band", "Band 0 – 0.8 T", 90_000m, 0.08m, 7_200.00m, "90,000.00 × 8%")),
-                Simple("RS-0311", "Pacific Rim Distribution", "reseller", "growth-reseller", "none", 0m, 0m),
+                Simple("RS-0311", "Pacific Rim Distribution", PartnerTypes.Reseller, "growth-reseller", "none", 0m, 0m),
             ],
             Holds = [new PayoutHold("RS-0107", "duplicate_deal", "Deal D-2231 also reported by RS-0311.", reseller.BalanceDue)],
             Decisions =

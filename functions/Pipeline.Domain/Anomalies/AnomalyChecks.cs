@@ -1,30 +1,42 @@
+using Pipeline.Domain.Anomalies.Checks;
+
 namespace Pipeline.Domain.Anomalies;
 
-/// <summary>Check ids as they appear in findings, the lake and statements, in the order of the spec's table.</summary>
-public static class AnomalyChecks
+/// <summary>Every anomaly check, in the order of the spec's table: one line per check.</summary>
+internal static class AnomalyChecks
 {
-    public const string DuplicateDeal = "duplicate_deal";
-    public const string MissingData = "missing_data";
-    public const string PriceErosion = "price_erosion";
-    public const string QuarterEndStuffing = "quarter_end_stuffing";
-    public const string RevenueSpike = "revenue_spike";
-    public const string PayoutJump = "payout_jump";
-    public const string RefundRate = "refund_rate";
-    public const string Benford = "benford";
+    /// <summary>
+    /// The checks in the spec's order. Findings of equal severity are listed in it, so the close reads like the spec;
+    /// the program's <c>anomalies</c> block is read and written in it.
+    /// </summary>
+    public static IReadOnlyList<AnomalyCheck> All { get; } =
+    [
+        new DuplicateDealCheck(),
+        new MissingDataCheck(),
+        new PriceErosionCheck(),
+        new QuarterEndStuffingCheck(),
+        new RevenueSpikeCheck(),
+        new PayoutJumpCheck(),
+        new RefundRateCheck(),
+        new BenfordCheck(),
+    ];
 
-    /// <summary>The spec's order; findings of equal severity are listed in it, so the close reads like the spec.</summary>
-    public static IReadOnlyList<string> All { get; } =
-        [DuplicateDeal, MissingData, PriceErosion, QuarterEndStuffing, RevenueSpike, PayoutJump, RefundRate, Benford];
+    /// <summary>The checks that have thresholds, each with its position in <see cref="AnomalyThresholds"/>.</summary>
+    internal static IReadOnlyList<AnomalyCheck> WithThresholds { get; } = [.. All.Where(c => c.Reference is not null)];
 
-    internal static int Rank(string check)
-    {
-        var i = 0;
-        foreach (var c in All)
-        {
-            if (c == check) return i;
-            i++;
-        }
+    private static readonly Dictionary<Type, int> ThresholdsIndex =
+        WithThresholds.Select((c, i) => (c.Reference!.GetType(), i)).ToDictionary(x => x.Item1, x => x.i);
 
-        return int.MaxValue;
-    }
+    private static readonly Dictionary<string, int> Ranks =
+        All.Select((c, i) => (c.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+
+    internal static int Rank(string check) => Ranks.GetValueOrDefault(check, int.MaxValue);
+
+    /// <summary>Where a thresholds record sits in <see cref="AnomalyThresholds"/>.</summary>
+    internal static int ThresholdsIndexOf(Type thresholds) =>
+        ThresholdsIndex.TryGetValue(thresholds, out var i)
+            ? i
+            : throw new ArgumentException($"{thresholds.Name} belongs to no check of AnomalyChecks.All.", nameof(thresholds));
+
+    internal static AnomalyCheck ForThresholds(Type thresholds) => WithThresholds[ThresholdsIndexOf(thresholds)];
 }

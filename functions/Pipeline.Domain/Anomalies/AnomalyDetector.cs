@@ -54,22 +54,8 @@ public static class AnomalyDetector
                 dealsById.GetValueOrDefault(p.PartnerId) ?? []))
             .ToList();
 
-        var findings = new List<AnomalyFinding>(duplicates is null ? DuplicateDeals.Find(quarters, thresholds) : DuplicateDeals.Find(quarters, duplicates, thresholds));
-        foreach (var p in quarters)
-        {
-            AnomalyFinding?[] perPartner =
-            [
-                MissingData.Check(p),
-                PriceErosion.Check(p, thresholds),
-                QuarterEndStuffing.Check(p, thresholds),
-                RevenueSpike.Check(p, thresholds),
-                PayoutJump.Check(p, thresholds),
-                RefundRate.Check(p, thresholds),
-                Benford.Check(p, thresholds),
-            ];
-            findings.AddRange(perPartner.OfType<AnomalyFinding>());
-        }
-
+        var run = new AnomalyRun(quarters, duplicates);
+        var findings = AnomalyChecks.All.SelectMany(check => check.Evaluate(run, thresholds));
         return Sort(findings);
     }
 
@@ -97,7 +83,7 @@ public static class AnomalyDetector
             .Select(p => new PartnerQuarter(p, AnomalyPartnerFacts.Empty(p.PartnerId), quarter,
                 [.. byPartner[p.PartnerId].Order(StringComparer.Ordinal).Select(id => new AnomalyDeal(p.PartnerId, id, quarter.Start, 0m))]))
             .ToList();
-        return Sort(DuplicateDeals.Find(quarters, duplicates, thresholds));
+        return Sort(AnomalyChecks.All.OfType<DuplicateDealCheck>().Single().Find(quarters, duplicates, thresholds.Of<DuplicateDealThresholds>()));
     }
 
     /// <summary>Which partners' payouts and which deals the findings hold (any high-severity finding holds).</summary>

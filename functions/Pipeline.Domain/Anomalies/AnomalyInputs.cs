@@ -1,18 +1,7 @@
+using Pipeline.Domain.Deals;
+using Pipeline.Domain.Partners;
+
 namespace Pipeline.Domain.Anomalies;
-
-/// <summary>Whether a deal stands or was refunded, as the partner reported it.</summary>
-public enum AnomalyDealStatus
-{
-    Won,
-    Refunded,
-}
-
-/// <summary>The partner types of the registry; missing-data means something different for each.</summary>
-public enum AnomalyPartnerType
-{
-    Agency,
-    Reseller,
-}
 
 /// <summary>
 /// One normalised deal row, reduced to what the checks read. Deal ids are unique per partner only, so a deal is
@@ -29,12 +18,13 @@ public sealed record AnomalyDeal(
     string DealId,
     DateOnly CloseDate,
     decimal UsdNet,
-    AnomalyDealStatus Status = AnomalyDealStatus.Won,
+    DealStatus Status = DealStatus.Won,
     DateOnly? RefundDate = null,
     bool Eroded = false);
 
-/// <summary>A registry entry: only active partners can be missing data.</summary>
-public sealed record AnomalyPartner(string PartnerId, AnomalyPartnerType Type, bool Active = true);
+/// <summary>A registry entry, reduced to what the checks read: missing data means something different for each
+/// partner type, and only active partners can be missing data.</summary>
+public sealed record AnomalyPartner(string PartnerId, PartnerType Type, bool Active = true);
 
 /// <summary>Qualifying revenue R recorded when an earlier quarter was closed.</summary>
 public sealed record ClosedQuarterRevenue(Quarter Quarter, decimal Revenue);

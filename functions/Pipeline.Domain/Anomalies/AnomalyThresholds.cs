@@ -1,53 +1,64 @@
+using System.Text.Json.Serialization;
+using Pipeline.Domain.Programs;
+
 namespace Pipeline.Domain.Anomalies;
 
 /// <summary>
-/// Every threshold of the anomaly checks. The defaults are the reference program's values;
-/// the program definition carries the real ones, so the close builds this record from it with named arguments.
-/// Shares are fractions (0.25 = 25%).
+/// The thresholds of every anomaly check, one record per check that has thresholds, in the order of
+/// <see cref="AnomalyChecks.All"/>. The program carries them in its <c>anomalies</c> block (each check's object under
+/// its key) so finance tunes them at the annual refresh; <see cref="Reference"/> holds every record's defaults, the
+/// reference program's values. Shares are fractions (0.25 = 25%).
 /// </summary>
-public sealed record AnomalyThresholds(
-    int DuplicateDealMinPartners = 2,
-    decimal PriceErosionMinShare = 0.25m,
-    decimal StuffingMinShare = 0.40m,
-    int StuffingLastDays = 14,
-    decimal SpikeMultiple = 3m,
-    int SpikeMaxEarlierQuarters = 4,
-    int SpikeMinEarlierQuarters = 2,
-    decimal PayoutJumpMultiple = 2m,
-    decimal PayoutJumpMinTotal = 10_000m,
-    decimal RefundRateMinShare = 0.15m,
-    int RefundRateMinDeals = 20,
-    decimal BenfordMaxPValue = 0.01m,
-    int BenfordMinDeals = 300)
+[JsonConverter(typeof(AnomalyThresholdsJsonConverter))]
+public sealed class AnomalyThresholds : IEquatable<AnomalyThresholds>
 {
-    /// <summary>The reference program's thresholds.</summary>
-    public static AnomalyThresholds Reference { get; } = new();
+    private readonly CheckThresholds[] _checks;
 
-    /// <summary>
-    /// Refuses values under which a check would fire on everything or on nothing without anyone noticing. The program
-    /// reader validates too; this guards callers that build thresholds by hand.
-    /// </summary>
+    private AnomalyThresholds(CheckThresholds[] checks) => _checks = checks;
+
+    /// <summary>The reference program's thresholds: every check's defaults.</summary>
+    public static AnomalyThresholds Reference { get; } = new([.. AnomalyChecks.WithThresholds.Select(c => c.Reference!)]);
+
+    /// <summary>Every check's thresholds, in the checks' order.</summary>
+    public IReadOnlyList<CheckThresholds> Checks => _checks;
+
+    /// <summary>One check's thresholds: <c>thresholds.Of&lt;BenfordThresholds&gt;().MinDeals</c>.</summary>
+    public T Of<T>() where T : CheckThresholds => (T)_checks[AnomalyChecks.ThresholdsIndexOf(typeof(T))];
+
+    /// <summary>These thresholds with the given checks' records instead of theirs.</summary>
+    public AnomalyThresholds With(params CheckThresholds[] changes)
+    {
+        var checks = _checks.ToArray();
+        foreach (var change in changes) checks[AnomalyChecks.ThresholdsIndexOf(change.GetType())] = change;
+        return new AnomalyThresholds(checks);
+    }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> on the first broken rule of any check (see
+    /// <see cref="CheckThresholds.Validate"/>).</summary>
     public void Validate()
     {
-        Require(DuplicateDealMinPartners >= 2, nameof(DuplicateDealMinPartners), "at least 2: one partner alone is not a duplicate");
-        RequireShare(PriceErosionMinShare, nameof(PriceErosionMinShare));
-        RequireShare(StuffingMinShare, nameof(StuffingMinShare));
-        Require(StuffingLastDays is >= 1 and <= 92, nameof(StuffingLastDays), "between 1 and 92 days");
-        Require(SpikeMultiple > 0m, nameof(SpikeMultiple), "positive");
-        Require(SpikeMinEarlierQuarters >= 1, nameof(SpikeMinEarlierQuarters), "at least 1");
-        Require(SpikeMaxEarlierQuarters >= SpikeMinEarlierQuarters, nameof(SpikeMaxEarlierQuarters), "at least SpikeMinEarlierQuarters");
-        Require(PayoutJumpMultiple > 0m, nameof(PayoutJumpMultiple), "positive");
-        Require(PayoutJumpMinTotal >= 0m, nameof(PayoutJumpMinTotal), "zero or more");
-        RequireShare(RefundRateMinShare, nameof(RefundRateMinShare));
-        Require(RefundRateMinDeals >= 1, nameof(RefundRateMinDeals), "at least 1");
-        Require(BenfordMaxPValue is > 0m and < 1m, nameof(BenfordMaxPValue), "strictly between 0 and 1");
-        Require(BenfordMinDeals >= 9, nameof(BenfordMinDeals), "at least 9: a chi-square over nine digits needs more deals than digits");
+        foreach (var check in _checks) check.Validate();
     }
 
-    private static void RequireShare(decimal value, string name) => Require(value is > 0m and <= 1m, name, "a fraction above 0 and at most 1");
-
-    private static void Require(bool ok, string name, string rule)
+    /// <summary>The program reader's: one record per check with thresholds, in the checks' order.</summary>
+    internal static AnomalyThresholds From(IReadOnlyList<CheckThresholds> checks)
     {
-        if (!ok) throw new ArgumentOutOfRangeException(name, $"Anomaly threshold {name} must be {rule}.");
+        if (checks.Count != AnomalyChecks.WithThresholds.Count
+            || checks.Where((c, i) => AnomalyChecks.ThresholdsIndexOf(c.GetType()) != i).Any())
+            throw new ArgumentException("One thresholds record per check is needed, in the checks' order.", nameof(checks));
+        return new AnomalyThresholds([.. checks]);
     }
+
+    public bool Equals(AnomalyThresholds? other) => other is not null && _checks.AsSpan().SequenceEqual(other._checks);
+
+    public override bool Equals(object? obj) => obj is AnomalyThresholds other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var check in _checks) hash.Add(check);
+        return hash.ToHashCode();
+    }
+
+    public override string ToString() => string.Join(", ", _checks.Select(c => c.ToString()));
 }

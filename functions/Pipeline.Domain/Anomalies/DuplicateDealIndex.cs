@@ -1,3 +1,5 @@
+using Pipeline.Domain.Anomalies.Checks;
+
 namespace Pipeline.Domain.Anomalies;
 
 /// <summary>
@@ -22,8 +24,8 @@ public sealed class DuplicateDealIndex
         }
     }
 
-    /// <summary>Deal ids reported by at least <see cref="AnomalyThresholds.DuplicateDealMinPartners"/> partners, with their reporters sorted.</summary>
+    /// <summary>Deal ids reported by at least <see cref="DuplicateDealThresholds.MinPartners"/> partners, with their reporters sorted.</summary>
     public Dictionary<string, List<string>> Reporters(AnomalyThresholds thresholds) =>
-        _more.Where(kv => kv.Value.Count >= thresholds.DuplicateDealMinPartners)
+        _more.Where(kv => kv.Value.Count >= thresholds.Of<DuplicateDealThresholds>().MinPartners)
             .ToDictionary(kv => kv.Key, kv => kv.Value.ToList(), StringComparer.Ordinal);
 }

@@ -1,3 +1,5 @@
+using Pipeline.Domain.Deals;
+
 namespace Pipeline.Domain.Anomalies;
 
 /// <summary>One partner's quarter as the per-partner checks see it: registry entry, facts, and deals closed in the quarter.</summary>
@@ -15,7 +17,7 @@ internal sealed class PartnerQuarter(AnomalyPartner partner, AnomalyPartnerFacts
     /// the facts it passes already reflect them.)
     /// </summary>
     public IEnumerable<AnomalyDeal> QualifyingDeals =>
-        Deals.Where(d => d.Status == AnomalyDealStatus.Won || d.RefundDate > Quarter.End);
+        Deals.Where(d => d.Status == DealStatus.Won || d.RefundDate > Quarter.End);
 
     public AnomalyFinding Finding(
         string check,

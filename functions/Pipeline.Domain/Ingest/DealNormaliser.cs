@@ -246,8 +246,8 @@ public sealed class DealNormaliser : IRowNormaliser<DealRow>
         var raw = v.Span(DealColumns.StatusIx);
         if (raw.IsWhiteSpace()) return DealStatus.Won;
         var s = raw.Trim();
-        if (s.Equals("won", StringComparison.OrdinalIgnoreCase)) return DealStatus.Won;
-        if (s.Equals("refunded", StringComparison.OrdinalIgnoreCase)) return DealStatus.Refunded;
+        if (s.Equals(DealStatuses.Won, StringComparison.OrdinalIgnoreCase)) return DealStatus.Won;
+        if (s.Equals(DealStatuses.Refunded, StringComparison.OrdinalIgnoreCase)) return DealStatus.Refunded;
         Problem(DealColumns.Status, v[DealColumns.StatusIx], "invalid_status", $"status '{DisplayValue.Truncate(s.ToString())}' must be won or refunded");
         return null;
     }

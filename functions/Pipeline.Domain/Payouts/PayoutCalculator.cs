@@ -54,7 +54,7 @@ public static class PayoutCalculator
         {
             PartnerId = partner.PartnerId,
             PartnerName = partner.Name,
-            PartnerType = partner.Type == PartnerType.Agency ? "agency" : "reseller",
+            PartnerType = PartnerTypes.Name(partner.Type),
             PlanId = plan.Id,
             ProgramVersion = program.Version,
             Quarter = quarter,

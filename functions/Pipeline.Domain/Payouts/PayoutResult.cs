@@ -8,7 +8,7 @@ public sealed record PayoutResult
 {
     public required string PartnerId { get; init; }
     public required string PartnerName { get; init; }
-    /// <summary>"agency" or "reseller".</summary>
+    /// <summary><see cref="Partners.PartnerTypes.Agency"/> or <see cref="Partners.PartnerTypes.Reseller"/>.</summary>
     public required string PartnerType { get; init; }
     /// <summary>Plan id from the program, e.g. "performance-partnership".</summary>
     public required string PlanId { get; init; }

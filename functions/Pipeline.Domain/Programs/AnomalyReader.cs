@@ -1,24 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Pipeline.Domain.Anomalies;
+
 namespace Pipeline.Domain.Programs;
 
-/// <summary>Reads the <c>anomalies</c> block: every check's thresholds are required, so none is forgotten at a refresh.</summary>
+/// <summary>
+/// Reads the <c>anomalies</c> block: one object per check of <see cref="AnomalyChecks.All"/> that has thresholds, each
+/// required so none is forgotten at a refresh (unless the check takes its reference values when absent), each read by
+/// its check and held to its thresholds' rules, so a program that loads never fails in the middle of a close.
+/// </summary>
 internal static class AnomalyReader
 {
     public static AnomalyThresholds? Read(JsonObjectReader o)
     {
-        var thresholds = new AnomalyThresholds(
-            Check(o, "duplicateDeal", c => new DuplicateDealCheck(c.Int("minPartners", 2))),
-            Check(o, "priceErosion", c => new PriceErosionCheck(c.Decimal("minShare", 0m, 1m, minExclusive: true))),
-            Check(o, "quarterEndStuffing", c => new QuarterEndStuffingCheck(c.Decimal("minShare", 0m, 1m, minExclusive: true), c.Int("lastDays", 1, 92))),
-            Check(o, "revenueSpike", c => new RevenueSpikeCheck(c.Decimal("multiple", 1m, minExclusive: true), c.Int("maxEarlierQuarters", 1), c.Int("minEarlierQuarters", 1))),
-            Check(o, "payoutJump", c => new PayoutJumpCheck(c.Decimal("multiple", 1m, minExclusive: true), c.Decimal("minTotal", 0m))),
-            Check(o, "refundRate", c => new RefundRateCheck(c.Decimal("minShare", 0m, 1m, minExclusive: true), c.Int("minDeals", 1))),
-            Check(o, "benford", c => new BenfordCheck(c.Decimal("maxPValue", 0m, 1m, minExclusive: true), c.Int("minDeals", 1))));
+        var checks = new List<CheckThresholds>();
+        foreach (var check in AnomalyChecks.WithThresholds)
+        {
+            if (o.Object(check.ProgramKey!, required: !check.ReferenceWhenAbsent) is not { } c)
+            {
+                if (check.ReferenceWhenAbsent && !o.Errors.HasErrorAt(o.At(check.ProgramKey!))) checks.Add(check.Reference!);
+                continue; // otherwise reported: the load fails
+            }
+
+            var thresholds = check.Read(c)!;
+            foreach (var problem in thresholds.Problems())
+            {
+                var path = c.At(problem.Property);
+                if (!o.Errors.HasErrorAt(path)) o.Errors.Add(path, $"must be {problem.Rule}");
+            }
+
+            c.RejectUnknown();
+            checks.Add(thresholds);
+        }
+
         o.RejectUnknown();
-        if (thresholds.RevenueSpike is { } spike && spike.MinEarlierQuarters > spike.MaxEarlierQuarters)
-            o.Errors.Add(o.At("revenueSpike.minEarlierQuarters"), $"must be at most maxEarlierQuarters ({spike.MaxEarlierQuarters})");
-        return thresholds;
+        return checks.Count == AnomalyChecks.WithThresholds.Count ? AnomalyThresholds.From(checks) : null;
+    }
+}
+
+/// <summary>
+/// Writes <see cref="AnomalyThresholds"/> as the program file has them: each check's object under its key, in the
+/// checks' order, its properties named by the options' policy (camelCase for programs); reads them back the way a
+/// program file is read.
+/// </summary>
+internal sealed class AnomalyThresholdsJsonConverter : JsonConverter<AnomalyThresholds>
+{
+    public override AnomalyThresholds Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        var errors = new ErrorSink();
+        var thresholds = JsonObjectReader.Open(document.RootElement, "anomalies", errors) is { } o ? AnomalyReader.Read(o) : null;
+        return errors.Errors.Count == 0 && thresholds is not null
+            ? thresholds
+            : throw new JsonException(string.Join("; ", errors.Errors));
     }
 
-    private static T Check<T>(JsonObjectReader parent, string name, Func<JsonObjectReader, T> read) where T : class =>
-        parent.Object(name, required: true) is { } o ? ProgramReader.Done(o, read(o)) : null!; // missing: reported, load fails
+    public override void Write(Utf8JsonWriter writer, AnomalyThresholds value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        for (var i = 0; i < value.Checks.Count; i++)
+        {
+            writer.WritePropertyName(AnomalyChecks.WithThresholds[i].ProgramKey!);
+            JsonSerializer.Serialize(writer, value.Checks[i], value.Checks[i].GetType(), options);
+        }
+
+        writer.WriteEndObject();
+    }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Domain.Anomalies;
 using Pipeline.Domain.Metrics;
 using Pipeline.Domain.Partners;
 
@@ -28,6 +29,8 @@ public sealed record IncentiveProgram
 
     /// <summary>The first day (UTC) a drop no longer counts for the quarter, and the first day its close may start.</summary>
     public DateOnly CutOff(Quarter quarter) => quarter.End.AddDays(1 + CutOffDays);
+
+    /// <summary>The thresholds of the anomaly checks run at every close, one record per check.</summary>
     public required AnomalyThresholds Anomalies { get; init; }
     public required ValueList<PlanDefinition> Plans { get; init; }
 

@@ -65,6 +65,9 @@ internal sealed class JsonObjectReader
         return id;
     }
 
+    /// <summary>A required number whose range is checked elsewhere (an anomaly check's thresholds state their rules).</summary>
+    public decimal Decimal(string name) => Decimal(name, decimal.MinValue);
+
     public decimal Decimal(string name, decimal min, decimal max = decimal.MaxValue, bool minExclusive = false) =>
         OptionalDecimal(name, min, max, minExclusive, required: true) ?? 0m;
 
@@ -79,6 +82,9 @@ internal sealed class JsonObjectReader
 
     /// <summary>A decimal given as a fraction of something: 0 to 1 inclusive.</summary>
     public decimal Fraction(string name) => Decimal(name, 0m, 1m);
+
+    /// <summary>A required whole number whose range is checked elsewhere.</summary>
+    public int Int(string name) => Int(name, int.MinValue);
 
     public int Int(string name, int min, int max = int.MaxValue)
     {

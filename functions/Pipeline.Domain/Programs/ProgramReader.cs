@@ -44,19 +44,6 @@ internal static class ProgramReader
             ? Done(ap, new ApprovalRules(ap.OptionalDecimal("secondApproverAbove", 0m), ap.Bool("approveTotals", false)))
             : ApprovalRules.None;
         var anomalies = o.Object("anomalies", required: true) is { } a ? AnomalyReader.Read(a) : null;
-        if (anomalies is not null && !errors.Errors.Any(e => e.Path.StartsWith("anomalies", StringComparison.Ordinal)))
-        {
-            // The checks' own rules too (a chi-square needs at least nine deals, p below 1...): a program that loads
-            // must not fail in the middle of a close.
-            try
-            {
-                Close.CloseAnomalyInputs.Thresholds(anomalies).Validate();
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                errors.Add("anomalies", e.Message.Split(" (Parameter")[0]);
-            }
-        }
         var plans = o.Array("plans", required: true, (e, path) => ReadPlan(e, path, errors));
         o.RejectUnknown();
         if (plans is not null) PlanRules.CheckAcrossPlans(plans, errors);
@@ -131,10 +118,10 @@ internal static class ProgramReader
     private static PartnerType ReadPartnerType(JsonObjectReader o) =>
         o.String("partnerType") switch
         {
-            "agency" => PartnerType.Agency,
-            "reseller" => PartnerType.Reseller,
+            PartnerTypes.Agency => PartnerType.Agency,
+            PartnerTypes.Reseller => PartnerType.Reseller,
             "" => default,
-            var other => Report(o, "partnerType", $"'{other}' must be one of: agency, reseller", PartnerType.Agency),
+            var other => Report(o, "partnerType", $"'{other}' must be one of: {string.Join(", ", PartnerTypes.All)}", PartnerType.Agency),
         };
 
     private static string ReadMetric(JsonObjectReader o, string name)

@@ -34,8 +34,8 @@ public static class ReferenceDataParser
                 Fail($"name of partner '{DisplayValue.Truncate(id)}' has characters that statements cannot print (no statement font has them): {string.Join(", ", unprintable)}");
             PartnerType? type = (v[2]?.Trim().ToLowerInvariant()) switch
             {
-                "agency" => PartnerType.Agency,
-                "reseller" => PartnerType.Reseller,
+                PartnerTypes.Agency => PartnerType.Agency,
+                PartnerTypes.Reseller => PartnerType.Reseller,
                 _ => null,
             };
             if (type is null) Fail($"type '{DisplayValue.Truncate(v[2])}' must be agency or reseller");

@@ -111,7 +111,7 @@ public static class StatementBuilder
                 e.Attainment is { } a ? a >= 1m : null,
                 e.Note))
             .ToList();
-        var reseller = string.Equals(result.PartnerType, "reseller", StringComparison.OrdinalIgnoreCase);
+        var reseller = string.Equals(result.PartnerType, PartnerTypes.Reseller, StringComparison.OrdinalIgnoreCase);
         return reseller
             ? new ScorecardSection(rows, "Revenue attainment (R / T)", result.Attainment, result.Revenue,
                 partner.QuarterlyTarget > 0 ? partner.QuarterlyTarget : null, result.EffectiveRate)

@@ -64,7 +64,7 @@ public sealed class CloseComputeActivities(
         // Partner by partner in batches, so memory holds one batch of rows (plus every deal id of the quarter, for the
         // duplicate check): the partners that take part, and the holds. duplicate_deal and missing_data need only the
         // rows, and they hold deals: they run before any payout.
-        var thresholds = CloseAnomalyInputs.Thresholds(program.Anomalies);
+        var thresholds = program.Anomalies;
         var index = new DuplicateDealIndex();
         var partners = new List<string>();
         var taking = new List<AnomalyPartner>();
@@ -155,7 +155,7 @@ public sealed class CloseComputeActivities(
 
         // Every check is per partner except duplicate_deal, which reads the freeze's index of the whole quarter: the
         // batches' findings together are those of one run over all partners (Close.Anomalies merges them).
-        var findings = AnomalyDetector.Run(quarter, partners.Select(CloseAnomalyInputs.Partner), anomalyDeals, facts, CloseAnomalyInputs.Thresholds(program.Anomalies), duplicates);
+        var findings = AnomalyDetector.Run(quarter, partners.Select(CloseAnomalyInputs.Partner), anomalyDeals, facts, program.Anomalies, duplicates);
         await blobs.WriteAsync(ClosePaths.BatchFindings(quarter, request.Index), findings, cancellationToken);
         await blobs.WriteCompactAsync(ClosePaths.Batch(quarter, request.Index), new BatchResults(request.Quarter, request.Index, outcomes), cancellationToken);
         var total = outcomes.Sum(o => o.Result.TotalEarned);

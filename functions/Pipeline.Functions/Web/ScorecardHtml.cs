@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Domain.Partners;
 using Pipeline.Domain.Payouts;
 using Pipeline.Ingest;
 using static Pipeline.Functions.Web.Html;
@@ -55,7 +56,7 @@ public static class ScorecardHtml
         b.Append("<p class=\"total\"><span class=\"label\">Projected payout</span> <strong id=\"projected-total\" data-amount=\"")
          .Append(E(Number(r.TotalEarned, "0.00"))).Append("\">").Append(E(Money(r.TotalEarned))).Append("</strong></p>");
         b.Append("<dl class=\"facts\"><div><dt>Tier</dt><dd id=\"tier\">").Append(E(r.Tier)).Append("</dd></div>");
-        if (r.PartnerType == "reseller")
+        if (r.PartnerType == PartnerTypes.Reseller)
             b.Append("<div><dt>Qualifying revenue</dt><dd>").Append(E(Money(r.Revenue))).Append("</dd></div><div><dt>Target</dt><dd>").Append(E(Money(d.Partner.QuarterlyTarget))).Append("</dd></div>");
         else
             b.Append("<div><dt>Composite attainment</dt><dd>").Append(E(Number(r.Attainment, "0.0000"))).Append("</dd></div>");
@@ -82,8 +83,8 @@ public static class ScorecardHtml
     {
         var r = d.Projection;
         var b = new StringBuilder();
-        b.Append("<h2 id=\"sc-measures-h\">").Append(r.PartnerType == "reseller" ? "Revenue and gates" : "Metrics against thresholds").Append("</h2>");
-        b.Append("<table><caption>").Append(r.PartnerType == "reseller" ? "Quarter-to-date revenue against target, and metric gates" : "Quarter-to-date metrics").Append("</caption>")
+        b.Append("<h2 id=\"sc-measures-h\">").Append(r.PartnerType == PartnerTypes.Reseller ? "Revenue and gates" : "Metrics against thresholds").Append("</h2>");
+        b.Append("<table><caption>").Append(r.PartnerType == PartnerTypes.Reseller ? "Quarter-to-date revenue against target, and metric gates" : "Quarter-to-date metrics").Append("</caption>")
          .Append("<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Value</th><th scope=\"col\" class=\"num\">Threshold</th><th scope=\"col\">Status</th></tr></thead><tbody>");
         foreach (var s in r.Scorecard)
         {
@@ -96,7 +97,7 @@ public static class ScorecardHtml
              .Append(Status(s.Value is null ? "missing" : met ? "met" : "below", met, s.Note)).Append("</td></tr>");
         }
 
-        if (r.PartnerType != "reseller" && r.Scorecard.Count == 0) b.Append("<tr><td colspan=\"4\">No metrics received this quarter.</td></tr>");
+        if (r.PartnerType != PartnerTypes.Reseller && r.Scorecard.Count == 0) b.Append("<tr><td colspan=\"4\">No metrics received this quarter.</td></tr>");
         b.Append("</tbody></table>");
         return b.ToString();
     }

@@ -97,7 +97,7 @@ public sealed class DealLakeTable : LakeTable<DealRow>
             _rate[i] = row.UsdPerUnit;
             _usdList[i] = row.UsdList;
             _usdNet[i] = row.UsdNet;
-            _status[i] = (row.Status == DealStatus.Refunded ? "refunded" : "won").AsMemory();
+            _status[i] = DealStatuses.Name(row.Status).AsMemory();
             _refundDate[i] = row.RefundDate;
         }
 

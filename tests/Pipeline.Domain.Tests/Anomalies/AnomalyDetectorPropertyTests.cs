@@ -1,6 +1,9 @@
 using System.Globalization;
 using CsCheck;
 using Pipeline.Domain.Anomalies;
+using Pipeline.Domain.Anomalies.Checks;
+using Pipeline.Domain.Deals;
+using Pipeline.Domain.Partners;
 using Xunit;
 
 namespace Pipeline.Domain.Tests.Anomalies;
@@ -20,10 +23,10 @@ public sealed class AnomalyDetectorPropertyTests
             var ids = Enumerable.Range(0, partnerCount).Select(i => $"P-{i}").ToArray();
             var owners = ids.Concat(["GHOST-1", "GHOST-2"]).ToArray();
             var partners = Gen.Select(Gen.Bool, Gen.Int[0, 5]).Array[partnerCount].Select(xs =>
-                xs.Select((x, i) => new AnomalyPartner(ids[i], x.Item1 ? AnomalyPartnerType.Agency : AnomalyPartnerType.Reseller, x.Item2 > 0)).ToArray());
+                xs.Select((x, i) => new AnomalyPartner(ids[i], x.Item1 ? PartnerType.Agency : PartnerType.Reseller, x.Item2 > 0)).ToArray());
             var deal = Gen.Select(Gen.Int[0, owners.Length - 1], Gen.Int[0, 15], Gen.Int[-10, 100], Gen.Long[0, 5_000_000], Gen.Int[0, 5])
                 .Select((owner, id, day, cents, kind) => new AnomalyDeal(owners[owner], $"D-{id}", Q3.Start.AddDays(day), cents / 100m,
-                    kind >= 4 ? AnomalyDealStatus.Refunded : AnomalyDealStatus.Won,
+                    kind >= 4 ? DealStatus.Refunded : DealStatus.Won,
                     kind == 4 ? Q3.Start.AddDays(day + 3) : kind == 5 ? Q3.End.AddDays(5) : null,
                     Eroded: kind == 3));
             var facts = Gen.Select(Gen.Long[0, 3_000_000], Gen.Long[0, 3_000_000], Gen.Long[0, 3_000_000].Array[0, 5], Gen.Int[0, 3], Gen.Bool)
@@ -39,7 +42,7 @@ public sealed class AnomalyDetectorPropertyTests
             return Gen.Select(partners, deal.Array[0, 60], facts);
         });
 
-    private static readonly AnomalyThresholds Sensitive = new(RefundRateMinDeals: 5, BenfordMinDeals: 9);
+    private static readonly AnomalyThresholds Sensitive = AnomalyThresholds.Reference.With(new RefundRateThresholds(MinDeals: 5), new BenfordThresholds(MinDeals: 9));
 
     [Fact]
     public void The_detector_gives_the_same_findings_in_the_same_order_whatever_the_input_order() =>
@@ -84,7 +87,7 @@ public sealed class AnomalyDetectorPropertyTests
             });
             var fromIndex = AnomalyDetector.DuplicateFindings(Q3, close.Partners, duplicates, Sensitive);
             return Render(AnomalyDetector.Sort(batched)) == Render(whole)
-                && Render(fromIndex) == Render(whole.Where(f => f.Check == AnomalyChecks.DuplicateDeal));
+                && Render(fromIndex) == Render(whole.Where(f => f.Check == "duplicate_deal"));
         }, iter: 300);
 
     private static Quarter QuartersBefore(int count) => Enumerable.Range(0, count).Aggregate(Q3, (q, _) => q.Previous());

@@ -1,4 +1,7 @@
 using Pipeline.Domain.Anomalies;
+using Pipeline.Domain.Anomalies.Checks;
+using Pipeline.Domain.Programs;
+using Pipeline.Domain.Partners;
 using Xunit;
 
 namespace Pipeline.Domain.Tests.Anomalies;
@@ -67,7 +70,7 @@ public sealed class AnomalyDetectorTests
     [Fact]
     public void A_partner_listed_twice_is_refused_rather_than_checked_twice()
     {
-        AnomalyPartner[] partners = [new("RS-1", AnomalyPartnerType.Reseller), new("RS-1", AnomalyPartnerType.Reseller)];
+        AnomalyPartner[] partners = [new("RS-1", PartnerType.Reseller), new("RS-1", PartnerType.Reseller)];
 
         var error = Assert.Throws<ArgumentException>(() => AnomalyDetector.Run(AnomalyScenario.Q3, partners, [], [], AnomalyThresholds.Reference));
         Assert.Contains("RS-1", error.Message, StringComparison.Ordinal);
@@ -80,28 +83,48 @@ public sealed class AnomalyDetectorTests
 
         Assert.Equal(
             (2, 0.25m, 0.40m, 14, 3m, 4, 2, 2m, 10_000m, 0.15m, 20, 0.01m, 300),
-            (t.DuplicateDealMinPartners, t.PriceErosionMinShare, t.StuffingMinShare, t.StuffingLastDays, t.SpikeMultiple,
-                t.SpikeMaxEarlierQuarters, t.SpikeMinEarlierQuarters, t.PayoutJumpMultiple, t.PayoutJumpMinTotal,
-                t.RefundRateMinShare, t.RefundRateMinDeals, t.BenfordMaxPValue, t.BenfordMinDeals));
+            (t.Of<DuplicateDealThresholds>().MinPartners, t.Of<PriceErosionThresholds>().MinShare,
+                t.Of<QuarterEndStuffingThresholds>().MinShare, t.Of<QuarterEndStuffingThresholds>().LastDays,
+                t.Of<RevenueSpikeThresholds>().Multiple, t.Of<RevenueSpikeThresholds>().MaxEarlierQuarters, t.Of<RevenueSpikeThresholds>().MinEarlierQuarters,
+                t.Of<PayoutJumpThresholds>().Multiple, t.Of<PayoutJumpThresholds>().MinTotal,
+                t.Of<RefundRateThresholds>().MinShare, t.Of<RefundRateThresholds>().MinDeals,
+                t.Of<BenfordThresholds>().MaxPValue, t.Of<BenfordThresholds>().MinDeals));
+        Assert.Equal(ProgramDefinitions.Reference.Anomalies, t);
     }
 
     [Theory]
-    [InlineData(nameof(AnomalyThresholds.DuplicateDealMinPartners))]
-    [InlineData(nameof(AnomalyThresholds.PriceErosionMinShare))]
-    [InlineData(nameof(AnomalyThresholds.SpikeMinEarlierQuarters))]
-    [InlineData(nameof(AnomalyThresholds.BenfordMaxPValue))]
+    [InlineData("duplicateDeal.minPartners")]
+    [InlineData("priceErosion.minShare")]
+    [InlineData("revenueSpike.minEarlierQuarters")]
+    [InlineData("revenueSpike.multiple")]
+    [InlineData("benford.maxPValue")]
+    [InlineData("benford.minDeals")]
     public void Thresholds_that_would_flag_everything_or_nothing_are_refused(string name)
     {
-        var bad = name switch
+        CheckThresholds bad = name switch
         {
-            nameof(AnomalyThresholds.DuplicateDealMinPartners) => new AnomalyThresholds(DuplicateDealMinPartners: 1),
-            nameof(AnomalyThresholds.PriceErosionMinShare) => new AnomalyThresholds(PriceErosionMinShare: 0m),
-            nameof(AnomalyThresholds.SpikeMinEarlierQuarters) => new AnomalyThresholds(SpikeMinEarlierQuarters: 5),
-            _ => new AnomalyThresholds(BenfordMaxPValue: 1m),
+            "duplicateDeal.minPartners" => new DuplicateDealThresholds(MinPartners: 1),
+            "priceErosion.minShare" => new PriceErosionThresholds(MinShare: 0m),
+            "revenueSpike.minEarlierQuarters" => new RevenueSpikeThresholds(MinEarlierQuarters: 5),
+            "revenueSpike.multiple" => new RevenueSpikeThresholds(Multiple: 1m),
+            "benford.maxPValue" => new BenfordThresholds(MaxPValue: 1m),
+            _ => new BenfordThresholds(MinDeals: 8),
         };
 
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new AnomalyScenario().Reseller("RS-1").Run(bad));
-        Assert.Contains(name == nameof(AnomalyThresholds.SpikeMinEarlierQuarters) ? nameof(AnomalyThresholds.SpikeMaxEarlierQuarters) : name,
-            error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new AnomalyScenario().Reseller("RS-1").Run(AnomalyThresholds.Reference.With(bad)));
+        Assert.Equal(name, error.ParamName);
+        Assert.StartsWith($"Anomaly threshold {name} must be ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_check_has_one_code_and_its_thresholds_one_key_in_the_program()
+    {
+        Assert.Equal(
+            ["duplicate_deal", "missing_data", "price_erosion", "quarter_end_stuffing", "revenue_spike", "payout_jump", "refund_rate", "benford"],
+            AnomalyChecks.All.Select(c => c.Code));
+        Assert.Equal(
+            ["duplicateDeal", "priceErosion", "quarterEndStuffing", "revenueSpike", "payoutJump", "refundRate", "benford"],
+            AnomalyThresholds.Reference.Checks.Select(c => AnomalyChecks.ForThresholds(c.GetType()).ProgramKey));
+        Assert.All(AnomalyThresholds.Reference.Checks, c => Assert.Empty(c.Problems()));
     }
 }

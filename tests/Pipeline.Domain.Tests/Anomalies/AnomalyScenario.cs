@@ -1,4 +1,6 @@
 using Pipeline.Domain.Anomalies;
+using Pipeline.Domain.Deals;
+using Pipeline.Domain.Partners;
 
 namespace Pipeline.Domain.Tests.Anomalies;
 
@@ -21,10 +23,10 @@ internal sealed class AnomalyScenario
     public static DateOnly Day(int month, int day) => new(2026, month, day);
 
     public AnomalyScenario Reseller(string id, bool active = true, int metricRows = 3) =>
-        Partner(new AnomalyPartner(id, AnomalyPartnerType.Reseller, active), metricRows);
+        Partner(new AnomalyPartner(id, PartnerType.Reseller, active), metricRows);
 
     public AnomalyScenario Agency(string id, bool active = true, int metricRows = 12) =>
-        Partner(new AnomalyPartner(id, AnomalyPartnerType.Agency, active), metricRows);
+        Partner(new AnomalyPartner(id, PartnerType.Agency, active), metricRows);
 
     private AnomalyScenario Partner(AnomalyPartner partner, int metricRows)
     {
@@ -36,7 +38,7 @@ internal sealed class AnomalyScenario
     public AnomalyScenario Deal(string partner, string dealId, decimal usdNet, DateOnly? closed = null, bool eroded = false, DateOnly? refunded = null)
     {
         _deals.Add(new AnomalyDeal(partner, dealId, closed ?? Day(7, 15), usdNet,
-            refunded is null ? AnomalyDealStatus.Won : AnomalyDealStatus.Refunded, refunded, eroded));
+            refunded is null ? DealStatus.Won : DealStatus.Refunded, refunded, eroded));
         return this;
     }
 
@@ -59,7 +61,7 @@ internal sealed class AnomalyScenario
         [.. _partners.Select(p =>
         {
             var qualifying = _deals.Where(d => d.PartnerId == p.PartnerId && Q3.Contains(d.CloseDate)
-                && (d.Status == AnomalyDealStatus.Won || d.RefundDate > Q3.End)).ToList();
+                && (d.Status == DealStatus.Won || d.RefundDate > Q3.End)).ToList();
             var facts = new AnomalyPartnerFacts(
                 p.PartnerId,
                 Revenue: qualifying.Where(d => !d.Eroded).Sum(d => d.UsdNet),

@@ -35,12 +35,12 @@ public sealed class BenfordTests
 
     [Fact]
     public void A_thousand_benford_distributed_amounts_are_not_flagged() =>
-        Assert.Empty(BenfordDeals(1_000).Run(AnomalyChecks.Benford));
+        Assert.Empty(BenfordDeals(1_000).Run("benford"));
 
     [Fact]
     public void Amounts_with_evenly_spread_first_digits_are_flagged_with_the_chi_square_and_critical_value()
     {
-        var finding = Assert.Single(UniformDigitDeals(306).Run(AnomalyChecks.Benford));
+        var finding = Assert.Single(UniformDigitDeals(306).Run("benford"));
 
         Assert.Equal(AnomalySeverity.Low, finding.Severity);
         // 34 deals per digit against 306 × log10(1 + 1/d): chi-square 122.9197 (checked independently).
@@ -56,13 +56,13 @@ public sealed class BenfordTests
     [Fact]
     public void Three_hundred_amounts_are_enough_for_the_test()
     {
-        Assert.Single(UniformDigitDeals(300).Run(AnomalyChecks.Benford));
-        Assert.Empty(UniformDigitDeals(299).Run(AnomalyChecks.Benford));
+        Assert.Single(UniformDigitDeals(300).Run("benford"));
+        Assert.Empty(UniformDigitDeals(299).Run("benford"));
     }
 
     [Fact]
     public void Zero_amounts_have_no_first_digit_and_do_not_count_towards_the_minimum() =>
-        Assert.Empty(UniformDigitDeals(299, zeroAmounts: 50).Run(AnomalyChecks.Benford));
+        Assert.Empty(UniformDigitDeals(299, zeroAmounts: 50).Run("benford"));
 
     [Fact]
     public void The_critical_value_for_p_one_percent_with_eight_degrees_of_freedom_is_the_tabled_20_090()

@@ -1,4 +1,5 @@
 using Pipeline.Domain.Anomalies;
+using Pipeline.Domain.Anomalies.Checks;
 using Xunit;
 
 namespace Pipeline.Domain.Tests.Anomalies;
@@ -12,7 +13,7 @@ public sealed class DuplicateDealTests
             .Reseller("RS-1").OrdinaryDeals("RS-1", "A").Deal("RS-1", "SHARED-9", 4_000m)
             .Reseller("RS-2").OrdinaryDeals("RS-2", "B").Deal("RS-2", "SHARED-9", 4_000m);
 
-        var findings = scenario.Run(AnomalyChecks.DuplicateDeal);
+        var findings = scenario.Run("duplicate_deal");
 
         Assert.Equal(["RS-1", "RS-2"], findings.Select(f => f.PartnerId));
         Assert.All(findings, f =>
@@ -51,20 +52,20 @@ public sealed class DuplicateDealTests
             .Reseller("RS-1").OrdinaryDeals("RS-1").Deal("RS-1", "SHARED-9", 4_000m)
             .Reseller("RS-2").OrdinaryDeals("RS-2", "B").Deal("RS-2", "SHARED-9", 4_000m, closed: AnomalyScenario.Day(6, 30));
 
-        Assert.Empty(scenario.Run(AnomalyChecks.DuplicateDeal));
+        Assert.Empty(scenario.Run("duplicate_deal"));
     }
 
     [Fact]
     public void With_a_minimum_of_three_partners_two_reporters_are_not_enough_and_three_are()
     {
-        var three = new AnomalyThresholds(DuplicateDealMinPartners: 3);
+        var three = AnomalyThresholds.Reference.With(new DuplicateDealThresholds(MinPartners: 3));
         var scenario = new AnomalyScenario()
             .Reseller("RS-1").Deal("RS-1", "X", 100m)
             .Reseller("RS-2").Deal("RS-2", "X", 100m);
-        Assert.Empty(scenario.Run(AnomalyChecks.DuplicateDeal, three));
+        Assert.Empty(scenario.Run("duplicate_deal", three));
 
         scenario.Reseller("RS-3").Deal("RS-3", "X", 100m);
-        var findings = scenario.Run(AnomalyChecks.DuplicateDeal, three);
+        var findings = scenario.Run("duplicate_deal", three);
         Assert.Equal(3, findings.Count);
         Assert.All(findings, f => Assert.Equal(3m, f.Evidence.Observed));
     }
@@ -78,7 +79,7 @@ public sealed class DuplicateDealTests
             scenario.Deal("RS-1", $"D-{i:D2}", 100m + i).Deal("RS-2", $"D-{i:D2}", 100m + i);
         }
 
-        var finding = scenario.Run(AnomalyChecks.DuplicateDeal)[0];
+        var finding = scenario.Run("duplicate_deal")[0];
 
         Assert.Equal(AnomalyFinding.MaxListedDeals, finding.Evidence.DealIds.Count);
         Assert.Equal("D-00", finding.Evidence.DealIds[0]);

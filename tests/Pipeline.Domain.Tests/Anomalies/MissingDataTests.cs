@@ -11,7 +11,7 @@ public sealed class MissingDataTests
         var findings = new AnomalyScenario().Agency("AG-1", metricRows: 0).Run();
 
         var finding = Assert.Single(findings);
-        Assert.Equal(AnomalyChecks.MissingData, finding.Check);
+        Assert.Equal("missing_data", finding.Check);
         Assert.Equal(AnomalySeverity.High, finding.Severity);
         Assert.Equal("AG-1", finding.PartnerId);
         Assert.Equal(AnomalyScenario.Q3, finding.Quarter);
@@ -24,7 +24,7 @@ public sealed class MissingDataTests
     [Fact]
     public void Deals_do_not_stand_in_for_an_agencys_missing_metrics()
     {
-        var findings = new AnomalyScenario().Agency("AG-1", metricRows: 0).OrdinaryDeals("AG-1").Run(AnomalyChecks.MissingData);
+        var findings = new AnomalyScenario().Agency("AG-1", metricRows: 0).OrdinaryDeals("AG-1").Run("missing_data");
 
         Assert.Equal(10m, Assert.Single(findings).Evidence.Figure("deal_rows"));
     }
@@ -38,7 +38,7 @@ public sealed class MissingDataTests
     {
         var finding = Assert.Single(new AnomalyScenario().Reseller("RS-1", metricRows: 0).Run());
 
-        Assert.Equal(AnomalyChecks.MissingData, finding.Check);
+        Assert.Equal("missing_data", finding.Check);
         Assert.True(finding.HoldsPayout);
         Assert.Contains("no deals and no metric rows", finding.Summary, StringComparison.Ordinal);
     }
@@ -46,7 +46,7 @@ public sealed class MissingDataTests
     [Fact]
     public void A_reseller_with_deals_only_in_another_quarter_is_missing_data_for_this_one() =>
         Assert.Single(new AnomalyScenario().Reseller("RS-1", metricRows: 0)
-            .Deal("RS-1", "OLD", 500m, closed: AnomalyScenario.Day(6, 30)).Run(AnomalyChecks.MissingData));
+            .Deal("RS-1", "OLD", 500m, closed: AnomalyScenario.Day(6, 30)).Run("missing_data"));
 
     [Fact]
     public void A_reseller_with_deals_or_with_metrics_is_not_missing_data()

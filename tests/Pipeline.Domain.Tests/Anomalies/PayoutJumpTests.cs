@@ -1,4 +1,5 @@
 using Pipeline.Domain.Anomalies;
+using Pipeline.Domain.Anomalies.Checks;
 using Xunit;
 
 namespace Pipeline.Domain.Tests.Anomalies;
@@ -15,7 +16,7 @@ public sealed class PayoutJumpTests
     {
         var finding = Assert.Single(Earned(12_000.01m, 6_000m));
 
-        Assert.Equal(AnomalyChecks.PayoutJump, finding.Check);
+        Assert.Equal("payout_jump", finding.Check);
         Assert.Equal(AnomalySeverity.Medium, finding.Severity);
         Assert.Equal(12_000.01m, finding.Evidence.Observed);
         Assert.Equal(12_000m, finding.Evidence.Limit);
@@ -43,5 +44,5 @@ public sealed class PayoutJumpTests
     public void A_higher_floor_from_the_program_silences_the_same_jump() =>
         Assert.Empty(new AnomalyScenario().Agency("AG-1")
             .Facts("AG-1", f => f with { TotalEarned = 12_000.01m, LastQuarterTotalEarned = 6_000m })
-            .Run(new AnomalyThresholds(PayoutJumpMinTotal: 15_000m)));
+            .Run(AnomalyThresholds.Reference.With(new PayoutJumpThresholds(MinTotal: 15_000m))));
 }

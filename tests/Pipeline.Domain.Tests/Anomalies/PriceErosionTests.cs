@@ -1,4 +1,5 @@
 using Pipeline.Domain.Anomalies;
+using Pipeline.Domain.Anomalies.Checks;
 using Xunit;
 
 namespace Pipeline.Domain.Tests.Anomalies;
@@ -17,7 +18,7 @@ public sealed class PriceErosionTests
     {
         var finding = Assert.Single(ErodedShare(2_500m).Run());
 
-        Assert.Equal(AnomalyChecks.PriceErosion, finding.Check);
+        Assert.Equal("price_erosion", finding.Check);
         Assert.Equal(AnomalySeverity.Medium, finding.Severity);
         Assert.False(finding.HoldsPayout);
         Assert.Equal(0.25m, finding.Evidence.Observed);
@@ -41,7 +42,7 @@ public sealed class PriceErosionTests
     {
         var finding = Assert.Single(ErodedShare(3_000m)
             .Deal("RS-1", "CUT-REFUNDED", 900m, AnomalyScenario.Day(7, 5), eroded: true, refunded: AnomalyScenario.Day(7, 25))
-            .Run(AnomalyChecks.PriceErosion));
+            .Run("price_erosion"));
 
         Assert.Equal(["CUT-1", "CUT-2"], finding.Evidence.DealIds);
         Assert.Equal(0.3m, finding.Evidence.Observed);
@@ -49,5 +50,5 @@ public sealed class PriceErosionTests
 
     [Fact]
     public void A_higher_program_threshold_silences_the_same_erosion() =>
-        Assert.Empty(ErodedShare(2_500m).Run(new AnomalyThresholds(PriceErosionMinShare: 0.30m)));
+        Assert.Empty(ErodedShare(2_500m).Run(AnomalyThresholds.Reference.With(new PriceErosionThresholds(MinShare: 0.30m))));
 }

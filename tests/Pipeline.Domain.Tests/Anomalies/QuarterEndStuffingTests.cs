@@ -17,7 +17,7 @@ public sealed class QuarterEndStuffingTests
     {
         var finding = Assert.Single(LateDeal(4_000m, AnomalyScenario.Day(9, 17)).Run());
 
-        Assert.Equal(AnomalyChecks.QuarterEndStuffing, finding.Check);
+        Assert.Equal("quarter_end_stuffing", finding.Check);
         Assert.Equal(AnomalySeverity.Medium, finding.Severity);
         Assert.Equal(0.4m, finding.Evidence.Observed);
         Assert.Equal(0.4m, finding.Evidence.Limit);
@@ -29,7 +29,7 @@ public sealed class QuarterEndStuffingTests
 
     [Fact]
     public void A_deal_on_the_last_day_of_the_quarter_counts_as_late() =>
-        Assert.Single(LateDeal(4_000m, AnomalyScenario.Day(9, 30)).Run(AnomalyChecks.QuarterEndStuffing));
+        Assert.Single(LateDeal(4_000m, AnomalyScenario.Day(9, 30)).Run("quarter_end_stuffing"));
 
     [Fact]
     public void A_deal_fifteen_days_before_the_end_is_not_late() =>
@@ -47,7 +47,7 @@ public sealed class QuarterEndStuffingTests
             .Deal("RS-1", "EARLY-1", 6_000m, AnomalyScenario.Day(7, 14))
             .Deal("RS-1", "LATE-CUT", 5_000m, AnomalyScenario.Day(9, 25), eroded: true);
 
-        Assert.Empty(scenario.Run(AnomalyChecks.QuarterEndStuffing));
+        Assert.Empty(scenario.Run("quarter_end_stuffing"));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class RefundRateTests
     [Fact]
     public void Three_refunds_in_twenty_deals_is_fifteen_percent_and_flagged()
     {
-        var finding = Assert.Single(Deals(20, 3).Run(AnomalyChecks.RefundRate));
+        var finding = Assert.Single(Deals(20, 3).Run("refund_rate"));
 
         Assert.Equal(AnomalySeverity.Low, finding.Severity);
         Assert.Equal(0.15m, finding.Evidence.Observed);
@@ -33,18 +33,18 @@ public sealed class RefundRateTests
 
     [Fact]
     public void Below_twenty_deals_the_rate_is_not_judged() =>
-        Assert.Empty(Deals(19, 3).Run(AnomalyChecks.RefundRate));
+        Assert.Empty(Deals(19, 3).Run("refund_rate"));
 
     [Fact]
     public void Two_refunds_in_twenty_deals_is_not_flagged() =>
-        Assert.Empty(Deals(20, 2).Run(AnomalyChecks.RefundRate));
+        Assert.Empty(Deals(20, 2).Run("refund_rate"));
 
     [Fact]
     public void Refunds_within_the_quarter_count_as_well_as_later_ones()
     {
         var scenario = Deals(19, 2).Deal("RS-1", "D-999", 500m, AnomalyScenario.Day(7, 2), refunded: AnomalyScenario.Day(7, 30));
 
-        var finding = Assert.Single(scenario.Run(AnomalyChecks.RefundRate));
+        var finding = Assert.Single(scenario.Run("refund_rate"));
         Assert.Equal(3m, finding.Evidence.Figure("refunded_deals"));
         Assert.Equal(20m, finding.Evidence.Figure("deals"));
     }

@@ -23,7 +23,7 @@ public sealed class RevenueSpikeTests
     {
         var finding = Assert.Single(Revenue(31_500.01m, FourQuarters).Run());
 
-        Assert.Equal(AnomalyChecks.RevenueSpike, finding.Check);
+        Assert.Equal("revenue_spike", finding.Check);
         Assert.Equal(AnomalySeverity.Medium, finding.Severity);
         Assert.Equal(31_500.01m, finding.Evidence.Observed);
         Assert.Equal(31_500m, finding.Evidence.Limit);

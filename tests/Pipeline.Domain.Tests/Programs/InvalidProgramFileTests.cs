@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Pipeline.Domain.Anomalies;
 using Pipeline.Domain.Programs;
 using static Pipeline.Domain.Tests.Programs.ProgramFileMutations;
 
@@ -140,6 +141,19 @@ public sealed class InvalidProgramFileTests
     [Fact]
     public void An_anomaly_share_above_1_is_rejected() =>
         AssertSingleError(r => r["anomalies"]!["refundRate"]!["minShare"] = 15, "anomalies.refundRate.minShare", "must be greater than 0 and at most 1");
+
+    [Fact]
+    public void An_anomaly_threshold_that_is_not_a_number_is_reported_once() =>
+        AssertSingleError(r => r["anomalies"]!["benford"]!["minDeals"] = "300", "anomalies.benford.minDeals", "must be a whole number");
+
+    [Fact]
+    public void An_anomaly_threshold_the_check_refuses_is_reported_at_its_path() =>
+        AssertSingleError(r => r["anomalies"]!["duplicateDeal"]!["minPartners"] = 1, "anomalies.duplicateDeal.minPartners", "must be at least 2: one partner alone is not a duplicate");
+
+    [Fact]
+    public void A_misspelt_anomaly_check_is_rejected() =>
+        AssertSingleError(r => r["anomalies"]!["refundRates"] = new JsonObject { ["minShare"] = 0.5 }, "anomalies.refundRates",
+            $"is not a known property (expected one of: {string.Join(", ", AnomalyChecks.WithThresholds.Select(c => c.ProgramKey).Order(StringComparer.Ordinal))})");
 
     [Fact]
     public void A_program_without_plans_is_rejected() =>

@@ -30,9 +30,9 @@ public sealed class ProgramDiffTests
 public sealed class ProgramAnomalyRulesTests
 {
     [Theory]
-    [InlineData("\"benford\": { \"maxPValue\": 0.01, \"minDeals\": 300 }", "\"benford\": { \"maxPValue\": 0.01, \"minDeals\": 5 }", "BenfordMinDeals must be at least 9")]
-    [InlineData("\"benford\": { \"maxPValue\": 0.01, \"minDeals\": 300 }", "\"benford\": { \"maxPValue\": 1, \"minDeals\": 300 }", "BenfordMaxPValue must be strictly between 0 and 1")]
-    [InlineData("\"maxEarlierQuarters\": 4, \"minEarlierQuarters\": 2", "\"maxEarlierQuarters\": 1, \"minEarlierQuarters\": 2", "arlierQuarters")]
+    [InlineData("\"benford\": { \"maxPValue\": 0.01, \"minDeals\": 300 }", "\"benford\": { \"maxPValue\": 0.01, \"minDeals\": 5 }", "anomalies.benford.minDeals: must be at least 9")]
+    [InlineData("\"benford\": { \"maxPValue\": 0.01, \"minDeals\": 300 }", "\"benford\": { \"maxPValue\": 1, \"minDeals\": 300 }", "anomalies.benford.maxPValue: must be greater than 0 and less than 1")]
+    [InlineData("\"maxEarlierQuarters\": 4, \"minEarlierQuarters\": 2", "\"maxEarlierQuarters\": 1, \"minEarlierQuarters\": 2", "anomalies.revenueSpike.minEarlierQuarters: must be at most maxEarlierQuarters (1)")]
     public void A_program_whose_thresholds_the_checks_refuse_does_not_load(string from, string to, string expected)
     {
         var json = ProgramDefinitions.ReadReferenceJson();

@@ -1,3 +1,4 @@
+using Pipeline.Domain.Anomalies.Checks;
 using Pipeline.Domain.Partners;
 using Pipeline.Domain.Programs;
 
@@ -52,8 +53,8 @@ public sealed class ProgramFileTests
         Assert.Equal([0.08m, 0.10m, 0.14m, 0.10m], reseller.Bands!.Select(b => b.Rate));
         Assert.Equal(new FlatRateExclusion(0.30m, 0.04m), reseller.ErodedDeals);
         Assert.Equal(new GrowthUplift(365, 1.20m, 0.01m), reseller.GrowthUplift);
-        Assert.Equal(new PayoutJumpCheck(2m, 10_000m), program.Anomalies.PayoutJump);
-        Assert.Equal(new BenfordCheck(0.01m, 300), program.Anomalies.Benford);
+        Assert.Equal(new PayoutJumpThresholds(2m, 10_000m), program.Anomalies.Of<PayoutJumpThresholds>());
+        Assert.Equal(new BenfordThresholds(0.01m, 300), program.Anomalies.Of<BenfordThresholds>());
     }
 
     [Fact]

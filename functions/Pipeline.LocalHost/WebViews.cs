@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,7 @@ public sealed class WebViews : IAsyncDisposable
     /// <summary>The close client over the app's task hub.</summary>
     public Pipeline.Functions.Close.CloseClient Closes => _app.Closes;
 
+[SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The started app belongs to the returned WebViews, which disposes it.")]
     public static async Task<WebViews> StartAsync(string connectionString, int preferredPort = 7071, WebClock? webClock = null, CancellationToken cancellationToken = default)
     {
         var port = preferredPort > 0 && IsFree(preferredPort) ? preferredPort : Pipeline.Dev.LoopbackPorts.Free();
@@ -50,8 +52,10 @@ public sealed class WebViews : IAsyncDisposable
     /// <summary>Signs in with a key as a browser would and returns the session cookie (<c>name=value</c>).</summary>
     public async Task<string> SignInAsync(string key, CancellationToken cancellationToken = default)
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
-        using var response = await http.PostAsync($"{BaseUrl}/auth/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key }), cancellationToken);
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
+        using var http = new HttpClient(handler);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key });
+        using var response = await http.PostAsync($"{BaseUrl}/auth/sign-in", form, cancellationToken);
         var setCookie = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.First() : throw new InvalidOperationException($"Sign-in failed: {(int)response.StatusCode}");
         return setCookie.Split(';')[0];
     }
@@ -62,7 +66,8 @@ public sealed class WebViews : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<WebTiming>> MeasureAsync(IReadOnlyList<(string Page, string Path, string? Cookie)> pages, int requests = 20, CancellationToken cancellationToken = default)
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
+        using var http = new HttpClient(handler);
         var results = new List<WebTiming>();
         foreach (var (page, path, cookie) in pages.Prepend(("baseline: /api/health", "/api/health", null)))
         {
@@ -90,7 +95,7 @@ public sealed class WebViews : IAsyncDisposable
     {
         try
         {
-            var listener = new TcpListener(IPAddress.Loopback, port);
+            using var listener = new TcpListener(IPAddress.Loopback, port);
             listener.Start();
             listener.Stop();
             return true;

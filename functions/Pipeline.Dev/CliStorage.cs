@@ -20,7 +20,6 @@ public sealed class CliStorage : IAsyncDisposable
     }
 
     public string ConnectionString { get; }
-    public bool StartedAzurite => _azurite is not null;
 
     /// <summary>CPU time of the Azurite this command started (zero when it uses one that was already running).</summary>
     public TimeSpan AzuriteProcessorTime => _azurite?.ProcessorTime ?? TimeSpan.Zero;

@@ -10,7 +10,7 @@ namespace Pipeline.Access;
 /// <see cref="Names.ApiKeysTable"/> table (partition <c>web-session</c>), which only the app and finance's CLI can
 /// read. Every instance of the app reads the same row, so a session signed by one instance is accepted by another.
 /// </summary>
-public sealed class SessionSigningKey(StorageAccount storage)
+public sealed class SessionSigningKey(StorageAccount storage) : IDisposable
 {
     private const string Partition = "web-session";
     private const string Row = "signing-key";
@@ -49,4 +49,6 @@ public sealed class SessionSigningKey(StorageAccount storage)
             return Convert.FromBase64String(row.Value.GetString("Key"));
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Azure.Storage.Blobs;
 
 namespace Pipeline.Azure;
@@ -37,6 +38,7 @@ public static class BlobOutput
         FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
 
     /// <summary>Uploads its temporary file when disposed; the file is deleted either way.</summary>
+    [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The temporary file belongs to the FlushOnDispose base, which disposes it.")]
     private sealed class SpooledUpload(BlobClient blob, string directory, CancellationToken cancellationToken)
         : FlushOnDispose(TemporaryFile(directory))
     {

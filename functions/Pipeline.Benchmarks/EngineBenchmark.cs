@@ -85,7 +85,7 @@ public static class EngineBenchmark
 
     private static async Task<TimeSpan> MeasureFrameworkAsync(StorageAccount storage, HostSettings settings, int count, CancellationToken cancellationToken)
     {
-        var service = DurableWorker.CreateService(storage, settings, NullLoggerFactory.Instance);
+        using var service = DurableWorker.CreateService(storage, settings, NullLoggerFactory.Instance);
         await service.CreateIfNotExistsAsync();
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), NullLoggerFactory.Instance);
         using var worker = new TaskHubWorker(service, NullLoggerFactory.Instance) { ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails };
@@ -98,7 +98,7 @@ public static class EngineBenchmark
         await worker.StartAsync();
         try
         {
-            var client = new LocalDurableTaskClient(service, Microsoft.DurableTask.Converters.JsonDataConverter.Default);
+            await using var client = new LocalDurableTaskClient(service, Microsoft.DurableTask.Converters.JsonDataConverter.Default);
             var clock = Stopwatch.StartNew();
             await client.ScheduleNewOrchestrationInstanceAsync("FanOut", count, new StartOrchestrationOptions("bench"), cancellationToken);
             var status = await client.WaitForInstanceCompletionAsync("bench", getInputsAndOutputs: true, cancellationToken);

@@ -83,7 +83,8 @@ public static class ScorecardBenchmarkCommand
         var json = $"/api/partners/{Partner}/scorecard?quarter={Quarter}";
         // The first request after new drops builds the scorecard; the ones after it find it kept.
         var build = Stopwatch.StartNew();
-        using var first = await http.SendAsync(Request(web, json, key, null), ct);
+        using var firstRequest = Request(web, json, key, null);
+        using var first = await http.SendAsync(firstRequest, ct);
         await first.Content.ReadAsByteArrayAsync(ct);
         var built = build.Elapsed.TotalMilliseconds;
         var etag = first.Headers.ETag?.Tag ?? throw new CliException("the scorecard answered without an ETag");

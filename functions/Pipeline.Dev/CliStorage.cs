@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Pipeline.Azure;
 using Pipeline.Dev;
 
@@ -19,11 +20,11 @@ public sealed class CliStorage : IAsyncDisposable
     }
 
     public string ConnectionString { get; }
-    public bool StartedAzurite => _azurite is not null;
 
     /// <summary>CPU time of the Azurite this command started (zero when it uses one that was already running).</summary>
     public TimeSpan AzuriteProcessorTime => _azurite?.ProcessorTime ?? TimeSpan.Zero;
 
+[SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The started emulator belongs to the returned CliStorage, which stops it.")]
     public static async Task<CliStorage> OpenAsync(string? option, CancellationToken cancellationToken = default)
     {
         var connection = option ?? Environment.GetEnvironmentVariable(StorageSettings.ConnectionName) ?? StorageAccount.DevelopmentStorage;
@@ -44,6 +45,7 @@ public sealed class CliStorage : IAsyncDisposable
     }
 
     /// <summary>A throwaway emulator on free ports, in memory: for the demo and benchmarks.</summary>
+[SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The started emulator belongs to the returned CliStorage, which stops it.")]
     public static async Task<CliStorage> EphemeralAsync(CancellationToken cancellationToken = default)
     {
         var azurite = await AzuriteServer.StartAsync(AzuritePorts.Free(), location: null, cancellationToken: cancellationToken);

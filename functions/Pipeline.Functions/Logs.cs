@@ -2,7 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Pipeline.Functions;
 
-/// <summary>Every log message of the function app, structured, with fixed event ids.</summary>
+/// <summary>
+/// Log messages of the function app, structured, with fixed event ids. Event ids: 1000-7999, this assembly's range
+/// (see EventIdTests): 1100 drop announcements, 1200 drop receipts, 1300 access (here), 2000 the close (CloseLogs),
+/// 5000 the web views (WebLogs), 7000 notifications (NotificationLogs).
+/// </summary>
 internal static partial class Logs
 {
     [LoggerMessage(1106, LogLevel.Warning, "Drop {Blob} had no receipt after the grace period; announced it again")]

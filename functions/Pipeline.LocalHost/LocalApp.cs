@@ -68,7 +68,8 @@ public sealed class LocalApp : IAsyncDisposable
     /// <summary>Signs in with a key as a browser would and returns the session cookie (<c>name=value</c>).</summary>
     public async Task<string> SignInAsync(string key, CancellationToken cancellationToken = default)
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
+        using var http = new HttpClient(handler);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["key"] = key });
         using var response = await http.PostAsync(new Uri(BaseAddress, "auth/sign-in"), form, cancellationToken);
         var setCookie = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.First() : throw new InvalidOperationException($"Sign-in failed: {(int)response.StatusCode}");

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -23,6 +24,7 @@ public sealed class WebhookDelivery : IDisposable
     private readonly TimeProvider _clock;
     private readonly HttpClient _http;
 
+[SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The handler belongs to the HttpClient, which Dispose disposes.")]
     public WebhookDelivery(NotificationOutbox outbox, WebhookStore webhooks, NotificationOptions options, TimeProvider clock)
     {
         _outbox = outbox;

@@ -185,7 +185,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
         public static readonly System.Collections.Concurrent.ConcurrentQueue<TimerInfo> Fired = new();
 
         [Function(Name)]
-        public void Run([TimerTrigger("0 0 6 1 1,4,7,10 *")] TimerInfo timer) => Fired.Enqueue(timer);
+        public static void Run([TimerTrigger("0 0 6 1 1,4,7,10 *")] TimerInfo timer) => Fired.Enqueue(timer);
     }
 
     private static string EventFor(BlobContainerClient drops, string name) =>
@@ -203,7 +203,7 @@ public sealed class LocalTriggerHostTests(AzuriteFixture azurite)
         }
 
         [Function("AlwaysFails")]
-        public void Run([QueueTrigger("always-fails")] string item)
+        public static void Run([QueueTrigger("always-fails")] string item)
         {
             Interlocked.Increment(ref _attempts);
             throw new InvalidOperationException($"cannot process {item}");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Pipeline.Domain;
 using Pipeline.Functions;
 using Pipeline.Functions.Close;
@@ -15,21 +16,13 @@ using Pipeline.Access;
 
 namespace Pipeline.Web.Tests;
 
-/// <summary>
-/// Time moving at the real pace from a pinned start, for the web views' <see cref="WebClock"/> only: the scorecard's
-/// "current quarter" is fixed for the test while queues, timers and the engine keep the real clock.
-/// </summary>
-public sealed class PinnedClock(DateTimeOffset start) : TimeProvider
-{
-    private readonly DateTimeOffset _realStart = DateTimeOffset.UtcNow;
-
-    public override DateTimeOffset GetUtcNow() => start + (DateTimeOffset.UtcNow - _realStart);
-}
-
 /// <summary>The real function app with its local trigger host and engine, on a fresh account of the shared Azurite.</summary>
 public sealed class WebApp : IAsyncDisposable
 {
-    /// <summary>Mid-2026Q3: the test drops (July 2026) are quarter-to-date data.</summary>
+    /// <summary>
+    /// Mid-2026Q3: the test drops (July 2026) are quarter-to-date data. The web views' <see cref="WebClock"/> stops
+    /// here (it only gives them the current quarter); queues, timers and the engine keep the real clock.
+    /// </summary>
     public static readonly DateTimeOffset Now = new(2026, 8, 20, 12, 0, 0, TimeSpan.Zero);
     public static readonly Quarter Q3 = new(2026, 3);
 
@@ -49,7 +42,7 @@ public sealed class WebApp : IAsyncDisposable
     public T Get<T>() where T : notnull => _app.Get<T>();
 
     public static async Task<WebApp> StartAsync(string connectionString) =>
-        new(await LocalApp.StartAsync(connectionString, settings: LocalApp.FastPolling, webClock: new WebClock(new PinnedClock(Now))));
+        new(await LocalApp.StartAsync(connectionString, settings: LocalApp.FastPolling, webClock: new WebClock(new FakeTimeProvider(Now))));
 
     public async Task<string> PartnerKeyAsync(string partnerId) => (await Get<ApiKeyStore>().IssuePartnerKeyAsync(partnerId)).Key;
 

@@ -2,6 +2,7 @@
 // The demo's data is ingested into a throwaway Azurite; 2025Q4 and 2026Q1 are closed, the 2026Q2 close is left
 // waiting for finance on its duplicate-deal hold, and the views' clock is pinned to mid-2026Q3, so the scorecard
 // shows a quarter in progress and the console a held close.
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 using Pipeline.Dev;
 using Pipeline.LocalHost;
@@ -18,7 +19,7 @@ var ct = CancellationToken.None;
 
 await using var storage = await CliStorage.EphemeralAsync(ct);
 await SampleData.IngestAsync(storage.ConnectionString, ct);
-await using var web = await LocalApp.StartAsync(storage.ConnectionString, webClock: new WebClock(new PinnedClock(new DateTimeOffset(2026, 8, 20, 9, 30, 0, TimeSpan.Zero))), cancellationToken: ct);
+await using var web = await LocalApp.StartAsync(storage.ConnectionString, webClock: new WebClock(new FakeTimeProvider(new DateTimeOffset(2026, 8, 20, 9, 30, 0, TimeSpan.Zero))), cancellationToken: ct);
 var closes = web.Closes;
 foreach (var quarter in new[] { new Quarter(2025, 4), new Quarter(2026, 1), new Quarter(2026, 2) })
 {
@@ -79,11 +80,3 @@ await ShootAsync("web-finance-phone.png", finance, "/finance", 390, 844, 2);
 await ShootPartAsync("web-inquiry-partner.png", reseller, "/partners/contoso-resale?quarter=2026Q2", "#sc-inquiries");
 await ShootPartAsync("web-inquiry-form.png", reseller, "/partners/contoso-resale?quarter=2026Q2", "#inquiry-form");
 await ShootPartAsync("web-inquiry-finance.png", finance, "/finance", "#fc-inquiries");
-
-/// <summary>Real time from a pinned start, for the views' clock only.</summary>
-internal sealed class PinnedClock(DateTimeOffset start) : TimeProvider
-{
-    private readonly DateTimeOffset _realStart = DateTimeOffset.UtcNow;
-
-    public override DateTimeOffset GetUtcNow() => start + (DateTimeOffset.UtcNow - _realStart);
-}

@@ -152,7 +152,8 @@ public static class DemoCommand
     /// </summary>
     private static async Task<IReadOnlyList<WebTiming>> MeasureAsync(LocalApp web, IReadOnlyList<(string Page, string Path, string? Cookie)> pages, int requests = 20, CancellationToken cancellationToken = default)
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
+        using var http = new HttpClient(handler);
         var results = new List<WebTiming>();
         foreach (var (page, path, cookie) in pages.Prepend(("baseline: /api/health", "/api/health", null)))
         {

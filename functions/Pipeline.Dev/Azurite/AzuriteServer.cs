@@ -112,7 +112,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         if (accounts.Count > 0)
         {
             psi.Environment["AZURITE_ACCOUNTS"] = string.Join(';',
-                new[] { "devstoreaccount1" }.Concat(accounts).Select(a => $"{a}:{DevKey}"));
+                accounts.Prepend("devstoreaccount1").Select(a => $"{a}:{DevKey}"));
         }
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start node for Azurite.");

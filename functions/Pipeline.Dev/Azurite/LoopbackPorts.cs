@@ -9,7 +9,7 @@ public static class LoopbackPorts
     /// <summary>A port nothing listens on right now, handed out by the OS.</summary>
     public static int Free()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
@@ -22,7 +22,7 @@ public static class LoopbackPorts
         if (port <= 0) return Free();
         try
         {
-            var listener = new TcpListener(IPAddress.Loopback, port);
+            using var listener = new TcpListener(IPAddress.Loopback, port);
             listener.Start();
             listener.Stop();
             return port;

@@ -48,7 +48,4 @@ public static class MetricKinds
 public sealed record MetricRow(string PartnerId, DateOnly Date, MetricKind Metric, decimal Value)
 {
     public Quarter Quarter => Quarter.Of(Date);
-
-    /// <summary>The calculator's view of the observation.</summary>
-    public MetricReading ToReading() => new(PartnerId, Date, Metric.Name(), Value);
 }

@@ -47,10 +47,6 @@ public sealed class RecordValues : IReadOnlyList<string?>
         }
     }
 
-    /// <summary>Whether the value is absent (null).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool IsNull(int column) => _strings is { } strings ? strings[column] is null : _length[column] < 0;
-
     /// <summary>The value's text; empty when absent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<char> Span(int column)

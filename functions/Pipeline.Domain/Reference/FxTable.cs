@@ -27,8 +27,6 @@ public sealed class FxTable
 
     public static readonly FxTable Empty = new([]);
 
-    public IEnumerable<string> CurrencyCodes => _byCurrency.Keys;
-
     /// <summary>The rate in force on <paramref name="date"/>, or null when the table has none on or before it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public decimal? RateOn(string currency, DateOnly date)

@@ -19,6 +19,6 @@ public sealed class HealthFunction
     ];
 
     [Function("Health")]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request) =>
+    public static IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request) =>
         HttpResponses.Json(200, new { status = "ok", functions = FunctionNames });
 }

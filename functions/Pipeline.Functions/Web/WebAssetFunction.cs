@@ -18,11 +18,11 @@ public sealed class WebAssetFunction
     public const string Name = "WebAsset";
 
     [Function(Name)]
-    public Task<IActionResult> RunAsync(
+    public static Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "web/{file}")] HttpRequest request, string file, CancellationToken cancellationToken) =>
         HttpTrigger.RunAsync(request, HandleAsync, cancellationToken, ("file", file));
 
-    public Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
+    public static Task<HttpTriggerResponse> HandleAsync(HttpTriggerRequest request, CancellationToken cancellationToken)
     {
         if (!Assets.TryGetValue(request.Param("file") ?? "", out var asset)) return Task.FromResult(HttpResponses.Error(404, "No such file."));
         return Task.FromResult(new HttpTriggerResponse(200, asset.Body, new Dictionary<string, string>

@@ -113,8 +113,4 @@ public static class DropReader
             }
         }
     }
-
-    /// <summary>The format a file would be read as (for logs and the audit), or the reason it would be rejected.</summary>
-    public static DropFormat DetectFormat(ReadOnlySpan<byte> firstBytes, string fileName) =>
-        FormatSniffer.Detect(firstBytes, firstBytes.Length < FormatSniffer.PeekBytes, fileName);
 }

@@ -17,7 +17,7 @@ namespace Pipeline.LocalHost.Durable;
 /// way the isolated worker runs them.
 /// </summary>
 public sealed class DurableWorker(
-    AzureStorageOrchestrationService service, FunctionIndex index, HostSettings settings, IServiceProvider services, ILoggerFactory loggers) : IHostedService
+    AzureStorageOrchestrationService service, FunctionIndex index, HostSettings settings, IServiceProvider services, ILoggerFactory loggers) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private TaskHubWorker? _worker;
@@ -89,6 +89,13 @@ public sealed class DurableWorker(
         }
 
         _worker = null;
+    }
+
+    public void Dispose()
+    {
+        _worker?.Dispose();
+        _worker = null;
+        _stopping.Dispose();
     }
 
     /// <summary>An orchestrator function: its method takes the <see cref="TaskOrchestrationContext"/> and its input.</summary>

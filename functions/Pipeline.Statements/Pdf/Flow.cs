@@ -1,6 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Pipeline.Statements.Pdf;
 
 /// <summary>Blocks for running text: section headings, wrapped paragraphs, bullet lists, label/value pairs.</summary>
+[SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Every block is built through the Flow of its document, whether or not that block measures text.")]
 internal sealed class Flow(PageCanvas measure)
 {
     public Block Heading(string text) =>
@@ -14,7 +17,7 @@ internal sealed class Flow(PageCanvas measure)
     public IEnumerable<Block> Paragraph(string text, TextStyle? style = null, float indent = 0f, string? bullet = null)
     {
         var s = style ?? TextStyle.Body;
-        var lineHeight = measure.LineHeight(s);
+        var lineHeight = PageCanvas.LineHeight(s);
         var lines = measure.Wrap(text, PdfTheme.ContentWidth - indent, s);
         for (var i = 0; i < lines.Count; i++)
         {
@@ -82,7 +85,7 @@ internal sealed class Flow(PageCanvas measure)
     public Block Callout(string title, string text)
     {
         var lines = measure.Wrap(text, PdfTheme.ContentWidth - 20f, TextStyle.Body);
-        var lineHeight = measure.LineHeight(TextStyle.Body);
+        var lineHeight = PageCanvas.LineHeight(TextStyle.Body);
         var height = 22f + lines.Count * lineHeight + 6f;
         return new Block(height, (c, top) =>
         {

@@ -54,7 +54,7 @@ internal sealed class PageCanvas : IDisposable
         return width;
     }
 
-    public float LineHeight(TextStyle style) => style.Size * 1.3f;
+    public static float LineHeight(TextStyle style) => style.Size * 1.3f;
 
     public void Text(string text, float x, float baseline, TextStyle style, TextAlign align = TextAlign.Left)
     {

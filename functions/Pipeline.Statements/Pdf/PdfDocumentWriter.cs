@@ -120,7 +120,7 @@ internal static class PdfDocumentWriter
         canvas.Text(first, PdfTheme.MarginX, y, TextStyle.Small);
         var rest = left[first.Length..].Trim();
         if (rest.Length > 0)
-            canvas.Text(canvas.Fit(rest, PdfTheme.ContentWidth, TextStyle.Small), PdfTheme.MarginX, y + canvas.LineHeight(TextStyle.Small), TextStyle.Small);
+            canvas.Text(canvas.Fit(rest, PdfTheme.ContentWidth, TextStyle.Small), PdfTheme.MarginX, y + PageCanvas.LineHeight(TextStyle.Small), TextStyle.Small);
         canvas.Text(label, PdfTheme.Right, y, TextStyle.Small, TextAlign.Right);
     }
 }

@@ -67,7 +67,7 @@ internal sealed class Table
                 : [_measure.Fit(cells[i], width, style)];
         }
 
-        var lineHeight = _measure.LineHeight(style);
+        var lineHeight = PageCanvas.LineHeight(style);
         var height = lines.Max(l => l.Count) * lineHeight + 2 * PadY;
         var zebra = kind == RowKind.Normal && _rowIndex++ % 2 == 1;
         if (kind != RowKind.Normal) _rowIndex = 0;
@@ -94,7 +94,7 @@ internal sealed class Table
     private Block BuildHeader()
     {
         var style = TextStyle.CellHeader;
-        var height = _measure.LineHeight(style) + 2 * PadY + 1f;
+        var height = PageCanvas.LineHeight(style) + 2 * PadY + 1f;
         return new Block(height, (c, top) =>
         {
             c.FillRect(PdfTheme.MarginX, top, PdfTheme.ContentWidth, height, PdfTheme.BrandLight);

@@ -72,11 +72,4 @@ public sealed class MetricNormaliserTests
         Assert.Equal(new DateOnly(2026, 7, 6), row.Date);
         Assert.Equal(new Quarter(2026, 3), row.Quarter);
     }
-
-    [Fact]
-    public void The_calculator_gets_a_metric_reading_under_the_metric_name()
-    {
-        var reading = Normalise("On Time Rate", "93%").Row!.ToReading();
-        Assert.Equal(new Pipeline.Domain.Metrics.MetricReading("acme", new DateOnly(2026, 7, 6), "on_time_rate", 0.93m), reading);
-    }
 }

@@ -131,7 +131,7 @@ public sealed class InvalidProgramFileTests
         AssertSingleError(r =>
         {
             var reseller = r.Reseller().AsObject();
-            foreach (var block in new[] { "bands", "gates", "growthUplift", "erodedDeals", "clawback" }) reseller.Remove(block);
+            foreach (var block in (string[])["bands", "gates", "growthUplift", "erodedDeals", "clawback"]) reseller.Remove(block);
         }, "plans[1]", "must define tiers (with a scorecard) or bands: a plan that pays nothing is a mistake");
 
     [Fact]

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Pipeline.Functions.Access;
 using Pipeline.Functions.Hosting;
 using Pipeline.Azure;
@@ -52,7 +53,7 @@ public sealed class AccessHarness : IAsyncDisposable
 
     /// <summary>A key issued <paramref name="ago"/> for <paramref name="lifetime"/>: expired when ago &gt; lifetime.</summary>
     public async Task<string> PartnerKeyIssuedAsync(string partnerId, TimeSpan ago, TimeSpan lifetime) =>
-        (await new ApiKeyStore(Storage, new FixedClock(DateTimeOffset.UtcNow - ago)).IssuePartnerKeyAsync(partnerId, lifetime)).Key;
+        (await new ApiKeyStore(Storage, new FakeTimeProvider(DateTimeOffset.UtcNow - ago)).IssuePartnerKeyAsync(partnerId, lifetime)).Key;
 
     public Task<Answer> GetAsync(string path, string? key) => SendAsync(HttpMethod.Get, path, key, null);
 
@@ -111,12 +112,6 @@ public sealed class AccessHarness : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
-}
-
-/// <summary>A clock stopped at one instant (to issue keys in the past).</summary>
-public sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
 }
 
 /// <summary>Raw HTTP against a SAS URL, as a partner's script would do it (no SDK).</summary>

@@ -71,8 +71,10 @@ public sealed class FinanceAccessTests(AzuriteFixture azurite)
         string AuthLevel(string function) => index.All.Single(f => f.Name == function).Http.AuthLevel.ToString().ToLowerInvariant();
 
         Assert.Equal("function", AuthLevel("FinanceDrops"));
-        Assert.All(new[] { "PartnerUpload", "PartnerStatements", "PartnerFeedback" }, f => Assert.Equal("anonymous", AuthLevel(f)));
+        Assert.All(PartnerFunctions, f => Assert.Equal("anonymous", AuthLevel(f)));
     }
+
+    private static readonly string[] PartnerFunctions = ["PartnerUpload", "PartnerStatements", "PartnerFeedback"];
 
     private static string[] DropIds(Answer answer) =>
         [.. answer.Json.GetProperty("drops").EnumerateArray().Select(d => d.GetProperty("dropId").GetString()!)];

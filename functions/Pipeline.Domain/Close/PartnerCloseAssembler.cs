@@ -80,9 +80,14 @@ public static class PartnerCloseAssembler
         return close with { PriorPeriodReasons = reasons, Inputs = QuarterInputs.Of(request.Data, q) };
     }
 
-    /// <summary>The last release or exclude-held decision that applies to the partner (its own or an approve-all), if any.</summary>
-    public static string? EffectiveHoldDecision(IEnumerable<CloseDecision> decisions, string partnerId) =>
-        decisions.Where(d => d.AppliesTo(partnerId) && d.Action is DecisionActions.Release or DecisionActions.ExcludeHeld).Select(d => d.Action).LastOrDefault();
+    /// <summary>The release or exclude-held decision that settles the partner's hold, if any: its own last one, else the
+    /// last approve-all. An approve-all settles only the partners still waiting when finance gives it, so a partner
+    /// released before it stays released.</summary>
+    public static string? EffectiveHoldDecision(IEnumerable<CloseDecision> decisions, string partnerId)
+    {
+        var settling = decisions.Where(d => d.AppliesTo(partnerId) && d.Action is DecisionActions.Release or DecisionActions.ExcludeHeld).ToList();
+        return (settling.LastOrDefault(d => d.Partner == partnerId) ?? settling.LastOrDefault())?.Action;
+    }
 
     private static PartnerClose Calculate(
         IncentiveProgram program, PartnerLakeData data, Quarter quarter, IReadOnlyList<ClosedPartnerQuarter> closed,

@@ -58,6 +58,30 @@ public sealed class HoldAndDecisionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Approve_all_settles_only_the_partners_still_waiting_and_leaves_an_earlier_release_paid()
+    {
+        await using var h = await CloseHarness.StartAsync(azurite.NewConnectionString());
+        await TestConfig.SeedAsync(h.Storage, "r-1", "r-2");
+        await h.DropAsync(
+            ("r-1/deals/q3.csv", TestConfig.DealsCsv("A-1", "A-2", "DUP-1")),
+            ("r-2/deals/q3.csv", TestConfig.DealsCsv("B-1", "DUP-1")));
+        var waiting = await h.CloseAsync(Q3);
+        Assert.StartsWith("waiting for finance: 2 partner(s) held", waiting.ReadCustomStatusAs<string>());
+
+        await h.Closes.DecideAsync(Q3, new CloseDecision("r-1", DecisionActions.Release, null, "checked: r-1 sold it", "ana"));
+        await Eventually.GetAsync(() => h.Closes.StatusAsync(Q3), s => s!.ReadCustomStatusAs<string>()!.Contains("1 partner(s) held", StringComparison.Ordinal));
+        await h.Closes.ApproveAsync(Q3, "ben", "the rest as computed");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await h.Closes.WaitAsync(Q3)).RuntimeStatus);
+        var results = (await h.Blobs.ReadAsync<BatchResults>(ClosePaths.Batch(Q3, 0)))!.Partners.ToDictionary(p => p.Result.PartnerId);
+        // r-1 was released before the approve-all: its DUP-1 is paid (three deals of 900 at 8%); r-2 is paid without it.
+        Assert.Contains(results["r-1"].Record.PaidDeals, d => d.DealId == "DUP-1");
+        Assert.Equal(216m, results["r-1"].Result.TotalEarned);
+        Assert.Equal(["DUP-1"], results["r-2"].Result.HeldDealIds);
+        Assert.Equal(72m, results["r-2"].Result.TotalEarned);
+    }
+
+    [Fact]
     public async Task Clean_data_closes_without_findings_or_waiting()
     {
         await using var h = await CloseHarness.StartAsync(azurite.NewConnectionString());

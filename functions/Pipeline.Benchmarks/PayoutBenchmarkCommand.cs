@@ -2,13 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
-using Parquet;
-using Parquet.Schema;
 using Pipeline.Domain.Deals;
 using Pipeline.Domain.Payouts;
 using Pipeline.Domain.Programs;
 using Pipeline.Dev.CrossChecks;
 using Pipeline.Dev;
+using Pipeline.Ingest.Lake;
 
 namespace Pipeline.Benchmarks;
 
@@ -20,8 +19,6 @@ namespace Pipeline.Benchmarks;
 /// </summary>
 public static class PayoutBenchmarkCommand
 {
-    private static readonly ParquetOptions ReadOptions = new() { UseDateOnlyTypeForDates = true };
-
     public static Command Create()
     {
         var partners = new Option<int>("--partners") { Description = "Generated resellers.", DefaultValueFactory = _ => 10_000 };
@@ -125,33 +122,15 @@ public static class PayoutBenchmarkCommand
     private static async Task<(long Partners, decimal Total)> OurPathAsync(string lake, IReadOnlyList<PayoutInput> facts, CancellationToken ct)
     {
         var byPartner = new Dictionary<string, List<NormalisedDeal>>(facts.Count, StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(Path.Combine(lake, "deals"), "*.parquet", SearchOption.AllDirectories))
+        foreach (var path in Directory.EnumerateFiles(Path.Combine(lake, DealLakeTable.Instance.Name), "*.parquet", SearchOption.AllDirectories))
         {
             await using var stream = File.OpenRead(path);
-            await using var reader = await ParquetReader.CreateAsync(stream, ReadOptions, cancellationToken: ct);
-            var fields = reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal);
-            for (var g = 0; g < reader.RowGroupCount; g++)
+            await foreach (var rg in DealLakeTable.ReadAsync(stream, ct))
             {
-                using var rg = reader.OpenRowGroupReader(g);
-                var count = checked((int)rg.RowCount);
-                var partner = await Strings(rg, fields["partner_id"], count, ct);
-                var dealId = await Strings(rg, fields["deal_id"], count, ct);
-                var close = await Values<DateOnly>(rg, fields["close_date"], count, ct);
-                var product = await Strings(rg, fields["product"], count, ct);
-                var quantity = await Values<int>(rg, fields["quantity"], count, ct);
-                var list = await Values<decimal>(rg, fields["list_amount"], count, ct);
-                var net = await Values<decimal>(rg, fields["net_amount"], count, ct);
-                var currency = await Strings(rg, fields["currency"], count, ct);
-                var usdList = await Values<decimal>(rg, fields["usd_list"], count, ct);
-                var usdNet = await Values<decimal>(rg, fields["usd_net"], count, ct);
-                var status = await Strings(rg, fields["status"], count, ct);
-                var refund = new DateOnly?[count];
-                await rg.ReadAsync<DateOnly>(fields["refund_date"], refund.AsMemory(), null, ct);
-                for (var i = 0; i < count; i++)
+                foreach (var deal in await rg.DealsAsync(ct))
                 {
-                    if (!byPartner.TryGetValue(partner[i]!, out var deals)) byPartner[partner[i]!] = deals = [];
-                    deals.Add(new NormalisedDeal(dealId[i]!, partner[i]!, close[i], product[i] ?? "", quantity[i], list[i], net[i], currency[i]!,
-                        usdNet[i], usdList[i], status[i] == DealStatuses.Refunded ? DealStatus.Refunded : DealStatus.Won, refund[i]));
+                    if (!byPartner.TryGetValue(deal.PartnerId, out var deals)) byPartner[deal.PartnerId] = deals = [];
+                    deals.Add(deal);
                 }
             }
         }
@@ -168,19 +147,5 @@ public static class PayoutBenchmarkCommand
         }
 
         return (partners, total);
-    }
-
-    private static async Task<string?[]> Strings(ParquetRowGroupReader rg, DataField field, int count, CancellationToken ct)
-    {
-        var values = new string?[count];
-        await rg.ReadAsync(field, values.AsMemory(), null, ct);
-        return values;
-    }
-
-    private static async Task<T[]> Values<T>(ParquetRowGroupReader rg, DataField field, int count, CancellationToken ct) where T : struct
-    {
-        var values = new T[count];
-        await rg.ReadAsync<T>(field, values.AsMemory(), null, ct);
-        return values;
     }
 }

@@ -3,17 +3,18 @@ using Pipeline.Domain.Anomalies;
 using Pipeline.Domain.Close;
 using Pipeline.Domain.Payouts;
 using Pipeline.Azure;
+using static Pipeline.Close.CloseLakeTables;
 
 namespace Pipeline.Close;
 
 /// <summary>
 /// Publishes a closed quarter to the lake: <c>payouts</c>, <c>payout_lines</c>, <c>anomalies</c> and <c>decisions</c>
-/// under <c>quarter={q}/part-0000.parquet</c>. Rows are sorted and the bytes deterministic, so a retry rewrites the
+/// (<see cref="CloseLakeTables"/>) under <c>quarter={q}/part-0000.parquet</c>. Rows are sorted and the bytes deterministic, so a retry rewrites the
 /// same files.
 /// </summary>
 public sealed class CloseLakePublisher(StorageAccount storage)
 {
-    public static string PartName(string table, Quarter quarter) => $"{table}/quarter={quarter}/part-0000.parquet";
+    public static string PartName(string table, Quarter quarter) => CloseLakeTables.PartName(table, quarter);
 
     public async Task<IReadOnlyList<string>> PublishAsync(
         Quarter quarter, IReadOnlyList<PayoutResult> results, IReadOnlyList<AnomalyFinding> findings, IReadOnlyList<CloseDecision> decisions,
@@ -24,49 +25,49 @@ public sealed class CloseLakePublisher(StorageAccount storage)
         var lines = payouts.SelectMany(r => r.Lines.Select((l, i) => (r.PartnerId, No: i + 1, Line: l))).ToList();
         var files = new List<(string Name, ParquetTable Table)>
         {
-            (PartName("payouts", quarter), new ParquetTable(payouts.Count)
-                .Text("quarter", payouts.Select(_ => q))
-                .Text("partner_id", payouts.Select(r => r.PartnerId))
-                .Text("partner_name", payouts.Select(r => r.PartnerName))
-                .Text("partner_type", payouts.Select(r => r.PartnerType))
-                .Text("plan_id", payouts.Select(r => r.PlanId))
-                .Text("program_version", payouts.Select(r => r.ProgramVersion))
-                .Text("tier", payouts.Select(r => r.Tier))
-                .Ratio("attainment", payouts.Select(r => r.Attainment))
-                .Money("revenue", payouts.Select(r => r.Revenue))
-                .Ratio("effective_rate", payouts.Select(r => r.EffectiveRate))
-                .Money("total_earned", payouts.Select(r => r.TotalEarned))
-                .Money("advance", payouts.Select(r => r.Advance))
-                .Money("balance_due", payouts.Select(r => r.BalanceDue))
-                .Int("held_deals", payouts.Select(r => r.HeldDealIds.Count))),
-            (PartName("payout_lines", quarter), new ParquetTable(lines.Count)
-                .Text("quarter", lines.Select(_ => q))
-                .Text("partner_id", lines.Select(l => l.PartnerId))
-                .Int("line_no", lines.Select(l => l.No))
-                .Text("rule_id", lines.Select(l => l.Line.RuleId))
-                .Text("description", lines.Select(l => l.Line.Description))
-                .Money("basis", lines.Select(l => l.Line.Basis))
-                .Ratio("rate", lines.Select(l => l.Line.Rate))
-                .Money("amount", lines.Select(l => l.Line.Amount))),
-            (PartName("anomalies", quarter), new ParquetTable(findings.Count)
-                .Text("quarter", findings.Select(_ => q))
-                .Text("check", findings.Select(f => f.Check))
-                .Text("severity", findings.Select(f => f.SeverityName))
-                .Text("partner_id", findings.Select(f => f.PartnerId))
-                .Text("summary", findings.Select(f => f.Summary))
-                .Ratio("observed", findings.Select(f => f.Evidence.Observed))
-                .Ratio("limit", findings.Select(f => f.Evidence.Limit))
-                .Int("deal_count", findings.Select(f => f.Evidence.DealCount))
-                .Text("held_deal_ids", findings.Select(f => string.Join('|', f.HeldDealIds)))),
-            (PartName("decisions", quarter), new ParquetTable(decisions.Count)
-                .Text("quarter", decisions.Select(_ => q))
-                .Text("decision_id", decisions.Select(d => d.Id))
-                .Text("partner_id", decisions.Select(d => d.Partner))
-                .Text("action", decisions.Select(d => d.Action))
-                .Money("amount", decisions.Select(d => d.Amount ?? 0m))
-                .Text("reason", decisions.Select(d => d.Reason))
-                .Text("decided_by", decisions.Select(d => d.By))
-                .Timestamp("decided_at", decisions.Select(d => d.At))),
+            (PartName(Payouts.Name, quarter), new ParquetTable(Payouts.Schema, payouts.Count)
+                .Text(Payouts.Quarter, payouts.Select(_ => q))
+                .Text(Payouts.PartnerId, payouts.Select(r => r.PartnerId))
+                .Text(Payouts.PartnerName, payouts.Select(r => r.PartnerName))
+                .Text(Payouts.PartnerType, payouts.Select(r => r.PartnerType))
+                .Text(Payouts.PlanId, payouts.Select(r => r.PlanId))
+                .Text(Payouts.ProgramVersion, payouts.Select(r => r.ProgramVersion))
+                .Text(Payouts.Tier, payouts.Select(r => r.Tier))
+                .Decimal(Payouts.Attainment, payouts.Select(r => r.Attainment))
+                .Decimal(Payouts.Revenue, payouts.Select(r => r.Revenue))
+                .Decimal(Payouts.EffectiveRate, payouts.Select(r => r.EffectiveRate))
+                .Decimal(Payouts.TotalEarned, payouts.Select(r => r.TotalEarned))
+                .Decimal(Payouts.Advance, payouts.Select(r => r.Advance))
+                .Decimal(Payouts.BalanceDue, payouts.Select(r => r.BalanceDue))
+                .Int(Payouts.HeldDeals, payouts.Select(r => r.HeldDealIds.Count))),
+            (PartName(PayoutLines.Name, quarter), new ParquetTable(PayoutLines.Schema, lines.Count)
+                .Text(PayoutLines.Quarter, lines.Select(_ => q))
+                .Text(PayoutLines.PartnerId, lines.Select(l => l.PartnerId))
+                .Int(PayoutLines.LineNo, lines.Select(l => l.No))
+                .Text(PayoutLines.RuleId, lines.Select(l => l.Line.RuleId))
+                .Text(PayoutLines.Description, lines.Select(l => l.Line.Description))
+                .Decimal(PayoutLines.Basis, lines.Select(l => l.Line.Basis))
+                .Decimal(PayoutLines.Rate, lines.Select(l => l.Line.Rate))
+                .Decimal(PayoutLines.Amount, lines.Select(l => l.Line.Amount))),
+            (PartName(Anomalies.Name, quarter), new ParquetTable(Anomalies.Schema, findings.Count)
+                .Text(Anomalies.Quarter, findings.Select(_ => q))
+                .Text(Anomalies.Check, findings.Select(f => f.Check))
+                .Text(Anomalies.Severity, findings.Select(f => f.SeverityName))
+                .Text(Anomalies.PartnerId, findings.Select(f => f.PartnerId))
+                .Text(Anomalies.Summary, findings.Select(f => f.Summary))
+                .Decimal(Anomalies.Observed, findings.Select(f => f.Evidence.Observed))
+                .Decimal(Anomalies.Limit, findings.Select(f => f.Evidence.Limit))
+                .Int(Anomalies.DealCount, findings.Select(f => f.Evidence.DealCount))
+                .Text(Anomalies.HeldDealIds, findings.Select(f => string.Join('|', f.HeldDealIds)))),
+            (PartName(Decisions.Name, quarter), new ParquetTable(Decisions.Schema, decisions.Count)
+                .Text(Decisions.Quarter, decisions.Select(_ => q))
+                .Text(Decisions.DecisionId, decisions.Select(d => d.Id))
+                .Text(Decisions.PartnerId, decisions.Select(d => d.Partner))
+                .Text(Decisions.Action, decisions.Select(d => d.Action))
+                .Decimal(Decisions.Amount, decisions.Select(d => d.Amount ?? 0m))
+                .Text(Decisions.Reason, decisions.Select(d => d.Reason))
+                .Text(Decisions.DecidedBy, decisions.Select(d => d.By))
+                .Timestamp(Decisions.DecidedAt, decisions.Select(d => d.At))),
         };
 
         var container = storage.Container(Names.Lake);

@@ -1,8 +1,4 @@
-using Parquet;
-using Parquet.Schema;
 using Pipeline.Domain.Close;
-using Pipeline.Domain.Deals;
-using Pipeline.Domain.Metrics;
 using Pipeline.Azure;
 using Pipeline.Ingest.Lake;
 
@@ -16,7 +12,7 @@ public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
 {
     private const string LakePrefix = LakePaths.Container + "/";
     private const int DownloadParallelism = 16;
-    private static readonly ParquetOptions readOptions = new() { UseDateOnlyTypeForDates = true };
+    private static readonly string DealsPrefix = DealLakeTable.Instance.Name + "/";
 
     /// <summary>The current drops and their lake files, with each file's version (sorted by name).</summary>
     public async Task<IReadOnlyList<ManifestFile>> CurrentFilesAsync(CancellationToken cancellationToken = default)
@@ -111,86 +107,34 @@ public sealed class LakeStateReader(StorageAccount storage, AuditLedger audit)
             var file = list[f];
             using var buffer = new MemoryStream(contents[f], writable: false);
             contents[f] = [];
-            await using var reader = await ParquetReader.CreateAsync(buffer, readOptions, cancellationToken: cancellationToken);
-            var table = file.Name.StartsWith("deals/", StringComparison.Ordinal) ? "deals" : "metrics";
-            for (var g = 0; g < reader.RowGroupCount; g++)
+            if (file.Name.StartsWith(DealsPrefix, StringComparison.Ordinal))
             {
-                using var rg = reader.OpenRowGroupReader(g);
-                var columns = new ColumnReader(rg, reader.Schema);
-                if (table == "deals") await ReadDealsAsync(columns, file.Sequence, deals, cancellationToken);
-                else await ReadMetricsAsync(columns, file.Sequence, metrics, cancellationToken);
+                await foreach (var rg in DealLakeTable.ReadAsync(buffer, cancellationToken)) await ReadDealsAsync(rg, file.Sequence, deals, cancellationToken);
+            }
+            else
+            {
+                await foreach (var rg in MetricLakeTable.ReadAsync(buffer, cancellationToken)) await ReadMetricsAsync(rg, file.Sequence, metrics, cancellationToken);
             }
         }
 
         return (deals, metrics);
     }
 
-    private static async Task ReadDealsAsync(ColumnReader c, long sequence, List<LakeDeal> into, CancellationToken ct)
+    private static async Task ReadDealsAsync(DealRowGroup rg, long sequence, List<LakeDeal> into, CancellationToken ct)
     {
-        var drop = await c.StringsAsync("drop_id", ct);
-        var partner = await c.StringsAsync("partner_id", ct);
-        var line = await c.ValuesAsync<long>("line", ct);
-        var dealId = await c.StringsAsync("deal_id", ct);
-        var close = await c.ValuesAsync<DateOnly>("close_date", ct);
-        var product = await c.StringsAsync("product", ct);
-        var quantity = await c.ValuesAsync<int>("quantity", ct);
-        var list = await c.ValuesAsync<decimal>("list_amount", ct);
-        var net = await c.ValuesAsync<decimal>("net_amount", ct);
-        var currency = await c.StringsAsync("currency", ct);
-        var usdList = await c.ValuesAsync<decimal>("usd_list", ct);
-        var usdNet = await c.ValuesAsync<decimal>("usd_net", ct);
-        var status = await c.StringsAsync("status", ct);
-        var refund = await c.NullablesAsync<DateOnly>("refund_date", ct);
-        var received = await c.ValuesAsync<DateTime>("received_at", ct);
-        for (var i = 0; i < c.Count; i++)
-        {
-            var deal = new NormalisedDeal(dealId[i]!, partner[i]!, close[i], product[i] ?? "", quantity[i], list[i], net[i], currency[i]!, usdNet[i], usdList[i],
-                status[i] == DealStatuses.Refunded ? DealStatus.Refunded : DealStatus.Won, refund[i]);
-            into.Add(new LakeDeal(new RowOrigin(drop[i]!, sequence, line[i], new DateTimeOffset(DateTime.SpecifyKind(received[i], DateTimeKind.Utc))), deal));
-        }
+        var drop = await rg.DropIdsAsync(ct);
+        var line = await rg.LinesAsync(ct);
+        var received = await rg.ReceivedAtAsync(ct);
+        var deal = await rg.DealsAsync(ct);
+        for (var i = 0; i < rg.Count; i++) into.Add(new LakeDeal(new RowOrigin(drop[i]!, sequence, line[i], received[i]), deal[i]));
     }
 
-    private static async Task ReadMetricsAsync(ColumnReader c, long sequence, List<LakeMetric> into, CancellationToken ct)
+    private static async Task ReadMetricsAsync(MetricRowGroup rg, long sequence, List<LakeMetric> into, CancellationToken ct)
     {
-        var drop = await c.StringsAsync("drop_id", ct);
-        var partner = await c.StringsAsync("partner_id", ct);
-        var line = await c.ValuesAsync<long>("line", ct);
-        var date = await c.ValuesAsync<DateOnly>("date", ct);
-        var metric = await c.StringsAsync("metric", ct);
-        var value = await c.ValuesAsync<decimal>("value", ct);
-        var received = await c.ValuesAsync<DateTime>("received_at", ct);
-        for (var i = 0; i < c.Count; i++)
-        {
-            into.Add(new LakeMetric(new RowOrigin(drop[i]!, sequence, line[i], new DateTimeOffset(DateTime.SpecifyKind(received[i], DateTimeKind.Utc))),
-                new MetricReading(partner[i]!, date[i], metric[i]!, value[i])));
-        }
-    }
-
-    private sealed class ColumnReader(ParquetRowGroupReader rg, ParquetSchema schema)
-    {
-        public int Count { get; } = checked((int)rg.RowCount);
-
-        private DataField Field(string name) => schema.GetDataFields().First(f => f.Name == name);
-
-        public async Task<string?[]> StringsAsync(string name, CancellationToken ct)
-        {
-            var values = new string?[Count];
-            await rg.ReadAsync(Field(name), values.AsMemory(), null, ct);
-            return values;
-        }
-
-        public async Task<T[]> ValuesAsync<T>(string name, CancellationToken ct) where T : struct
-        {
-            var values = new T[Count];
-            await rg.ReadAsync<T>(Field(name), values.AsMemory(), null, ct);
-            return values;
-        }
-
-        public async Task<T?[]> NullablesAsync<T>(string name, CancellationToken ct) where T : struct
-        {
-            var values = new T?[Count];
-            await rg.ReadAsync<T>(Field(name), values.AsMemory(), null, ct);
-            return values;
-        }
+        var drop = await rg.DropIdsAsync(ct);
+        var line = await rg.LinesAsync(ct);
+        var received = await rg.ReceivedAtAsync(ct);
+        var reading = await rg.ReadingsAsync(ct);
+        for (var i = 0; i < rg.Count; i++) into.Add(new LakeMetric(new RowOrigin(drop[i]!, sequence, line[i], received[i]), reading[i]));
     }
 }

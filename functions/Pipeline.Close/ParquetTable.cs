@@ -4,48 +4,60 @@ using Parquet.Schema;
 namespace Pipeline.Close;
 
 /// <summary>
-/// A small in-memory Parquet table: columns added by type, written as one row group (Snappy). Money is DECIMAL(18,2),
-/// ratios DECIMAL(18,4). The same values give the same bytes.
+/// A small in-memory Parquet table of a given schema (<see cref="CloseLakeTables"/>): its columns added in the schema's
+/// order, written as one row group (Snappy). Decimals are rounded to their column's scale. The same values give the
+/// same bytes.
 /// </summary>
-internal sealed class ParquetTable(int rows)
+internal sealed class ParquetTable(ParquetSchema schema, int rows)
 {
     private readonly List<(DataField Field, Func<ParquetRowGroupWriter, CancellationToken, Task> Write)> _columns = [];
 
-    public ParquetTable Text(string name, IEnumerable<string> values)
+    /// <summary>A required text column.</summary>
+    public static DataField<string> TextField(string name) => new(name, false);
+
+    /// <summary>A required DECIMAL(18,2) column.</summary>
+    public static DecimalDataField MoneyField(string name) => new(name, 18, 2, false, false);
+
+    /// <summary>A required DECIMAL(18,4) column.</summary>
+    public static DecimalDataField RatioField(string name) => new(name, 18, 4, false, false);
+
+    /// <summary>A required INT32 column.</summary>
+    public static DataField<int> IntField(string name) => new(name, false);
+
+    /// <summary>A required UTC TIMESTAMP (microseconds) column.</summary>
+    public static DateTimeDataField TimestampField(string name) =>
+        new(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
+
+    public ParquetTable Text(DataField<string> field, IEnumerable<string> values)
     {
-        var field = new DataField<string>(name, false);
         var data = values.Select(v => (ReadOnlyMemory<char>?)v.AsMemory()).ToArray();
-        Check(data.Length);
-        _columns.Add((field, async (rg, ct) => await rg.WriteAsync<ReadOnlyMemory<char>>(field, data.AsMemory(), cancellationToken: ct)));
-        return this;
+        return Add(field, data.Length, async (rg, ct) => await rg.WriteAsync<ReadOnlyMemory<char>>(field, data.AsMemory(), cancellationToken: ct));
     }
 
-    public ParquetTable Money(string name, IEnumerable<decimal> values) => Decimal(name, 2, values);
-
-    public ParquetTable Ratio(string name, IEnumerable<decimal> values) => Decimal(name, 4, values);
-
-    public ParquetTable Int(string name, IEnumerable<int> values)
+    public ParquetTable Decimal(DecimalDataField field, IEnumerable<decimal> values)
     {
-        var field = new DataField<int>(name, false);
+        var data = values.Select(v => Math.Round(v, field.Scale, MidpointRounding.AwayFromZero)).ToArray();
+        return Add(field, data.Length, async (rg, ct) => await rg.WriteAsync<decimal>(field, data.AsMemory(), cancellationToken: ct));
+    }
+
+    public ParquetTable Int(DataField<int> field, IEnumerable<int> values)
+    {
         var data = values.ToArray();
-        Check(data.Length);
-        _columns.Add((field, async (rg, ct) => await rg.WriteAsync<int>(field, data.AsMemory(), cancellationToken: ct)));
-        return this;
+        return Add(field, data.Length, async (rg, ct) => await rg.WriteAsync<int>(field, data.AsMemory(), cancellationToken: ct));
     }
 
-    public ParquetTable Timestamp(string name, IEnumerable<DateTimeOffset> values)
+    public ParquetTable Timestamp(DateTimeDataField field, IEnumerable<DateTimeOffset> values)
     {
-        var field = new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
         var data = values.Select(v => v.UtcDateTime).ToArray();
-        Check(data.Length);
-        _columns.Add((field, async (rg, ct) => await rg.WriteAsync<DateTime>(field, data.AsMemory(), cancellationToken: ct)));
-        return this;
+        return Add(field, data.Length, async (rg, ct) => await rg.WriteAsync<DateTime>(field, data.AsMemory(), cancellationToken: ct));
     }
 
     public async Task<byte[]> ToBytesAsync(CancellationToken cancellationToken = default)
     {
+        var fields = schema.GetDataFields();
+        if (_columns.Count != fields.Length)
+            throw new InvalidOperationException($"The table has {_columns.Count} of its schema's {fields.Length} columns.");
         using var stream = new MemoryStream();
-        var schema = new ParquetSchema(_columns.Select(c => (Field)c.Field).ToArray());
         await using (var writer = await ParquetWriter.CreateAsync(schema, stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: cancellationToken))
         {
             if (rows > 0)
@@ -59,17 +71,13 @@ internal sealed class ParquetTable(int rows)
         return stream.ToArray();
     }
 
-    private ParquetTable Decimal(string name, int scale, IEnumerable<decimal> values)
+    private ParquetTable Add(DataField field, int count, Func<ParquetRowGroupWriter, CancellationToken, Task> write)
     {
-        var field = new DecimalDataField(name, 18, scale, false, false);
-        var data = values.Select(v => Math.Round(v, scale, MidpointRounding.AwayFromZero)).ToArray();
-        Check(data.Length);
-        _columns.Add((field, async (rg, ct) => await rg.WriteAsync<decimal>(field, data.AsMemory(), cancellationToken: ct)));
+        if (count != rows) throw new ArgumentException($"Column {field.Name} has {count} values; the table has {rows} rows.");
+        var fields = schema.GetDataFields();
+        if (_columns.Count >= fields.Length || !ReferenceEquals(fields[_columns.Count], field))
+            throw new ArgumentException($"Column {field.Name} is not the table's next column.");
+        _columns.Add((field, write));
         return this;
-    }
-
-    private void Check(int count)
-    {
-        if (count != rows) throw new ArgumentException($"A column has {count} values; the table has {rows} rows.");
     }
 }

@@ -16,28 +16,36 @@ public sealed class DealLakeTable : LakeTable<DealRow>
 {
     public static readonly DealLakeTable Instance = new();
 
-    internal static readonly DataField<string> DropId = new("drop_id", false);
-    internal static readonly DataField<string> PartnerId = new("partner_id", false);
-    internal static readonly DataField<string> QuarterField = new("quarter", false);
-    internal static readonly DataField<long> Line = new("line", false);
-    internal static readonly DataField<string> DealId = new("deal_id", false);
-    internal static readonly DataField<DateOnly> CloseDate = new("close_date", false);
-    internal static readonly DataField<string> CustomerId = new("customer_id", true);
-    internal static readonly DataField<string> Product = new("product", true);
-    internal static readonly DataField<int> Quantity = new("quantity", false);
-    internal static readonly DecimalDataField ListAmount = new("list_amount", 18, 2, false, false);
-    internal static readonly DecimalDataField NetAmount = new("net_amount", 18, 2, false, false);
-    internal static readonly DataField<string> Currency = new("currency", false);
-    internal static readonly DecimalDataField UsdPerUnit = new("usd_per_unit", 18, 8, false, false);
-    internal static readonly DecimalDataField UsdList = new("usd_list", 18, 2, false, false);
-    internal static readonly DecimalDataField UsdNet = new("usd_net", 18, 2, false, false);
-    internal static readonly DataField<string> Status = new("status", false);
-    internal static readonly DataField<DateOnly?> RefundDate = new("refund_date", true);
-    internal static readonly DateTimeDataField ReceivedAt = new("received_at", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
+    public static readonly DataField<string> DropId = new("drop_id", false);
+    public static readonly DataField<string> PartnerId = new("partner_id", false);
+    public static readonly DataField<string> QuarterField = new("quarter", false);
+    public static readonly DataField<long> Line = new("line", false);
+    public static readonly DataField<string> DealId = new("deal_id", false);
+    public static readonly DataField<DateOnly> CloseDate = new("close_date", false);
+    public static readonly DataField<string> CustomerId = new("customer_id", true);
+    public static readonly DataField<string> Product = new("product", true);
+    public static readonly DataField<int> Quantity = new("quantity", false);
+    public static readonly DecimalDataField ListAmount = new("list_amount", 18, 2, false, false);
+    public static readonly DecimalDataField NetAmount = new("net_amount", 18, 2, false, false);
+    public static readonly DataField<string> Currency = new("currency", false);
+    public static readonly DecimalDataField UsdPerUnit = new("usd_per_unit", 18, 8, false, false);
+    public static readonly DecimalDataField UsdList = new("usd_list", 18, 2, false, false);
+    public static readonly DecimalDataField UsdNet = new("usd_net", 18, 2, false, false);
+    public static readonly DataField<string> Status = new("status", false);
+    public static readonly DataField<DateOnly?> RefundDate = new("refund_date", true);
+    public static readonly DateTimeDataField ReceivedAt = new("received_at", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
 
     private static readonly ParquetSchema ParquetSchema = new(
         DropId, PartnerId, QuarterField, Line, DealId, CloseDate, CustomerId, Product, Quantity,
         ListAmount, NetAmount, Currency, UsdPerUnit, UsdList, UsdNet, Status, RefundDate, ReceivedAt);
+
+    /// <summary>A <c>status</c> value read back (written with <see cref="DealStatuses.Name"/>): anything but
+    /// <see cref="DealStatuses.Refunded"/> is a won deal.</summary>
+    public static DealStatus StatusOf(string? text) => text == DealStatuses.Refunded ? DealStatus.Refunded : DealStatus.Won;
+
+    /// <summary>The row groups of a deals file; each reads only the columns asked for.</summary>
+    public static IAsyncEnumerable<DealRowGroup> ReadAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        DealRowGroup.ReadAsync(stream, Instance.Name, ParquetSchema, cancellationToken);
 
     public override string Name => "deals";
     public override ParquetSchema Schema => ParquetSchema;
@@ -130,5 +138,68 @@ public sealed class DealLakeTable : LakeTable<DealRow>
             Array.Fill(_constant, value.AsMemory(), 0, n);
             return _constant.AsMemory(0, n);
         }
+    }
+}
+
+/// <summary>One row group of a <c>deals</c> file, each column typed as <see cref="DealLakeTable"/> writes it.</summary>
+public sealed class DealRowGroup : LakeRowGroup
+{
+    private DealRowGroup(ParquetRowGroupReader rowGroup, IReadOnlyDictionary<string, DataField> fileFields)
+        : base(rowGroup, fileFields)
+    {
+    }
+
+    internal static IAsyncEnumerable<DealRowGroup> ReadAsync(Stream stream, string table, ParquetSchema schema, CancellationToken ct) =>
+        ReadAsync(stream, table, schema, (rg, fields) => new DealRowGroup(rg, fields), ct);
+
+    public Task<string?[]> DropIdsAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.DropId, ct);
+    public Task<string?[]> PartnerIdsAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.PartnerId, ct);
+    public Task<string?[]> QuartersAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.QuarterField, ct);
+    public Task<long[]> LinesAsync(CancellationToken ct = default) => ValuesAsync<long>(DealLakeTable.Line, ct);
+    public Task<string?[]> DealIdsAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.DealId, ct);
+    public Task<DateOnly[]> CloseDatesAsync(CancellationToken ct = default) => ValuesAsync<DateOnly>(DealLakeTable.CloseDate, ct);
+    public Task<string?[]> CustomerIdsAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.CustomerId, ct);
+    public Task<string?[]> ProductsAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.Product, ct);
+    public Task<int[]> QuantitiesAsync(CancellationToken ct = default) => ValuesAsync<int>(DealLakeTable.Quantity, ct);
+    public Task<decimal[]> ListAmountsAsync(CancellationToken ct = default) => ValuesAsync<decimal>(DealLakeTable.ListAmount, ct);
+    public Task<decimal[]> NetAmountsAsync(CancellationToken ct = default) => ValuesAsync<decimal>(DealLakeTable.NetAmount, ct);
+    public Task<string?[]> CurrenciesAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.Currency, ct);
+    public Task<decimal[]> UsdPerUnitAsync(CancellationToken ct = default) => ValuesAsync<decimal>(DealLakeTable.UsdPerUnit, ct);
+    public Task<decimal[]> UsdListsAsync(CancellationToken ct = default) => ValuesAsync<decimal>(DealLakeTable.UsdList, ct);
+    public Task<decimal[]> UsdNetsAsync(CancellationToken ct = default) => ValuesAsync<decimal>(DealLakeTable.UsdNet, ct);
+    public Task<DateOnly?[]> RefundDatesAsync(CancellationToken ct = default) => NullablesAsync<DateOnly>(DealLakeTable.RefundDate, ct);
+    public Task<DateTimeOffset[]> ReceivedAtAsync(CancellationToken ct = default) => InstantsAsync(DealLakeTable.ReceivedAt, ct);
+
+    public async Task<DealStatus[]> StatusesAsync(CancellationToken ct = default)
+    {
+        var text = await TextAsync(DealLakeTable.Status, ct);
+        var statuses = new DealStatus[text.Length];
+        for (var i = 0; i < text.Length; i++) statuses[i] = DealLakeTable.StatusOf(text[i]);
+        return statuses;
+    }
+
+    /// <summary>The deals themselves (the columns a <see cref="NormalisedDeal"/> holds; a missing product reads as empty).</summary>
+    public async Task<NormalisedDeal[]> DealsAsync(CancellationToken ct = default)
+    {
+        var partner = await PartnerIdsAsync(ct);
+        var dealId = await DealIdsAsync(ct);
+        var close = await CloseDatesAsync(ct);
+        var product = await ProductsAsync(ct);
+        var quantity = await QuantitiesAsync(ct);
+        var list = await ListAmountsAsync(ct);
+        var net = await NetAmountsAsync(ct);
+        var currency = await CurrenciesAsync(ct);
+        var usdList = await UsdListsAsync(ct);
+        var usdNet = await UsdNetsAsync(ct);
+        var status = await StatusesAsync(ct);
+        var refund = await RefundDatesAsync(ct);
+        var deals = new NormalisedDeal[Count];
+        for (var i = 0; i < deals.Length; i++)
+        {
+            deals[i] = new NormalisedDeal(dealId[i]!, partner[i]!, close[i], product[i] ?? "", quantity[i], list[i], net[i], currency[i]!,
+                usdNet[i], usdList[i], status[i], refund[i]);
+        }
+
+        return deals;
     }
 }

@@ -1,6 +1,7 @@
 using Parquet.Schema;
 using Parquet;
 using Pipeline.Domain.Ingest;
+using Pipeline.Domain.Metrics;
 using Pipeline.Domain;
 using Pipeline.Ingest;
 
@@ -11,16 +12,20 @@ public sealed class MetricLakeTable : LakeTable<MetricRow>
 {
     public static readonly MetricLakeTable Instance = new();
 
-    internal static readonly DataField<string> DropId = new("drop_id", false);
-    internal static readonly DataField<string> PartnerId = new("partner_id", false);
-    internal static readonly DataField<string> QuarterField = new("quarter", false);
-    internal static readonly DataField<long> Line = new("line", false);
-    internal static readonly DataField<DateOnly> Date = new("date", false);
-    internal static readonly DataField<string> Metric = new("metric", false);
-    internal static readonly DecimalDataField Value = new("value", 18, MetricNormaliser.Scale, false, false);
-    internal static readonly DateTimeDataField ReceivedAt = new("received_at", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
+    public static readonly DataField<string> DropId = new("drop_id", false);
+    public static readonly DataField<string> PartnerId = new("partner_id", false);
+    public static readonly DataField<string> QuarterField = new("quarter", false);
+    public static readonly DataField<long> Line = new("line", false);
+    public static readonly DataField<DateOnly> Date = new("date", false);
+    public static readonly DataField<string> Metric = new("metric", false);
+    public static readonly DecimalDataField Value = new("value", 18, MetricNormaliser.Scale, false, false);
+    public static readonly DateTimeDataField ReceivedAt = new("received_at", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
 
     private static readonly ParquetSchema ParquetSchema = new(DropId, PartnerId, QuarterField, Line, Date, Metric, Value, ReceivedAt);
+
+    /// <summary>The row groups of a metrics file; each reads only the columns asked for.</summary>
+    public static IAsyncEnumerable<MetricRowGroup> ReadAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        MetricRowGroup.ReadAsync(stream, Instance.Name, ParquetSchema, cancellationToken);
 
     public override string Name => "metrics";
     public override ParquetSchema Schema => ParquetSchema;
@@ -72,5 +77,38 @@ public sealed class MetricLakeTable : LakeTable<MetricRow>
             Array.Fill(_constant, value.AsMemory(), 0, n);
             return _constant.AsMemory(0, n);
         }
+    }
+}
+
+/// <summary>One row group of a <c>metrics</c> file, each column typed as <see cref="MetricLakeTable"/> writes it.</summary>
+public sealed class MetricRowGroup : LakeRowGroup
+{
+    private MetricRowGroup(ParquetRowGroupReader rowGroup, IReadOnlyDictionary<string, DataField> fileFields)
+        : base(rowGroup, fileFields)
+    {
+    }
+
+    internal static IAsyncEnumerable<MetricRowGroup> ReadAsync(Stream stream, string table, ParquetSchema schema, CancellationToken ct) =>
+        ReadAsync(stream, table, schema, (rg, fields) => new MetricRowGroup(rg, fields), ct);
+
+    public Task<string?[]> DropIdsAsync(CancellationToken ct = default) => TextAsync(MetricLakeTable.DropId, ct);
+    public Task<string?[]> PartnerIdsAsync(CancellationToken ct = default) => TextAsync(MetricLakeTable.PartnerId, ct);
+    public Task<string?[]> QuartersAsync(CancellationToken ct = default) => TextAsync(MetricLakeTable.QuarterField, ct);
+    public Task<long[]> LinesAsync(CancellationToken ct = default) => ValuesAsync<long>(MetricLakeTable.Line, ct);
+    public Task<DateOnly[]> DatesAsync(CancellationToken ct = default) => ValuesAsync<DateOnly>(MetricLakeTable.Date, ct);
+    public Task<string?[]> MetricsAsync(CancellationToken ct = default) => TextAsync(MetricLakeTable.Metric, ct);
+    public Task<decimal[]> MetricValuesAsync(CancellationToken ct = default) => ValuesAsync<decimal>(MetricLakeTable.Value, ct);
+    public Task<DateTimeOffset[]> ReceivedAtAsync(CancellationToken ct = default) => InstantsAsync(MetricLakeTable.ReceivedAt, ct);
+
+    /// <summary>The readings themselves (partner, date, metric name, value).</summary>
+    public async Task<MetricReading[]> ReadingsAsync(CancellationToken ct = default)
+    {
+        var partner = await PartnerIdsAsync(ct);
+        var date = await DatesAsync(ct);
+        var metric = await MetricsAsync(ct);
+        var value = await MetricValuesAsync(ct);
+        var readings = new MetricReading[Count];
+        for (var i = 0; i < readings.Length; i++) readings[i] = new MetricReading(partner[i]!, date[i], metric[i]!, value[i]);
+        return readings;
     }
 }

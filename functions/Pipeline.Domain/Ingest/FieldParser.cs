@@ -105,7 +105,7 @@ public sealed class FieldParser
     /// decimal.TryParse, which has the final word.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static bool TryPlainDecimal(ReadOnlySpan<char> s, out decimal value)
+    public static bool TryPlainDecimal(ReadOnlySpan<char> s, out decimal value)
     {
         value = 0;
         ulong mantissa = 0;

@@ -72,7 +72,7 @@ public static class DealColumns
     public const string RefundDate = "refund_date";
 
     // Positions in RecordSchema.Deals.Columns, for the hot path.
-    internal const int DealIdIx = 0, CloseDateIx = 1, CustomerIdIx = 2, ProductIx = 3, QuantityIx = 4,
+    public const int DealIdIx = 0, CloseDateIx = 1, CustomerIdIx = 2, ProductIx = 3, QuantityIx = 4,
         ListAmountIx = 5, NetAmountIx = 6, CurrencyIx = 7, StatusIx = 8, RefundDateIx = 9;
 }
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace Pipeline.Domain.Ingest;
+namespace Pipeline.Ingest;
 
 /// <summary>
 /// The deal ids seen so far in one file, to reject a repeated id. A drop can have millions of rows, so the

@@ -1,4 +1,4 @@
-namespace Pipeline.Domain.Ingest;
+namespace Pipeline.Ingest;
 
 /// <summary>
 /// One string per distinct text, for columns whose values repeat (customers, products): rows held for a

@@ -2,8 +2,10 @@ using Pipeline.Domain.Deals;
 using Pipeline.Domain.Ingest;
 using Pipeline.Domain.Reference;
 using Xunit;
+using Pipeline.Ingest;
+using Pipeline.Domain;
 
-namespace Pipeline.Domain.Tests.Ingest;
+namespace Pipeline.Features.Tests.Ingest;
 
 public sealed class DealNormaliserTests
 {

@@ -1,7 +1,9 @@
 using Pipeline.Domain.Ingest;
 using Xunit;
+using Pipeline.Ingest;
+using Pipeline.Domain;
 
-namespace Pipeline.Domain.Tests.Ingest;
+namespace Pipeline.Features.Tests.Ingest;
 
 public sealed class MetricNormaliserTests
 {

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Pipeline.Domain.Ingest;
 
-namespace Pipeline.Domain.Ingest;
+namespace Pipeline.Ingest;
 
 /// <summary>
 /// Turns the raw records of a metrics file into <see cref="MetricRow"/>s:

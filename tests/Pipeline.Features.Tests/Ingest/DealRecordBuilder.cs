@@ -1,6 +1,6 @@
 using Pipeline.Domain.Ingest;
 
-namespace Pipeline.Domain.Tests.Ingest;
+namespace Pipeline.Features.Tests.Ingest;
 
 /// <summary>Builds a raw deals record that is valid unless a test changes a column.</summary>
 internal sealed class DealRecordBuilder

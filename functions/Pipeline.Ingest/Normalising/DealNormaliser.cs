@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Pipeline.Domain.Deals;
 using Pipeline.Domain.Reference;
+using Pipeline.Domain.Ingest;
+using Pipeline.Domain;
 
-namespace Pipeline.Domain.Ingest;
+namespace Pipeline.Ingest;
 
 /// <summary>
 /// Turns the raw records of one partner's deals file into <see cref="DealRow"/>s, or says, column by column,

@@ -23,7 +23,7 @@ public static class BlobOutput
     /// For large outputs (lake files): written to a local temporary file and uploaded when disposed, in one
     /// request up to <see cref="SingleUploadLimit"/> (in blocks, several at a time, above it). Block uploads made
     /// while the file is written cost the storage service more than one upload of the whole (Azurite: 0.65 s of
-    /// CPU against 0.25 s for 40 MB, measured with tools in docs/ingest.md), and the encoder no longer waits for
+    /// CPU against 0.25 s for 40 MB, measured as docs/benchmark-log.md records), and the encoder no longer waits for
     /// each block's round trip. The temporary file is deleted when the stream is disposed, uploaded or not.
     /// </summary>
     /// <param name="directory">Where the temporary file goes; the system's temporary directory by default.</param>

@@ -3,7 +3,7 @@ using Pipeline.Domain.Payouts;
 
 namespace Pipeline.Close;
 
-/// <summary>The close's input. The reminder and escalation delays are the spec's 3 and 7 days unless a test shortens them.</summary>
+/// <summary>The close's input. The reminder and escalation delays are 3 and 7 days (docs/program.md, "Holds and decisions") unless a test shortens them.</summary>
 /// <param name="DropWait">How long the close waits for drops received before it started to finish ingesting (then it
 /// goes on, and such a drop counts as a correction in the next close).</param>
 /// <param name="DropPoll">How often it looks again meanwhile.</param>

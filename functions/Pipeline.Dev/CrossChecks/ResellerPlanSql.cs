@@ -1,7 +1,7 @@
 namespace Pipeline.Dev.CrossChecks;
 
 /// <summary>
-/// The reference reseller plan written a second way, as SQL, from the spec and
+/// The reference reseller plan written a second way, as SQL, from docs/program.md ("Resellers") and
 /// not from the program file or the calculator's code, over the Parquet lake: deals are read with
 /// <c>read_parquet('…/deals/*/*.parquet', hive_partitioning = true)</c> as the ingest wrote them.
 /// Exact decimal arithmetic only: DuckDB divides decimals into doubles, so every "round to 4 dp, then compare"

@@ -2,11 +2,11 @@ using Pipeline.Domain.Anomalies.Checks;
 
 namespace Pipeline.Domain.Anomalies;
 
-/// <summary>Every anomaly check, in the order of the spec's table: one line per check.</summary>
+/// <summary>Every anomaly check, in the order of the program's anomalies block and of docs/anomalies.md: one line per check.</summary>
 internal static class AnomalyChecks
 {
     /// <summary>
-    /// The checks in the spec's order. Findings of equal severity are listed in it, so the close reads like the spec;
+    /// The checks in that order. Findings of equal severity are listed in it, so the close reads in the program's order;
     /// the program's <c>anomalies</c> block is read and written in it.
     /// </summary>
     public static IReadOnlyList<AnomalyCheck> All { get; } =

@@ -9,7 +9,7 @@ namespace Pipeline.Domain.Anomalies;
 public static class AnomalyDetector
 {
     /// <summary>
-    /// The findings of a close, sorted by severity (high first), check (the spec's order), partner, then first deal id.
+    /// The findings of a close, sorted by severity (high first), check (the order of AnomalyChecks.All), partner, then first deal id.
     /// </summary>
     /// <param name="partners">The registry. Only these partners are checked or flagged; deals and facts of anyone else
     /// are ignored (ingestion rejects drops from unknown partners, so that only happens when a caller passes a subset).</param>
@@ -59,7 +59,7 @@ public static class AnomalyDetector
         return Sort(findings);
     }
 
-    /// <summary>The findings' order: severity (high first), check (the spec's order), partner, then first deal id.</summary>
+    /// <summary>The findings' order: severity (high first), check (the order of AnomalyChecks.All), partner, then first deal id.</summary>
     public static IReadOnlyList<AnomalyFinding> Sort(IEnumerable<AnomalyFinding> findings) =>
         [.. findings
             .OrderBy(f => f.Severity)

@@ -13,7 +13,7 @@ internal sealed class PartnerQuarter(AnomalyPartner partner, AnomalyPartnerFacts
     public IReadOnlyList<AnomalyDeal> Deals { get; } = deals;
 
     /// <summary>
-    /// Section 4's qualification: won, or refunded only after the quarter ended. (Holds are the close's business:
+    /// The reseller plan's qualification (docs/program.md, "Resellers"): won, or refunded only after the quarter ended. (Holds are the close's business:
     /// the facts it passes already reflect them.)
     /// </summary>
     public IEnumerable<AnomalyDeal> QualifyingDeals =>

@@ -16,7 +16,7 @@ public sealed class RecordSchema
     /// <summary>What the file is, as a partner reads it in a message ("deals file").</summary>
     public string Name { get; }
 
-    /// <summary>Canonical column names (snake_case, as the spec writes them).</summary>
+    /// <summary>Canonical column names (snake_case, as docs/program.md writes them).</summary>
     public IReadOnlyList<string> Columns { get; }
 
     /// <summary>Columns without which the file is rejected as a whole.</summary>
@@ -31,7 +31,7 @@ public sealed class RecordSchema
         return -1;
     }
 
-    // customer_id and product are optional: the spec lists them but no rule depends on them.
+    // customer_id and product are optional: the drop format lists them but no rule depends on them.
     // currency and status have defaults (USD, won), refund_date is only needed for refunds.
     public static readonly RecordSchema Deals = new(
         "deals file",

@@ -5,7 +5,7 @@ internal static class Adjustments
 {
     public static void AddLines(PayoutInput input, List<PayoutLine> lines, List<string> explanation)
     {
-        // One line per earlier quarter that changed (section 2): several corrections of one quarter are summed.
+        // One line per earlier quarter that changed (docs/program.md, "Prior-period adjustments"): several corrections of one quarter are summed.
         foreach (var byQuarter in input.PriorPeriodAdjustments.GroupBy(a => a.Quarter).OrderBy(g => g.Key))
         {
             var amount = byQuarter.Sum(a => a.Amount);

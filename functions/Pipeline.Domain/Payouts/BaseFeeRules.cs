@@ -4,7 +4,7 @@ using Pipeline.Domain.Programs;
 namespace Pipeline.Domain.Payouts;
 
 /// <summary>
-/// The lines paid on the base fee by tier (section 3): base, performance bonus, sustained-performance uplift;
+/// The lines paid on the base fee by tier (docs/program.md, "Agencies"): base, performance bonus, sustained-performance uplift;
 /// and the advance, which is not a line.
 /// </summary>
 internal static class BaseFeeRules

@@ -4,7 +4,7 @@ using Pipeline.Domain.Programs;
 namespace Pipeline.Domain.Payouts;
 
 /// <summary>
-/// The commission lines (section 4): one per band on revenue R (gates and the growth uplift adjust band rates),
+/// The commission lines (docs/program.md, "Resellers"): one per band on revenue R (gates and the growth uplift adjust band rates),
 /// the flat rate on eroded deals, and clawbacks of earlier paid deals refunded now.
 /// </summary>
 internal static class CommissionRules
@@ -85,7 +85,7 @@ internal static class CommissionRules
         return rates;
     }
 
-    /// <summary>The growth uplift added to every band rate, or 0 (section 4, "year-two uplift").</summary>
+    /// <summary>The growth uplift added to every band rate, or 0 (the "year-two uplift" of docs/program.md, "Resellers").</summary>
     private static decimal Uplift(PlanDefinition plan, Partner partner, Quarter quarter, decimal r, TierHistory history, List<string> explanation)
     {
         if (plan.GrowthUplift is not { } growth) return 0m;

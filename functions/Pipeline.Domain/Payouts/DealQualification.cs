@@ -4,7 +4,7 @@ using Pipeline.Domain.Programs;
 namespace Pipeline.Domain.Payouts;
 
 /// <summary>
-/// Sorts the quarter's deals (section 4): qualifying (won, or refunded after the quarter ended), refunded within
+/// Sorts the quarter's deals (docs/program.md, "Resellers"): qualifying (won, or refunded after the quarter ended), refunded within
 /// the quarter, held for review; and among the qualifying, eroded deals (discount above the plan's limit).
 /// Lists are in deal-id order so every result is the same however the deals arrived.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Pipeline.Domain.Payouts;
 
 /// <summary>
-/// Makes payout lines: amount = basis × rate rounded to cents (section 2), the formula written out the way a
+/// Makes payout lines: amount = basis × rate rounded to cents (docs/program.md, "Payout lines"), the formula written out the way a
 /// partner would check it, and no line at all when the basis is zero.
 /// </summary>
 internal static class Lines
@@ -31,7 +31,7 @@ internal static class Lines
     /// <summary>Program parameters as finance wrote them, without padding: 0.9, 24, 1.5.</summary>
     public static string Number(decimal value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
 
-    /// <summary>Ratios as computed (section 2: 4 dp): 1.3000.</summary>
+    /// <summary>Ratios as computed (4 dp, docs/program.md, "Quarters, money and rounding"): 1.3000.</summary>
     public static string Ratio(decimal value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 
     public static string Percent(decimal rate) => (rate * 100m).ToString("0.##", CultureInfo.InvariantCulture) + "%";

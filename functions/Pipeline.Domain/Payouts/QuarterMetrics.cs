@@ -2,7 +2,7 @@ using Pipeline.Domain.Metrics;
 
 namespace Pipeline.Domain.Payouts;
 
-/// <summary>The quarter value of each metric: the mean of the rows dated in the quarter, 4 dp (section 3).</summary>
+/// <summary>The quarter value of each metric: the mean of the rows dated in the quarter, 4 dp (docs/program.md, "Agencies").</summary>
 internal sealed class QuarterMetrics
 {
     private readonly Dictionary<string, decimal> means;

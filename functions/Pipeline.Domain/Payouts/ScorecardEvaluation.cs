@@ -3,7 +3,7 @@ using Pipeline.Domain.Programs;
 namespace Pipeline.Domain.Payouts;
 
 /// <summary>
-/// Measures a partner against a plan's scorecard and finds the tier reached (section 3):
+/// Measures a partner against a plan's scorecard and finds the tier reached (docs/program.md, "Agencies"):
 /// a_m = value / threshold (4 dp), A = Σ w × min(a_m, cap) (4 dp), then the highest tier whose conditions hold.
 /// </summary>
 internal sealed record ScorecardEvaluation(decimal Attainment, bool AllMetricsMet, TierRule Tier, IReadOnlyList<ScorecardEntry> Entries)

@@ -11,7 +11,7 @@ public sealed record LakeWriterOptions
     /// <remarks>32,768 (2^15): a batch's column arrays grow by doubling from 1,024, so a power of two fills them
     /// exactly. Two batches are held (one filling, one being written), so the row group size sets most of the
     /// writer's memory: at 65,536 the 5M-row benchmark peaked at 331 MB, at 32,768 at 285 MB, in less time
-    /// (docs/ingest.md). Lake readers still get row groups of a few MB, large enough to scan efficiently.</remarks>
+    /// (docs/benchmark-log.md). Lake readers still get row groups of a few MB, large enough to scan efficiently.</remarks>
     public int RowGroupSize { get; init; } = 32_768;
 
     /// <summary>Snappy by default: what lake readers expect, and cheap to write.</summary>

@@ -4,7 +4,7 @@ using static Pipeline.Domain.Tests.Builders.Inputs;
 namespace Pipeline.Domain.Tests.Payouts;
 
 /// <summary>
-/// Sustained performance and notices (section 3). "Above" here is A = 1.3000: bonus 10,000 × 0.175 = 1,750.00,
+/// Sustained performance and notices (docs/program.md, "Agencies"). "Above" here is A = 1.3000: bonus 10,000 × 0.175 = 1,750.00,
 /// so the uplift is 1,750.00 × 0.10 = 175.00 for a streak of 2–3 and 1,750.00 × 0.20 = 350.00 from 4.
 /// </summary>
 public sealed class AgencyStreakAndNoticeTests

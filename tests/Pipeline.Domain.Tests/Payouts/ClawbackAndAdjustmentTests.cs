@@ -4,7 +4,7 @@ using static Pipeline.Domain.Tests.Builders.Inputs;
 
 namespace Pipeline.Domain.Tests.Payouts;
 
-/// <summary>Clawbacks (section 4) and adjustment lines (section 2).</summary>
+/// <summary>Clawbacks and adjustment lines (docs/program.md, "Clawbacks", "Prior-period adjustments").</summary>
 public sealed class ClawbackAndAdjustmentTests
 {
     private static readonly Quarter Q2 = Quarter.Parse("2026Q2");

@@ -4,7 +4,7 @@ using static Pipeline.Domain.Tests.Builders.Inputs;
 namespace Pipeline.Domain.Tests.Payouts;
 
 /// <summary>
-/// Reseller bands (section 4), target T = 100,000.00, csat 4.5 unless stated:
+/// Reseller bands (docs/program.md, "Resellers"), target T = 100,000.00, csat 4.5 unless stated:
 /// 0–80,000 at 0.08; 80,000–100,000 at 0.10; 100,000–150,000 at 0.14; above 150,000 at 0.10.
 /// </summary>
 public sealed class ResellerBandTests

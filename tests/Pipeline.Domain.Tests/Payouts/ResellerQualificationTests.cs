@@ -4,7 +4,7 @@ using static Pipeline.Domain.Tests.Builders.Inputs;
 
 namespace Pipeline.Domain.Tests.Payouts;
 
-/// <summary>Which deals count, eroded deals and the growth uplift (section 4); T = 100,000.00, csat 4.5.</summary>
+/// <summary>Which deals count, eroded deals and the growth uplift (docs/program.md, "Resellers"); T = 100,000.00, csat 4.5.</summary>
 public sealed class ResellerQualificationTests
 {
     [Fact]

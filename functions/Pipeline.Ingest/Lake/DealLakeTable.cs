@@ -170,6 +170,12 @@ public sealed class DealRowGroup : LakeRowGroup
     public Task<DateOnly?[]> RefundDatesAsync(CancellationToken ct = default) => NullablesAsync<DateOnly>(DealLakeTable.RefundDate, ct);
     public Task<DateTimeOffset[]> ReceivedAtAsync(CancellationToken ct = default) => InstantsAsync(DealLakeTable.ReceivedAt, ct);
 
+    /// <summary>The received_at column as UTC times: for readers of every deal, which build their own rows.</summary>
+    public Task<DateTime[]> ReceivedAtUtcAsync(CancellationToken ct = default) => UtcTimesAsync(DealLakeTable.ReceivedAt, ct);
+
+    /// <summary>The status column as written (<see cref="DealLakeTable.StatusOf"/> reads one).</summary>
+    public Task<string?[]> StatusTextsAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.Status, ct);
+
     public async Task<DealStatus[]> StatusesAsync(CancellationToken ct = default)
     {
         var text = await TextAsync(DealLakeTable.Status, ct);

@@ -44,6 +44,14 @@ public abstract class LakeRowGroup
         return values;
     }
 
+    /// <summary>A received_at column (UTC microseconds) as UTC times, converted in place (no second array).</summary>
+    private protected async Task<DateTime[]> UtcTimesAsync(DataField field, CancellationToken ct)
+    {
+        var values = await ValuesAsync<DateTime>(field, ct);
+        for (var i = 0; i < values.Length; i++) values[i] = DateTime.SpecifyKind(values[i], DateTimeKind.Utc);
+        return values;
+    }
+
     /// <summary>A received_at column (UTC microseconds) as instants.</summary>
     private protected async Task<DateTimeOffset[]> InstantsAsync(DataField field, CancellationToken ct)
     {

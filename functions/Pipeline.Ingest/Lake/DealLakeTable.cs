@@ -16,10 +16,10 @@ public sealed class DealLakeTable : LakeTable<DealRow>
 {
     public static readonly DealLakeTable Instance = new();
 
-    public static readonly DataField<string> DropId = new("drop_id", false);
-    public static readonly DataField<string> PartnerId = new("partner_id", false);
-    public static readonly DataField<string> QuarterField = new("quarter", false);
-    public static readonly DataField<long> Line = new("line", false);
+    public static readonly DataField<string> DropId = LakeColumns.DropId;
+    public static readonly DataField<string> PartnerId = LakeColumns.PartnerId;
+    public static readonly DataField<string> QuarterField = LakeColumns.QuarterField;
+    public static readonly DataField<long> Line = LakeColumns.Line;
     public static readonly DataField<string> DealId = new("deal_id", false);
     public static readonly DataField<DateOnly> CloseDate = new("close_date", false);
     public static readonly DataField<string> CustomerId = new("customer_id", true);
@@ -33,7 +33,7 @@ public sealed class DealLakeTable : LakeTable<DealRow>
     public static readonly DecimalDataField UsdNet = new("usd_net", 18, 2, false, false);
     public static readonly DataField<string> Status = new("status", false);
     public static readonly DataField<DateOnly?> RefundDate = new("refund_date", true);
-    public static readonly DateTimeDataField ReceivedAt = new("received_at", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
+    public static readonly DateTimeDataField ReceivedAt = LakeColumns.ReceivedAt;
 
     private static readonly ParquetSchema ParquetSchema = new(
         DropId, PartnerId, QuarterField, Line, DealId, CloseDate, CustomerId, Product, Quantity,
@@ -59,9 +59,8 @@ public sealed class DealLakeTable : LakeTable<DealRow>
 
     // String columns are held as ReadOnlyMemory<char>: Parquet.Net's string[] overload converts every value
     // to that on each row group, which allocated ~13 MB per 100,000 rows.
-    private sealed class Batch(DropContext drop) : RowBatch<DealRow>
+    private sealed class Batch(DropContext drop) : RowBatch<DealRow>(drop)
     {
-        private long[] _line = [];
         private ReadOnlyMemory<char>?[] _dealId = [];
         private DateOnly[] _closeDate = [];
         private ReadOnlyMemory<char>?[] _customerId = [];
@@ -75,25 +74,21 @@ public sealed class DealLakeTable : LakeTable<DealRow>
         private decimal[] _usdNet = [];
         private ReadOnlyMemory<char>?[] _status = [];
         private DateOnly?[] _refundDate = [];
-        private ReadOnlyMemory<char>?[] _constant = [];
-        private DateTime[] _receivedAt = [];
         private readonly TextArena _ids = new();
 
         protected override void OnClear() => _ids.Reset();
 
         protected override void Grow(int capacity)
         {
-            Resize(ref _line, capacity); Resize(ref _dealId, capacity); Resize(ref _closeDate, capacity);
+            Resize(ref _dealId, capacity); Resize(ref _closeDate, capacity);
             Resize(ref _customerId, capacity); Resize(ref _product, capacity); Resize(ref _quantity, capacity);
             Resize(ref _list, capacity); Resize(ref _net, capacity); Resize(ref _currency, capacity);
             Resize(ref _rate, capacity); Resize(ref _usdList, capacity); Resize(ref _usdNet, capacity);
-            Resize(ref _status, capacity); Resize(ref _refundDate, capacity); Resize(ref _constant, capacity);
-            Resize(ref _receivedAt, capacity);
+            Resize(ref _status, capacity); Resize(ref _refundDate, capacity);
         }
 
-        protected override void Set(int i, long line, DealRow row)
+        protected override void Set(int i, DealRow row)
         {
-            _line[i] = line;
             _dealId[i] = _ids.Keep(row.DealId);
             _closeDate[i] = row.CloseDate;
             _customerId[i] = row.CustomerId?.AsMemory();
@@ -109,13 +104,8 @@ public sealed class DealLakeTable : LakeTable<DealRow>
             _refundDate[i] = row.RefundDate;
         }
 
-        public override async Task WriteAsync(ParquetRowGroupWriter rg, Quarter quarter, CancellationToken ct)
+        protected override async Task WriteColumnsAsync(ParquetRowGroupWriter rg, int n, CancellationToken ct)
         {
-            var n = Count;
-            await rg.WriteAsync<ReadOnlyMemory<char>>(DropId, Repeat(drop.DropId, n), cancellationToken: ct);
-            await rg.WriteAsync<ReadOnlyMemory<char>>(PartnerId, Repeat(drop.PartnerId, n), cancellationToken: ct);
-            await rg.WriteAsync<ReadOnlyMemory<char>>(QuarterField, Repeat(quarter.ToString(), n), cancellationToken: ct);
-            await rg.WriteAsync<long>(Line, _line.AsMemory(0, n), cancellationToken: ct);
             await rg.WriteAsync<ReadOnlyMemory<char>>(DealId, _dealId.AsMemory(0, n), cancellationToken: ct);
             await rg.WriteAsync<DateOnly>(CloseDate, _closeDate.AsMemory(0, n), cancellationToken: ct);
             await rg.WriteAsync<ReadOnlyMemory<char>>(CustomerId, _customerId.AsMemory(0, n), cancellationToken: ct);
@@ -129,14 +119,6 @@ public sealed class DealLakeTable : LakeTable<DealRow>
             await rg.WriteAsync<decimal>(UsdNet, _usdNet.AsMemory(0, n), cancellationToken: ct);
             await rg.WriteAsync<ReadOnlyMemory<char>>(Status, _status.AsMemory(0, n), cancellationToken: ct);
             await rg.WriteAsync<DateOnly>(RefundDate, (ReadOnlyMemory<DateOnly?>)_refundDate.AsMemory(0, n), cancellationToken: ct);
-            Array.Fill(_receivedAt, drop.ReceivedAt.UtcDateTime, 0, n);
-            await rg.WriteAsync<DateTime>(ReceivedAt, _receivedAt.AsMemory(0, n), cancellationToken: ct);
-        }
-
-        private ReadOnlyMemory<ReadOnlyMemory<char>?> Repeat(string value, int n)
-        {
-            Array.Fill(_constant, value.AsMemory(), 0, n);
-            return _constant.AsMemory(0, n);
         }
     }
 }
@@ -152,10 +134,6 @@ public sealed class DealRowGroup : LakeRowGroup
     internal static IAsyncEnumerable<DealRowGroup> ReadAsync(Stream stream, string table, ParquetSchema schema, CancellationToken ct) =>
         ReadAsync(stream, table, schema, (rg, fields) => new DealRowGroup(rg, fields), ct);
 
-    public Task<string?[]> DropIdsAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.DropId, ct);
-    public Task<string?[]> PartnerIdsAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.PartnerId, ct);
-    public Task<string?[]> QuartersAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.QuarterField, ct);
-    public Task<long[]> LinesAsync(CancellationToken ct = default) => ValuesAsync<long>(DealLakeTable.Line, ct);
     public Task<string?[]> DealIdsAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.DealId, ct);
     public Task<DateOnly[]> CloseDatesAsync(CancellationToken ct = default) => ValuesAsync<DateOnly>(DealLakeTable.CloseDate, ct);
     public Task<string?[]> CustomerIdsAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.CustomerId, ct);
@@ -168,10 +146,6 @@ public sealed class DealRowGroup : LakeRowGroup
     public Task<decimal[]> UsdListsAsync(CancellationToken ct = default) => ValuesAsync<decimal>(DealLakeTable.UsdList, ct);
     public Task<decimal[]> UsdNetsAsync(CancellationToken ct = default) => ValuesAsync<decimal>(DealLakeTable.UsdNet, ct);
     public Task<DateOnly?[]> RefundDatesAsync(CancellationToken ct = default) => NullablesAsync<DateOnly>(DealLakeTable.RefundDate, ct);
-    public Task<DateTimeOffset[]> ReceivedAtAsync(CancellationToken ct = default) => InstantsAsync(DealLakeTable.ReceivedAt, ct);
-
-    /// <summary>The received_at column as UTC times: for readers of every deal, which build their own rows.</summary>
-    public Task<DateTime[]> ReceivedAtUtcAsync(CancellationToken ct = default) => UtcTimesAsync(DealLakeTable.ReceivedAt, ct);
 
     /// <summary>The status column as written (<see cref="DealLakeTable.StatusOf"/> reads one).</summary>
     public Task<string?[]> StatusTextsAsync(CancellationToken ct = default) => TextAsync(DealLakeTable.Status, ct);

@@ -23,6 +23,15 @@ public abstract class LakeRowGroup
     /// <summary>Rows in this row group; every column array has this length.</summary>
     public int Count { get; }
 
+    public Task<string?[]> DropIdsAsync(CancellationToken ct = default) => TextAsync(LakeColumns.DropId, ct);
+    public Task<string?[]> PartnerIdsAsync(CancellationToken ct = default) => TextAsync(LakeColumns.PartnerId, ct);
+    public Task<string?[]> QuartersAsync(CancellationToken ct = default) => TextAsync(LakeColumns.QuarterField, ct);
+    public Task<long[]> LinesAsync(CancellationToken ct = default) => ValuesAsync<long>(LakeColumns.Line, ct);
+    public Task<DateTimeOffset[]> ReceivedAtAsync(CancellationToken ct = default) => InstantsAsync(LakeColumns.ReceivedAt, ct);
+
+    /// <summary>The received_at column as UTC times: for readers of every row, which build their own rows.</summary>
+    public Task<DateTime[]> ReceivedAtUtcAsync(CancellationToken ct = default) => UtcTimesAsync(LakeColumns.ReceivedAt, ct);
+
     private protected async Task<string?[]> TextAsync(DataField field, CancellationToken ct)
     {
         var values = new string?[Count];

@@ -5,6 +5,16 @@ using Pipeline.Ingest;
 
 namespace Pipeline.Ingest.Lake;
 
+/// <summary>The columns every lake table shares: where a row came from (first) and when its drop arrived (last).</summary>
+public static class LakeColumns
+{
+    public static readonly DataField<string> DropId = new("drop_id", false);
+    public static readonly DataField<string> PartnerId = new("partner_id", false);
+    public static readonly DataField<string> QuarterField = new("quarter", false);
+    public static readonly DataField<long> Line = new("line", false);
+    public static readonly DateTimeDataField ReceivedAt = new("received_at", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
+}
+
 /// <summary>The Parquet layout of one lake table: its schema, partitioning and how rows become columns.</summary>
 public abstract class LakeTable<TRow>
 {
@@ -29,10 +39,14 @@ public abstract class LakeTable<TRow>
     internal abstract RowBatch<TRow> NewBatch(DropContext drop);
 }
 
-/// <summary>Column arrays for one row group; grows to the row group size, then is written and cleared.</summary>
-internal abstract class RowBatch<TRow>
+/// <summary>Column arrays for one row group; grows to the row group size, then is written and cleared. The batch
+/// keeps the columns every table shares (<see cref="LakeColumns"/>); a table's batch keeps its own.</summary>
+internal abstract class RowBatch<TRow>(DropContext drop)
 {
     private int _capacity;
+    private long[] _line = [];
+    private ReadOnlyMemory<char>?[] _constant = [];
+    private DateTime[] _receivedAt = [];
 
     public int Count { get; private set; }
 
@@ -41,9 +55,11 @@ internal abstract class RowBatch<TRow>
         if (Count == _capacity)
         {
             _capacity = Math.Max(1024, _capacity * 2);
+            Resize(ref _line, _capacity); Resize(ref _constant, _capacity); Resize(ref _receivedAt, _capacity);
             Grow(_capacity);
         }
-        Set(Count, line, row);
+        _line[Count] = line;
+        Set(Count, row);
         Count++;
     }
 
@@ -60,11 +76,32 @@ internal abstract class RowBatch<TRow>
 
     protected abstract void Grow(int capacity);
 
-    protected abstract void Set(int index, long line, TRow row);
+    protected abstract void Set(int index, TRow row);
 
-    public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, Quarter quarter, CancellationToken cancellationToken);
+    /// <summary>Writes the row group: the shared leading columns, the table's own (<see cref="WriteColumnsAsync"/>),
+    /// then received_at.</summary>
+    public async Task WriteAsync(ParquetRowGroupWriter rg, Quarter quarter, CancellationToken ct)
+    {
+        var n = Count;
+        await rg.WriteAsync<ReadOnlyMemory<char>>(LakeColumns.DropId, Repeat(drop.DropId, n), cancellationToken: ct);
+        await rg.WriteAsync<ReadOnlyMemory<char>>(LakeColumns.PartnerId, Repeat(drop.PartnerId, n), cancellationToken: ct);
+        await rg.WriteAsync<ReadOnlyMemory<char>>(LakeColumns.QuarterField, Repeat(quarter.ToString(), n), cancellationToken: ct);
+        await rg.WriteAsync<long>(LakeColumns.Line, _line.AsMemory(0, n), cancellationToken: ct);
+        await WriteColumnsAsync(rg, n, ct);
+        Array.Fill(_receivedAt, drop.ReceivedAt.UtcDateTime, 0, n);
+        await rg.WriteAsync<DateTime>(LakeColumns.ReceivedAt, _receivedAt.AsMemory(0, n), cancellationToken: ct);
+    }
+
+    /// <summary>The table's own columns, in its schema's order, for the first <paramref name="n"/> rows.</summary>
+    protected abstract Task WriteColumnsAsync(ParquetRowGroupWriter rg, int n, CancellationToken ct);
 
     protected static void Resize<T>(ref T[] array, int capacity) => Array.Resize(ref array, capacity);
+
+    private ReadOnlyMemory<ReadOnlyMemory<char>?> Repeat(string value, int n)
+    {
+        Array.Fill(_constant, value.AsMemory(), 0, n);
+        return _constant.AsMemory(0, n);
+    }
 }
 
 /// <summary>

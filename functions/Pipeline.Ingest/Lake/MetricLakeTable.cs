@@ -12,14 +12,14 @@ public sealed class MetricLakeTable : LakeTable<MetricRow>
 {
     public static readonly MetricLakeTable Instance = new();
 
-    public static readonly DataField<string> DropId = new("drop_id", false);
-    public static readonly DataField<string> PartnerId = new("partner_id", false);
-    public static readonly DataField<string> QuarterField = new("quarter", false);
-    public static readonly DataField<long> Line = new("line", false);
+    public static readonly DataField<string> DropId = LakeColumns.DropId;
+    public static readonly DataField<string> PartnerId = LakeColumns.PartnerId;
+    public static readonly DataField<string> QuarterField = LakeColumns.QuarterField;
+    public static readonly DataField<long> Line = LakeColumns.Line;
     public static readonly DataField<DateOnly> Date = new("date", false);
     public static readonly DataField<string> Metric = new("metric", false);
     public static readonly DecimalDataField Value = new("value", 18, MetricNormaliser.Scale, false, false);
-    public static readonly DateTimeDataField ReceivedAt = new("received_at", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: false);
+    public static readonly DateTimeDataField ReceivedAt = LakeColumns.ReceivedAt;
 
     private static readonly ParquetSchema ParquetSchema = new(DropId, PartnerId, QuarterField, Line, Date, Metric, Value, ReceivedAt);
 
@@ -35,47 +35,30 @@ public sealed class MetricLakeTable : LakeTable<MetricRow>
 
     internal override RowBatch<MetricRow> NewBatch(DropContext drop) => new Batch(drop);
 
-    private sealed class Batch(DropContext drop) : RowBatch<MetricRow>
+    private sealed class Batch(DropContext drop) : RowBatch<MetricRow>(drop)
     {
-        private long[] _line = [];
         private DateOnly[] _date = [];
         private ReadOnlyMemory<char>?[] _metric = [];
         private decimal[] _value = [];
-        private ReadOnlyMemory<char>?[] _constant = [];
-        private DateTime[] _receivedAt = [];
 
         protected override void Grow(int capacity)
         {
-            Resize(ref _line, capacity); Resize(ref _date, capacity); Resize(ref _metric, capacity);
-            Resize(ref _value, capacity); Resize(ref _constant, capacity); Resize(ref _receivedAt, capacity);
+            Resize(ref _date, capacity); Resize(ref _metric, capacity);
+            Resize(ref _value, capacity);
         }
 
-        protected override void Set(int i, long line, MetricRow row)
+        protected override void Set(int i, MetricRow row)
         {
-            _line[i] = line;
             _date[i] = row.Date;
             _metric[i] = row.Metric.Name().AsMemory();
             _value[i] = row.Value;
         }
 
-        public override async Task WriteAsync(ParquetRowGroupWriter rg, Quarter quarter, CancellationToken ct)
+        protected override async Task WriteColumnsAsync(ParquetRowGroupWriter rg, int n, CancellationToken ct)
         {
-            var n = Count;
-            await rg.WriteAsync<ReadOnlyMemory<char>>(DropId, Repeat(drop.DropId, n), cancellationToken: ct);
-            await rg.WriteAsync<ReadOnlyMemory<char>>(PartnerId, Repeat(drop.PartnerId, n), cancellationToken: ct);
-            await rg.WriteAsync<ReadOnlyMemory<char>>(QuarterField, Repeat(quarter.ToString(), n), cancellationToken: ct);
-            await rg.WriteAsync<long>(Line, _line.AsMemory(0, n), cancellationToken: ct);
             await rg.WriteAsync<DateOnly>(Date, _date.AsMemory(0, n), cancellationToken: ct);
             await rg.WriteAsync<ReadOnlyMemory<char>>(Metric, _metric.AsMemory(0, n), cancellationToken: ct);
             await rg.WriteAsync<decimal>(Value, _value.AsMemory(0, n), cancellationToken: ct);
-            Array.Fill(_receivedAt, drop.ReceivedAt.UtcDateTime, 0, n);
-            await rg.WriteAsync<DateTime>(ReceivedAt, _receivedAt.AsMemory(0, n), cancellationToken: ct);
-        }
-
-        private ReadOnlyMemory<ReadOnlyMemory<char>?> Repeat(string value, int n)
-        {
-            Array.Fill(_constant, value.AsMemory(), 0, n);
-            return _constant.AsMemory(0, n);
         }
     }
 }
@@ -91,14 +74,9 @@ public sealed class MetricRowGroup : LakeRowGroup
     internal static IAsyncEnumerable<MetricRowGroup> ReadAsync(Stream stream, string table, ParquetSchema schema, CancellationToken ct) =>
         ReadAsync(stream, table, schema, (rg, fields) => new MetricRowGroup(rg, fields), ct);
 
-    public Task<string?[]> DropIdsAsync(CancellationToken ct = default) => TextAsync(MetricLakeTable.DropId, ct);
-    public Task<string?[]> PartnerIdsAsync(CancellationToken ct = default) => TextAsync(MetricLakeTable.PartnerId, ct);
-    public Task<string?[]> QuartersAsync(CancellationToken ct = default) => TextAsync(MetricLakeTable.QuarterField, ct);
-    public Task<long[]> LinesAsync(CancellationToken ct = default) => ValuesAsync<long>(MetricLakeTable.Line, ct);
     public Task<DateOnly[]> DatesAsync(CancellationToken ct = default) => ValuesAsync<DateOnly>(MetricLakeTable.Date, ct);
     public Task<string?[]> MetricsAsync(CancellationToken ct = default) => TextAsync(MetricLakeTable.Metric, ct);
     public Task<decimal[]> MetricValuesAsync(CancellationToken ct = default) => ValuesAsync<decimal>(MetricLakeTable.Value, ct);
-    public Task<DateTimeOffset[]> ReceivedAtAsync(CancellationToken ct = default) => InstantsAsync(MetricLakeTable.ReceivedAt, ct);
 
     /// <summary>The readings themselves (partner, date, metric name, value).</summary>
     public async Task<MetricReading[]> ReadingsAsync(CancellationToken ct = default)
